@@ -1,0 +1,131 @@
+//! Command-line definitions only: what the user can type, validated by clap before any work.
+
+use mailtrace::source::MboxFormat;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const EXAMPLES: &str = "\
+Examples:
+  mailtrace scan fixtures/demo.mbox --format summary
+  mailtrace scan ~/Takeout/Mail/ -o report.json
+  mailtrace scan ~/Maildir --me me@example.org --format jsonl | jq 'select(.type==\"message\")'
+  gunzip -c archive.mbox.gz | mailtrace scan -
+  mailtrace rules list
+
+Exit codes: 0 done; 1 the scan could not finish (e.g. output not writable); 2 bad usage, an
+unreadable input path or a broken rule file; 3 tracking found (only with --fail-on-tracking).
+Messages that cannot be read never stop a scan: they are listed in the report's errors.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mailtrace",
+    version,
+    about = "Audit mail archives for tracking: who watches you read your mail, and how",
+    long_about = "mailtrace reads mailbox exports (mbox from Gmail Takeout or Thunderbird, .eml \
+                  files, Maildir, Apple Mail .emlx, any of them gzip-compressed) and reports, as \
+                  JSON, which senders track their readers and how. It never connects to the \
+                  network while scanning.",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan mail archives and report tracking
+    Scan(ScanArgs),
+    /// Inspect and validate tracker rules
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// The whole report as one JSON document
+    Json,
+    /// One JSON object per line: messages and errors as they are scanned, then the totals
+    Jsonl,
+    /// A readable table of the senders that track, worst first
+    Summary,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan (mbox, .eml, Maildir, .emlx, .gz); `-` reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the report to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+
+    /// Your own address (repeatable): searched for in tracker URLs besides each message's recipients
+    #[arg(long, value_name = "ADDR")]
+    pub me: Vec<String>,
+
+    /// A folder of extra rule files, added to the built-in rules
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// Worker threads (0: one per core)
+    #[arg(short, long, default_value_t = 0, value_name = "N")]
+    pub jobs: usize,
+
+    /// No progress bar and no closing summary line on standard error
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Exit with code 3 when any tracking was found
+    #[arg(long)]
+    pub fail_on_tracking: bool,
+
+    /// How to undo `>From ` quoting in mbox files
+    #[arg(long, value_enum, default_value_t = MboxFormat::Auto)]
+    pub mbox_format: MboxFormat,
+
+    /// Largest message read, in bytes (K, M, G suffixes accepted); larger ones are reported as errors
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "64M")]
+    pub max_message_size: usize,
+
+    /// List every message in the report, not only those with findings
+    #[arg(long)]
+    pub all_messages: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List vendors and rule counts
+    List {
+        /// A folder of extra rule files to include
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Validate a rule folder (the built-in rules when none is given): ids, regexes, examples
+    Test {
+        #[arg(value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// `1500`, `64K`, `64M`, `2G` (binary multiples).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let text = text.trim();
+    let (digits, shift) = match text.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&text[..i], 10),
+        Some((i, 'm' | 'M')) => (&text[..i], 20),
+        Some((i, 'g' | 'G')) => (&text[..i], 30),
+        _ => (text, 0),
+    };
+    let value: usize = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size like 500K, 64M or 1G"))?;
+    value
+        .checked_mul(1usize << shift)
+        .filter(|&size| size > 0)
+        .ok_or_else(|| format!("{text:?} is out of range"))
+}

@@ -1,0 +1,100 @@
+//! Header detectors: receipt requests (`read_receipt`) and platform fingerprints (`esp_header`).
+
+use super::clip;
+use crate::finding::{Confidence, Finding, Kind};
+use crate::message::{Mailbox, MessageView};
+use crate::party::same_party;
+use crate::rules::RuleSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Headers that ask the reader's mail program to report back, with their technique ids.
+///
+/// `Disposition-Notification-To` (RFC 8098) asks for a message disposition notification when the
+/// message is displayed; `Return-Receipt-To`, `X-Confirm-Reading-To`, `Read-Receipt-To` and
+/// `X-PMRQC` are older, client-specific spellings of the same request; `Return-Receipt-Requested`
+/// and `Generate-Delivery-Report` (X.400 gateways) ask for a report without naming an address.
+/// Any of them tells the sender when (and often that) the message was read if the client obeys.
+const RECEIPT_HEADERS: &[(&str, &str)] = &[
+    ("disposition-notification-to", "disposition_notification_to"),
+    ("return-receipt-to", "return_receipt_to"),
+    ("x-confirm-reading-to", "x_confirm_reading_to"),
+    ("read-receipt-to", "read_receipt_to"),
+    ("x-pmrqc", "x_pmrqc"),
+    ("return-receipt-requested", "return_receipt_requested"),
+    ("generate-delivery-report", "generate_delivery_report"),
+];
+
+/// Longest header text copied into a finding.
+const MAX_HEADER_TEXT: usize = 1000;
+
+pub(super) fn receipt_requests(message: &MessageView<'_>, findings: &mut Vec<Finding>) {
+    let mut seen = BTreeSet::new();
+    for header in message.headers() {
+        let lower = header.name.to_ascii_lowercase();
+        let Some(&(_, technique)) = RECEIPT_HEADERS.iter().find(|(name, _)| *name == lower) else {
+            continue;
+        };
+        if !seen.insert(technique) {
+            continue;
+        }
+        let target = Mailbox::find_in(&header.value);
+        let third_party = match (&target, message.sender()) {
+            (Some(target), Some(sender)) => Some(!same_party(&target.domain, &sender.domain)),
+            _ => None,
+        };
+        let mut details = BTreeMap::new();
+        let evidence = match &target {
+            Some(target) => {
+                details.insert("notify".to_owned(), target.address.clone());
+                format!(
+                    "{} asks the mail program to send a receipt to {} when the message is read",
+                    header.name, target.address
+                )
+            }
+            None => format!(
+                "{} asks the mail program to report that the message was received or read",
+                header.name
+            ),
+        };
+        findings.push(Finding {
+            kind: Kind::ReadReceipt,
+            technique: technique.to_owned(),
+            vendor: None,
+            rule: None,
+            url: None,
+            header: Some(clip(&header.line(), MAX_HEADER_TEXT)),
+            third_party,
+            confidence: Confidence::High,
+            evidence,
+            location: format!("header {}", header.name),
+            details,
+        });
+    }
+}
+
+pub(super) fn platform_headers(message: &MessageView<'_>, rules: &RuleSet, findings: &mut Vec<Finding>) {
+    let mut seen = BTreeSet::new();
+    for header in message.headers() {
+        for rule in rules.match_header(header.name, &header.value) {
+            if !seen.insert(rule.id.clone()) {
+                continue;
+            }
+            findings.push(Finding {
+                kind: Kind::EspHeader,
+                technique: "platform_header".to_owned(),
+                vendor: Some(rule.vendor.clone()),
+                rule: Some(rule.id.clone()),
+                url: None,
+                header: Some(clip(&header.line(), MAX_HEADER_TEXT)),
+                third_party: None,
+                confidence: Confidence::High,
+                evidence: format!(
+                    "the {} header shows the message was sent through {} ({})",
+                    header.name, rule.vendor, rule.category
+                ),
+                location: format!("header {}", header.name),
+                details: BTreeMap::new(),
+            });
+        }
+    }
+}

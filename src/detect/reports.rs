@@ -1,0 +1,193 @@
+//! Delivery-status notifications (RFC 3464) and message disposition notifications (RFC 8098)
+//! found in the archive: the other side of receipt requests. A DSN says a message reached (or
+//! failed to reach) a mailbox; an MDN says a person displayed, deleted or processed it.
+
+use super::clip;
+use crate::finding::{Confidence, Finding, Kind};
+use crate::message::MessageView;
+use mail_parser::{MimeHeaders, PartType};
+use std::collections::BTreeMap;
+
+const MAX_FIELD: usize = 300;
+
+pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Finding>) {
+    let parsed = message.parsed();
+    let Some(root_type) = parsed.root_part().content_type() else {
+        return;
+    };
+    let is_report = root_type.c_type.eq_ignore_ascii_case("multipart")
+        && root_type.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"));
+    if !is_report {
+        return;
+    }
+    let report_type = root_type
+        .attribute("report-type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mdn = report_type.contains("disposition-notification");
+    if !mdn && !report_type.contains("delivery-status") {
+        return;
+    }
+
+    let mut status = None;
+    let mut original_id = None;
+    for (index, part) in parsed.parts.iter().enumerate() {
+        let Some(ct) = part.content_type() else {
+            continue;
+        };
+        let full = format!("{}/{}", ct.c_type, ct.subtype().unwrap_or_default()).to_ascii_lowercase();
+        let body: &[u8] = match &part.body {
+            PartType::Message(nested) => nested.raw_message(),
+            _ => part.contents(),
+        };
+        match full.as_str() {
+            "message/delivery-status"
+            | "message/global-delivery-status"
+            | "message/disposition-notification"
+            | "message/global-disposition-notification" => {
+                if status.is_none() {
+                    status = Some((index, full, field_groups(body)));
+                }
+            }
+            "text/rfc822-headers" | "message/rfc822" | "message/global" | "message/global-headers" => {
+                if original_id.is_none() {
+                    original_id = header_field(body, "message-id");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let Some((index, part_type, groups)) = status else {
+        findings.push(report_finding(
+            mdn,
+            BTreeMap::from([("report_type".to_owned(), report_type.clone())]),
+            format!("a {report_type} report without its machine-readable part"),
+            "multipart/report".to_owned(),
+            Confidence::Medium,
+        ));
+        return;
+    };
+    let location = format!("part {index} {part_type}");
+    let (per_message, per_recipient) = match groups.split_first() {
+        Some((first, rest)) if !mdn => (first.clone(), rest.to_vec()),
+        _ => (Vec::new(), groups.clone()),
+    };
+    for group in per_recipient.iter().filter(|g| !g.is_empty()) {
+        let mut details = BTreeMap::from([("report_type".to_owned(), report_type.clone())]);
+        for (name, value) in per_message.iter().chain(group.iter()) {
+            let key = name.to_ascii_lowercase().replace('-', "_");
+            if REPORT_FIELDS.contains(&key.as_str()) {
+                details.insert(key, clip(&strip_address_type(value), MAX_FIELD));
+            }
+        }
+        if let Some(id) = &original_id {
+            details.entry("original_message_id".to_owned()).or_insert_with(|| clip(id, MAX_FIELD));
+        }
+        let recipient = details
+            .get("final_recipient")
+            .or(details.get("original_recipient"))
+            .cloned()
+            .unwrap_or_else(|| "an unnamed recipient".to_owned());
+        let evidence = if mdn {
+            let disposition = details.get("disposition").map_or("?", String::as_str);
+            let of = details
+                .get("original_message_id")
+                .map(|id| format!(" of {id}"))
+                .unwrap_or_default();
+            format!("disposition notification: {recipient} reports \"{disposition}\"{of}")
+        } else {
+            let action = details.get("action").map_or("?", String::as_str);
+            let code = details.get("status").map_or("?", String::as_str);
+            format!("delivery status notification: {recipient} {action} (status {code})")
+        };
+        findings.push(report_finding(mdn, details, evidence, location.clone(), Confidence::High));
+    }
+}
+
+/// The report fields copied into a finding's details (names lower-cased, `-` as `_`).
+const REPORT_FIELDS: &[&str] = &[
+    "reporting_mta",
+    "reporting_ua",
+    "arrival_date",
+    "original_envelope_id",
+    "original_recipient",
+    "final_recipient",
+    "action",
+    "status",
+    "diagnostic_code",
+    "remote_mta",
+    "last_attempt_date",
+    "original_message_id",
+    "disposition",
+];
+
+fn report_finding(
+    mdn: bool,
+    details: BTreeMap<String, String>,
+    evidence: String,
+    location: String,
+    confidence: Confidence,
+) -> Finding {
+    let technique = if mdn {
+        "disposition_notification_report"
+    } else {
+        "delivery_status_report"
+    };
+    Finding {
+        kind: Kind::DeliveryReceipt,
+        technique: technique.to_owned(),
+        vendor: None,
+        rule: None,
+        url: None,
+        header: None,
+        third_party: None,
+        confidence,
+        evidence,
+        location,
+        details,
+    }
+}
+
+/// `rfc822; alice@example.org` → `alice@example.org`.
+fn strip_address_type(value: &str) -> String {
+    match value.split_once(';') {
+        Some((kind, rest)) if kind.trim().eq_ignore_ascii_case("rfc822") => rest.trim().to_owned(),
+        _ => value.trim().to_owned(),
+    }
+}
+
+/// A report body's blank-line separated groups of `Name: value` fields, unfolded.
+fn field_groups(body: &[u8]) -> Vec<Vec<(String, String)>> {
+    let text = String::from_utf8_lossy(body);
+    let mut groups = Vec::new();
+    let mut group: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !group.is_empty() {
+                groups.push(std::mem::take(&mut group));
+            }
+        } else if line.starts_with([' ', '\t']) {
+            if let Some((_, value)) = group.last_mut() {
+                value.push(' ');
+                value.push_str(line.trim());
+            }
+        } else if let Some((name, value)) = line.split_once(':') {
+            group.push((name.trim().to_owned(), value.trim().to_owned()));
+        }
+    }
+    if !group.is_empty() {
+        groups.push(group);
+    }
+    groups
+}
+
+/// The value of one header in a block of raw headers (the returned original message).
+fn header_field(block: &[u8], name: &str) -> Option<String> {
+    field_groups(block)
+        .into_iter()
+        .next()?
+        .into_iter()
+        .find(|(field, _)| field.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value)
+}

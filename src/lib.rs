@@ -1,0 +1,25 @@
+//! mailtrace: audit mail archives for the ways senders watch their readers.
+//!
+//! The data flows one way (see docs/design.md):
+//! `source` (archives → raw messages) → `message` (one parse per message) → `detect`
+//! (pure, per message) → `report` (a fold into per-sender and per-kind totals).
+//! `scan` wires these stages together over a rayon pool.
+
+pub mod detect;
+pub mod finding;
+pub mod limits;
+pub mod locator;
+pub mod message;
+pub mod party;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod source;
+
+pub use detect::detect;
+pub use finding::{Confidence, Finding, Kind};
+pub use limits::Limits;
+pub use message::MessageView;
+pub use report::{Report, REPORT_SCHEMA};
+pub use rules::RuleSet;
+pub use scan::{scan, ScanOptions};

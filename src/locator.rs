@@ -1,0 +1,71 @@
+//! Where a message came from: the file, and for members of an mbox the byte offset of its
+//! `From ` line. Paths are rendered losslessly even when they are not UTF-8.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The place of one message (or of one error) in the input.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Locator {
+    /// The file, as given or found by the walk (`-` for standard input). Bytes that are not
+    /// UTF-8 appear as `\xNN` escapes.
+    pub path: String,
+    /// Byte offset of the message inside an mbox (of the decompressed stream for `.gz`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+}
+
+impl Locator {
+    pub fn file(path: &Path) -> Self {
+        Locator {
+            path: display_path(path),
+            offset: None,
+        }
+    }
+
+    pub fn at(path: &str, offset: u64) -> Self {
+        Locator {
+            path: path.to_owned(),
+            offset: Some(offset),
+        }
+    }
+}
+
+impl std::fmt::Display for Locator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.offset {
+            Some(offset) => write!(f, "{}@{}", self.path, offset),
+            None => f.write_str(&self.path),
+        }
+    }
+}
+
+/// Renders a path as text without losing information: valid UTF-8 as is, every other byte as
+/// a `\xNN` escape (file names on Linux are arbitrary bytes).
+pub fn display_path(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    escape_bytes(path.as_os_str().as_bytes())
+}
+
+/// Text for arbitrary bytes: UTF-8 runs kept, each invalid byte written as `\xNN`.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_bytes_are_escaped_not_replaced() {
+        assert_eq!(escape_bytes(b"caf\xe9.eml"), "caf\\xE9.eml");
+        assert_eq!(escape_bytes("café".as_bytes()), "café");
+    }
+}

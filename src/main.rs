@@ -1,0 +1,138 @@
+//! The `mailtrace` binary: parse the command line, run the library, map outcomes to exit codes.
+
+mod cli;
+mod output;
+
+use clap::Parser;
+use cli::{Cli, Command, RulesCommand, ScanArgs};
+use mailtrace::rules::{RuleError, RuleSet};
+use mailtrace::scan::{scan, ScanOptions};
+use mailtrace::source::Input;
+use mailtrace::Limits;
+use std::process::ExitCode;
+
+const EXIT_FAILURE: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_TRACKING: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Scan(args) => run_scan(args),
+        Command::Rules(command) => run_rules(command),
+    };
+    ExitCode::from(code)
+}
+
+fn run_scan(args: ScanArgs) -> u8 {
+    let mut inputs = Vec::new();
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        if let Err(err) = std::fs::metadata(path) {
+            eprintln!("mailtrace: cannot read {}: {err}", path.display());
+            return EXIT_USAGE;
+        }
+        inputs.push(Input::Path(path.clone()));
+    }
+    let rules = match &args.rules {
+        Some(dir) => RuleSet::builtin_with_dir(dir),
+        None => RuleSet::builtin(),
+    };
+    let rules = match rules {
+        Ok(rules) => rules,
+        Err(errors) => {
+            print_rule_errors(&errors);
+            return EXIT_USAGE;
+        }
+    };
+    let options = ScanOptions {
+        inputs,
+        jobs: args.jobs,
+        me: args.me.clone(),
+        limits: Limits {
+            max_message_bytes: args.max_message_size,
+            ..Limits::default()
+        },
+        mbox_format: args.mbox_format,
+        keep_messages: args.format != cli::OutputFormat::Jsonl,
+        keep_clean_messages: args.all_messages,
+    };
+    let mut sink = match output::Sink::open(&args, &options.inputs) {
+        Ok(sink) => sink,
+        Err(err) => {
+            eprintln!("mailtrace: cannot write output: {err}");
+            return EXIT_FAILURE;
+        }
+    };
+    let report = match scan(&options, &rules, &mut sink) {
+        Ok(report) => report,
+        Err(err) if output::is_broken_pipe(&err) => return 0,
+        Err(err) => {
+            eprintln!("mailtrace: {err}");
+            return EXIT_FAILURE;
+        }
+    };
+    if let Err(err) = sink.finish(&report) {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            return 0;
+        }
+        eprintln!("mailtrace: cannot write output: {err}");
+        return EXIT_FAILURE;
+    }
+    if !args.quiet {
+        eprintln!("{}", output::closing_line(&report));
+    }
+    if args.fail_on_tracking && report.summary.tracked_messages > 0 {
+        return EXIT_TRACKING;
+    }
+    0
+}
+
+fn run_rules(command: RulesCommand) -> u8 {
+    match command {
+        RulesCommand::List { rules } => {
+            let set = match rules {
+                Some(dir) => RuleSet::builtin_with_dir(&dir),
+                None => RuleSet::builtin(),
+            };
+            match set {
+                Ok(set) => {
+                    output::print_rule_list(&set);
+                    0
+                }
+                Err(errors) => {
+                    print_rule_errors(&errors);
+                    EXIT_USAGE
+                }
+            }
+        }
+        RulesCommand::Test { dir } => {
+            let set = match &dir {
+                Some(dir) => RuleSet::from_dir(dir),
+                None => RuleSet::builtin(),
+            };
+            let errors = match set {
+                Ok(set) => {
+                    let errors = set.check_examples();
+                    if errors.is_empty() {
+                        println!("{} rules, {} vendors: all examples behave", set.len(), set.vendors().len());
+                        return 0;
+                    }
+                    errors
+                }
+                Err(errors) => errors,
+            };
+            print_rule_errors(&errors);
+            EXIT_USAGE
+        }
+    }
+}
+
+fn print_rule_errors(errors: &[RuleError]) {
+    for error in errors {
+        eprintln!("mailtrace: rule error: {error}");
+    }
+}

@@ -1,0 +1,184 @@
+//! Where the report goes: the chosen format to stdout or a file, the progress bar and the
+//! closing line on stderr.
+
+use crate::cli::{OutputFormat, ScanArgs};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mailtrace::report::{write_summary_table, ErrorEntry, MessageReport, Report};
+use mailtrace::rules::RuleSet;
+use mailtrace::scan::{Observer, ScanError};
+use mailtrace::source::Input;
+use serde::Serialize;
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+pub struct Sink {
+    format: OutputFormat,
+    all_messages: bool,
+    out: Box<dyn Write>,
+    progress: ProgressBar,
+}
+
+/// One JSONL line: a `type` tag beside the object's own fields.
+#[derive(Serialize)]
+struct Line<'a, T: Serialize> {
+    #[serde(rename = "type")]
+    kind: &'a str,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+/// The closing JSONL line: the report without its lists of messages and errors.
+#[derive(Serialize)]
+struct Totals<'a> {
+    schema: &'a str,
+    tool: &'a mailtrace::report::Tool,
+    scanned: &'a mailtrace::report::Scanned,
+    summary: &'a mailtrace::report::Summary,
+    senders: &'a [mailtrace::report::SenderSummary],
+    skipped: &'a [mailtrace::report::SkippedFile],
+}
+
+impl Sink {
+    pub fn open(args: &ScanArgs, inputs: &[Input]) -> io::Result<Sink> {
+        let out: Box<dyn Write> = match &args.output {
+            Some(path) => Box::new(BufWriter::new(File::create(path)?)),
+            None => Box::new(BufWriter::new(io::stdout().lock())),
+        };
+        let visible = !args.quiet && io::stderr().is_terminal();
+        Ok(Sink {
+            format: args.format,
+            all_messages: args.all_messages,
+            out,
+            progress: progress_bar(visible, inputs),
+        })
+    }
+
+    pub fn finish(&mut self, report: &Report) -> io::Result<()> {
+        self.progress.finish_and_clear();
+        match self.format {
+            OutputFormat::Json => {
+                serde_json::to_writer_pretty(&mut self.out, report)?;
+                writeln!(self.out)?;
+            }
+            OutputFormat::Jsonl => {
+                let totals = Totals {
+                    schema: &report.schema,
+                    tool: &report.tool,
+                    scanned: &report.scanned,
+                    summary: &report.summary,
+                    senders: &report.senders,
+                    skipped: &report.skipped,
+                };
+                self.line("report", &totals)?;
+            }
+            OutputFormat::Summary => write_summary_table(report, &mut self.out)?,
+        }
+        self.out.flush()
+    }
+
+    fn line<T: Serialize>(&mut self, kind: &str, body: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, &Line { kind, body })?;
+        writeln!(self.out)
+    }
+}
+
+impl Observer for Sink {
+    fn on_message(&mut self, message: &MessageReport) -> io::Result<()> {
+        let listed = self.all_messages || !message.findings.is_empty() || !message.warnings.is_empty();
+        if self.format == OutputFormat::Jsonl && listed {
+            self.line("message", message)?;
+        }
+        Ok(())
+    }
+
+    fn on_error(&mut self, error: &ErrorEntry) -> io::Result<()> {
+        if self.format == OutputFormat::Jsonl {
+            self.line("error", error)?;
+        }
+        Ok(())
+    }
+
+    fn on_progress(&mut self, bytes_read: u64, messages: u64) {
+        self.progress.set_position(bytes_read);
+        self.progress.set_message(format!("{messages} messages"));
+    }
+}
+
+/// A bar over input bytes when their total is known (only files and folders named), a spinner
+/// otherwise; hidden unless stderr is a terminal.
+fn progress_bar(visible: bool, inputs: &[Input]) -> ProgressBar {
+    if !visible {
+        return ProgressBar::hidden();
+    }
+    let total = total_input_bytes(inputs);
+    let bar = match total {
+        Some(total) => ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+    };
+    let template = if total.is_some() {
+        "{spinner} {msg} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {wide_bar}"
+    } else {
+        "{spinner} {msg} {bytes} {binary_bytes_per_sec}"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn total_input_bytes(inputs: &[Input]) -> Option<u64> {
+    let mut total = 0;
+    for input in inputs {
+        let Input::Path(path) = input else {
+            return None;
+        };
+        for entry in walkdir::WalkDir::new(path).follow_links(true).into_iter().flatten() {
+            if entry.file_type().is_file() {
+                total += entry.metadata().map(|m| m.len()).unwrap_or(0);
+            }
+        }
+    }
+    Some(total)
+}
+
+pub fn is_broken_pipe(err: &ScanError) -> bool {
+    matches!(err, ScanError::Output(io) if io.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// The one-line account printed on stderr at the end.
+pub fn closing_line(report: &Report) -> String {
+    let s = &report.summary;
+    format!(
+        "mailtrace: {} messages ({:.1} MB) from {} senders in {:.2} s; {} senders track, in {} messages; {} errors",
+        report.scanned.messages,
+        report.scanned.bytes as f64 / 1e6,
+        s.senders,
+        report.scanned.duration_ms as f64 / 1000.0,
+        s.tracking_senders,
+        s.tracked_messages,
+        report.scanned.errors
+    )
+}
+
+pub fn print_rule_list(rules: &RuleSet) {
+    use std::collections::BTreeMap;
+    let mut by_category: BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> = BTreeMap::new();
+    for rule in rules.rules() {
+        let entry = by_category.entry(rule.category.as_str()).or_default();
+        entry.0 += 1;
+        entry.1.insert(rule.vendor.as_str());
+    }
+    println!("{} rules, {} vendors (rules version {})", rules.len(), rules.vendors().len(), rules.version());
+    for (category, (count, vendors)) in &by_category {
+        println!("  {category}: {count} rules, {} vendors", vendors.len());
+    }
+    for vendor in rules.vendors() {
+        let kinds: std::collections::BTreeSet<String> = rules
+            .rules()
+            .iter()
+            .filter(|r| r.vendor == vendor)
+            .map(|r| r.kind.to_string())
+            .collect();
+        println!("{vendor}\t{}", kinds.into_iter().collect::<Vec<_>>().join(","));
+    }
+}

@@ -1,0 +1,32 @@
+//! First party or third: who receives a signal, relative to who sent the mail. Registrable
+//! domains come from the Public Suffix List embedded in the `psl` crate.
+
+/// The registrable domain (`shop.example.co.uk` for `t.shop.example.co.uk`), lower-cased.
+/// `None` for IP addresses and hosts the list cannot place.
+pub fn registrable_domain(host: &str) -> Option<String> {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
+        return None;
+    }
+    psl::domain_str(&host).map(str::to_owned)
+}
+
+/// Whether two hosts belong to the same registrable domain.
+pub fn same_party(a: &str, b: &str) -> bool {
+    match (registrable_domain(a), registrable_domain(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => a.eq_ignore_ascii_case(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subdomains_share_a_party_and_public_suffixes_do_not_merge_strangers() {
+        assert!(same_party("news.shop.example.co.uk", "shop.example.co.uk"));
+        assert!(!same_party("alice.github.io", "bob.github.io"));
+        assert_eq!(registrable_domain("192.0.2.1"), None);
+    }
+}

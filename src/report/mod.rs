@@ -1,0 +1,291 @@
+//! The report: per-message results folded into per-sender and per-kind totals, and the writers
+//! that print it. Every map is ordered and every list sorted, so two runs over the same input
+//! produce the same bytes (apart from `duration_ms`).
+
+mod summary;
+
+pub use summary::write_summary_table;
+
+use crate::finding::{Finding, Kind};
+use crate::locator::Locator;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const REPORT_SCHEMA: &str = "mailtrace-report/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: String,
+    pub tool: Tool,
+    pub scanned: Scanned,
+    pub summary: Summary,
+    pub senders: Vec<SenderSummary>,
+    pub messages: Vec<MessageReport>,
+    pub errors: Vec<ErrorEntry>,
+    pub skipped: Vec<SkippedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+    pub rules_version: String,
+    pub rules: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scanned {
+    /// Messages parsed and run through detection.
+    pub messages: u64,
+    /// Bytes of those messages.
+    pub bytes: u64,
+    /// Entries in `errors`.
+    pub errors: u64,
+    /// Files opened as mail sources (an mbox, an .eml, a Maildir message, …).
+    pub sources: u64,
+    /// Files in walked folders that are not mail (listed in `skipped`).
+    pub skipped: u64,
+    pub duration_ms: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Messages with at least one tracking finding (see `Finding::is_tracking`).
+    pub tracked_messages: u64,
+    pub senders: u64,
+    pub tracking_senders: u64,
+    /// Kind → number of messages with at least one finding of that kind (every kind listed).
+    pub kinds: BTreeMap<Kind, u64>,
+    /// Technique → number of messages.
+    pub techniques: BTreeMap<String, u64>,
+    /// Vendor → number of messages with at least one finding naming it.
+    pub vendors: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SenderSummary {
+    pub sender: String,
+    pub domain: String,
+    pub messages: u64,
+    pub tracked_messages: u64,
+    pub kinds: BTreeMap<Kind, u64>,
+    pub techniques: BTreeMap<String, u64>,
+    pub vendors: BTreeMap<String, u64>,
+    /// Hosts outside the sender's domain that receive a signal (registrable domains).
+    pub third_parties: Vec<String>,
+    /// Messages in which the reader's address leaks into a URL.
+    pub leaks: u64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageReport {
+    pub locator: Locator,
+    pub message_id: Option<String>,
+    pub from: Option<String>,
+    pub date: Option<String>,
+    pub subject: Option<String>,
+    pub findings: Vec<Finding>,
+    /// Things noticed while reading it that did not stop the scan (a cut-short header block).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl MessageReport {
+    pub fn is_tracked(&self) -> bool {
+        self.findings.iter().any(Finding::is_tracking)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorEntry {
+    /// The container format: eml, mbox, maildir, emlx, folder.
+    pub source: String,
+    pub locator: Locator,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Per-sender running totals; `timestamp`s keep first/last seen comparable.
+#[derive(Debug, Default)]
+struct SenderTally {
+    domain: String,
+    messages: u64,
+    tracked_messages: u64,
+    kinds: BTreeMap<Kind, u64>,
+    techniques: BTreeMap<String, u64>,
+    vendors: BTreeMap<String, u64>,
+    third_parties: BTreeSet<String>,
+    leaks: u64,
+    first_seen: Option<(i64, String)>,
+    last_seen: Option<(i64, String)>,
+}
+
+/// Folds messages, errors and skipped files into a `Report`, in the order they arrive.
+#[derive(Debug)]
+pub struct ReportBuilder {
+    keep_clean_messages: bool,
+    keep_messages: bool,
+    scanned: Scanned,
+    summary: Summary,
+    senders: BTreeMap<String, SenderTally>,
+    messages: Vec<MessageReport>,
+    errors: Vec<ErrorEntry>,
+    skipped: Vec<SkippedFile>,
+}
+
+/// What the report needs from a message beyond its `MessageReport`.
+#[derive(Debug, Clone, Default)]
+pub struct SenderFacts {
+    /// Lower-cased sender address, when there is one.
+    pub address: Option<String>,
+    pub domain: Option<String>,
+    pub timestamp: Option<i64>,
+}
+
+pub const UNKNOWN_SENDER: &str = "(unknown sender)";
+
+impl ReportBuilder {
+    /// `keep_messages`: list messages in the report (off when they are streamed as JSONL);
+    /// `keep_clean_messages`: list messages without findings too.
+    pub fn new(keep_messages: bool, keep_clean_messages: bool) -> Self {
+        let mut summary = Summary::default();
+        for kind in Kind::ALL {
+            summary.kinds.insert(kind, 0);
+        }
+        ReportBuilder {
+            keep_clean_messages,
+            keep_messages,
+            scanned: Scanned::default(),
+            summary,
+            senders: BTreeMap::new(),
+            messages: Vec::new(),
+            errors: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+
+    pub fn add_message(&mut self, message: MessageReport, facts: &SenderFacts, bytes: u64) {
+        self.scanned.messages += 1;
+        self.scanned.bytes += bytes;
+        let tracked = message.is_tracked();
+        let kinds: BTreeSet<Kind> = message.findings.iter().map(|f| f.kind).collect();
+        let techniques: BTreeSet<&str> = message.findings.iter().map(|f| f.technique.as_str()).collect();
+        let vendors: BTreeSet<&str> = message.findings.iter().filter_map(|f| f.vendor.as_deref()).collect();
+        let third_parties: BTreeSet<String> = message
+            .findings
+            .iter()
+            .filter(|f| f.third_party == Some(true))
+            .filter_map(|f| finding_party(f))
+            .collect();
+
+        let key = facts.address.clone().unwrap_or_else(|| UNKNOWN_SENDER.to_owned());
+        let tally = self.senders.entry(key).or_default();
+        if tally.domain.is_empty() {
+            tally.domain = facts.domain.clone().unwrap_or_default();
+        }
+        tally.messages += 1;
+        tally.tracked_messages += u64::from(tracked);
+        tally.leaks += u64::from(kinds.contains(&Kind::AddressLeak));
+        for kind in &kinds {
+            *tally.kinds.entry(*kind).or_default() += 1;
+            *self.summary.kinds.entry(*kind).or_default() += 1;
+        }
+        for technique in &techniques {
+            *tally.techniques.entry((*technique).to_owned()).or_default() += 1;
+            *self.summary.techniques.entry((*technique).to_owned()).or_default() += 1;
+        }
+        for vendor in &vendors {
+            *tally.vendors.entry((*vendor).to_owned()).or_default() += 1;
+            *self.summary.vendors.entry((*vendor).to_owned()).or_default() += 1;
+        }
+        tally.third_parties.extend(third_parties);
+        if let (Some(timestamp), Some(date)) = (facts.timestamp, message.date.as_ref()) {
+            if tally.first_seen.as_ref().is_none_or(|(t, _)| timestamp < *t) {
+                tally.first_seen = Some((timestamp, date.clone()));
+            }
+            if tally.last_seen.as_ref().is_none_or(|(t, _)| timestamp > *t) {
+                tally.last_seen = Some((timestamp, date.clone()));
+            }
+        }
+        self.summary.tracked_messages += u64::from(tracked);
+        if self.keep_messages && (self.keep_clean_messages || !message.findings.is_empty() || !message.warnings.is_empty()) {
+            self.messages.push(message);
+        }
+    }
+
+    pub fn add_error(&mut self, error: ErrorEntry) {
+        self.scanned.errors += 1;
+        if self.keep_messages {
+            self.errors.push(error);
+        }
+    }
+
+    pub fn add_skipped(&mut self, skipped: SkippedFile) {
+        self.scanned.skipped += 1;
+        self.skipped.push(skipped);
+    }
+
+    pub fn add_source(&mut self) {
+        self.scanned.sources += 1;
+    }
+
+    pub fn finish(self, tool: Tool, duration_ms: u64) -> Report {
+        let mut summary = self.summary;
+        summary.senders = self.senders.len() as u64;
+        let mut senders: Vec<SenderSummary> = self
+            .senders
+            .into_iter()
+            .map(|(sender, tally)| SenderSummary {
+                sender,
+                domain: tally.domain,
+                messages: tally.messages,
+                tracked_messages: tally.tracked_messages,
+                kinds: tally.kinds,
+                techniques: tally.techniques,
+                vendors: tally.vendors,
+                third_parties: tally.third_parties.into_iter().collect(),
+                leaks: tally.leaks,
+                first_seen: tally.first_seen.map(|(_, d)| d),
+                last_seen: tally.last_seen.map(|(_, d)| d),
+            })
+            .collect();
+        summary.tracking_senders = senders.iter().filter(|s| s.tracked_messages > 0).count() as u64;
+        // Worst first: most tracked messages, then most messages, then by address.
+        senders.sort_by(|a, b| {
+            b.tracked_messages
+                .cmp(&a.tracked_messages)
+                .then(b.messages.cmp(&a.messages))
+                .then(a.sender.cmp(&b.sender))
+        });
+        let mut scanned = self.scanned;
+        scanned.duration_ms = duration_ms;
+        Report {
+            schema: REPORT_SCHEMA.to_owned(),
+            tool,
+            scanned,
+            summary,
+            senders,
+            messages: self.messages,
+            errors: self.errors,
+            skipped: self.skipped,
+        }
+    }
+}
+
+/// The registrable domain a third-party finding sends its signal to.
+fn finding_party(finding: &Finding) -> Option<String> {
+    if let Some(url) = &finding.url {
+        let host = url::Url::parse(url).ok()?.host_str()?.to_owned();
+        return crate::party::registrable_domain(&host).or(Some(host));
+    }
+    let target = finding.details.get("notify")?;
+    let domain = target.rsplit_once('@')?.1;
+    crate::party::registrable_domain(domain).or(Some(domain.to_owned()))
+}

@@ -1,0 +1,522 @@
+//! Tracker knowledge as data: loading, validating and compiling `rules/*.toml` (format in
+//! docs/rules.md) into an immutable index that every scanning thread shares.
+//!
+//! Rules are looked up, never scanned: header rules by lower-cased header name (plus a short
+//! list of name prefixes), URL rules by host suffix, decoration rules by parameter name. A URL
+//! is tested only against the rules its host or parameters select.
+
+use crate::finding::Kind;
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// A compiled regex may not exceed this size: a rule file must not be able to exhaust memory.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// A problem in a rule file, located by file and line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct RuleError {
+    /// `file:line`
+    pub origin: String,
+    pub message: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rule: Vec<RawRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: toml::Spanned<String>,
+    vendor: String,
+    category: String,
+    kind: String,
+    #[serde(default)]
+    reference: Option<String>,
+    #[serde(default)]
+    headers: Vec<String>,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    hosts: Vec<String>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    params: Vec<String>,
+    #[serde(default)]
+    examples: RawExamples,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExamples {
+    #[serde(default, rename = "match")]
+    matches: Vec<String>,
+    #[serde(default)]
+    no_match: Vec<String>,
+}
+
+/// A header name pattern: exact, or a prefix when written with a trailing `*`.
+#[derive(Debug, Clone)]
+struct HeaderPattern {
+    lower: String,
+    prefix: bool,
+}
+
+/// One compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub vendor: String,
+    pub category: String,
+    pub kind: Kind,
+    pub reference: Option<String>,
+    headers: Vec<HeaderPattern>,
+    value: Option<Regex>,
+    pub hosts: Vec<String>,
+    path: Option<Regex>,
+    pub params: Vec<String>,
+    pub examples_match: Vec<String>,
+    pub examples_no_match: Vec<String>,
+    /// `file:line` of the rule's id, for messages.
+    pub origin: String,
+}
+
+impl Rule {
+    fn matches_header(&self, name: &str, value: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        let named = self.headers.iter().any(|pattern| {
+            if pattern.prefix {
+                lower.starts_with(&pattern.lower)
+            } else {
+                lower == pattern.lower
+            }
+        });
+        named && self.value.as_ref().is_none_or(|re| re.is_match(value))
+    }
+
+    /// Whether the rule matches a URL (host suffix, path, parameters: each when given).
+    pub fn matches_url(&self, url: &url::Url) -> bool {
+        let host_ok = self.hosts.is_empty()
+            || url
+                .host_str()
+                .is_some_and(|host| self.hosts.iter().any(|suffix| host_has_suffix(host, suffix)));
+        let path_ok = self.path.as_ref().is_none_or(|re| re.is_match(url.path()));
+        let params_ok = self.params.is_empty()
+            || url
+                .query_pairs()
+                .any(|(name, _)| self.params.iter().any(|p| p.eq_ignore_ascii_case(&name)));
+        host_ok && path_ok && params_ok
+    }
+
+    fn is_header_rule(&self) -> bool {
+        self.kind == Kind::EspHeader
+    }
+}
+
+fn host_has_suffix(host: &str, suffix: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    host.eq_ignore_ascii_case(suffix)
+        || (host.len() > suffix.len()
+            && host.as_bytes()[host.len() - suffix.len() - 1] == b'.'
+            && host[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix))
+}
+
+/// The compiled, immutable rule index shared by all scanning threads.
+#[derive(Debug, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    header_names: HashMap<String, Vec<usize>>,
+    header_prefixes: Vec<(String, usize)>,
+    by_host: HashMap<String, Vec<usize>>,
+    /// URL rules with no host: a path shape distinctive enough to match on any (branded) host.
+    hostless: Vec<usize>,
+    version: String,
+}
+
+impl RuleSet {
+    /// The rules embedded in the binary.
+    pub fn builtin() -> Result<RuleSet, Vec<RuleError>> {
+        let files: Vec<(String, String)> = EMBEDDED_RULES
+            .iter()
+            .map(|(name, text)| (format!("rules/{name}"), (*text).to_owned()))
+            .collect();
+        RuleSet::from_sources(&files)
+    }
+
+    /// The embedded rules plus every `*.toml` in `dir`.
+    pub fn builtin_with_dir(dir: &Path) -> Result<RuleSet, Vec<RuleError>> {
+        let mut files: Vec<(String, String)> = EMBEDDED_RULES
+            .iter()
+            .map(|(name, text)| (format!("rules/{name}"), (*text).to_owned()))
+            .collect();
+        files.extend(read_dir_sources(dir)?);
+        RuleSet::from_sources(&files)
+    }
+
+    /// Only the rules in `dir` (for `rules test DIR`).
+    pub fn from_dir(dir: &Path) -> Result<RuleSet, Vec<RuleError>> {
+        RuleSet::from_sources(&read_dir_sources(dir)?)
+    }
+
+    /// Compiles rule files given as (name, text) pairs. Every problem is reported, not just
+    /// the first.
+    pub fn from_sources(files: &[(String, String)]) -> Result<RuleSet, Vec<RuleError>> {
+        let mut errors = Vec::new();
+        let mut set = RuleSet::default();
+        let mut seen_ids: HashMap<String, String> = HashMap::new();
+        for (name, text) in files {
+            let file: RuleFile = match toml::from_str(text) {
+                Ok(file) => file,
+                Err(err) => {
+                    let line = err.span().map(|span| line_of(text, span.start)).unwrap_or(1);
+                    errors.push(RuleError {
+                        origin: format!("{name}:{line}"),
+                        message: err.message().to_owned(),
+                    });
+                    continue;
+                }
+            };
+            for raw in file.rule {
+                let origin = format!("{name}:{}", line_of(text, raw.id.span().start));
+                match compile(raw, &origin) {
+                    Ok(rule) => {
+                        if let Some(first) = seen_ids.insert(rule.id.clone(), origin.clone()) {
+                            errors.push(RuleError {
+                                origin,
+                                message: format!("duplicate id {:?} (first at {first})", rule.id),
+                            });
+                            continue;
+                        }
+                        set.rules.push(rule);
+                    }
+                    Err(message) => errors.push(RuleError { origin, message }),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        set.index();
+        set.version = version_of(files);
+        Ok(set)
+    }
+
+    fn index(&mut self) {
+        for (i, rule) in self.rules.iter().enumerate() {
+            for pattern in &rule.headers {
+                if pattern.prefix {
+                    self.header_prefixes.push((pattern.lower.clone(), i));
+                } else {
+                    self.header_names.entry(pattern.lower.clone()).or_default().push(i);
+                }
+            }
+            if rule.is_header_rule() {
+                continue;
+            }
+            if rule.hosts.is_empty() {
+                self.hostless.push(i);
+            }
+            for host in &rule.hosts {
+                self.by_host.entry(host.clone()).or_default().push(i);
+            }
+        }
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// A short fingerprint of the rule texts, so a report says which rules produced it.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The header rules matching one header.
+    pub fn match_header<'s>(&'s self, name: &str, value: &str) -> impl Iterator<Item = &'s Rule> + 's {
+        let lower = name.to_ascii_lowercase();
+        let mut candidates: Vec<usize> = self.header_names.get(&lower).cloned().unwrap_or_default();
+        candidates.extend(
+            self.header_prefixes
+                .iter()
+                .filter(|(prefix, _)| lower.starts_with(prefix.as_str()))
+                .map(|&(_, i)| i),
+        );
+        candidates.sort_unstable();
+        candidates.dedup();
+        let name = name.to_owned();
+        let value = value.to_owned();
+        candidates
+            .into_iter()
+            .map(move |i| &self.rules[i])
+            .filter(move |rule| rule.matches_header(&name, &value))
+    }
+
+    /// The URL rules matching a URL: candidates by each suffix of its host, plus host-less ones.
+    pub fn match_url(&self, url: &url::Url) -> Vec<&Rule> {
+        let mut candidates: Vec<usize> = self.hostless.clone();
+        if let Some(host) = url.host_str() {
+            let host = host.trim_end_matches('.').to_ascii_lowercase();
+            let mut suffix = host.as_str();
+            loop {
+                if let Some(ids) = self.by_host.get(suffix) {
+                    candidates.extend(ids);
+                }
+                match suffix.split_once('.') {
+                    Some((_, rest)) => suffix = rest,
+                    None => break,
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .map(|i| &self.rules[i])
+            .filter(|rule| rule.matches_url(url))
+            .collect()
+    }
+
+    /// Runs every rule's examples; returns one error per example that misbehaves.
+    pub fn check_examples(&self) -> Vec<RuleError> {
+        let mut errors = Vec::new();
+        for rule in &self.rules {
+            if rule.examples_match.is_empty() {
+                errors.push(RuleError {
+                    origin: rule.origin.clone(),
+                    message: format!("{}: no examples.match", rule.id),
+                });
+            }
+            let cases = rule
+                .examples_match
+                .iter()
+                .map(|e| (e, true))
+                .chain(rule.examples_no_match.iter().map(|e| (e, false)));
+            for (example, expected) in cases {
+                let got = if rule.is_header_rule() {
+                    match example.split_once(':') {
+                        Some((name, value)) => self
+                            .match_header(name.trim(), value.trim())
+                            .any(|r| r.id == rule.id),
+                        None => {
+                            errors.push(RuleError {
+                                origin: rule.origin.clone(),
+                                message: format!("{}: header example {example:?} has no colon", rule.id),
+                            });
+                            continue;
+                        }
+                    }
+                } else {
+                    match url::Url::parse(example) {
+                        Ok(url) => self.match_url(&url).iter().any(|r| r.id == rule.id),
+                        Err(err) => {
+                            errors.push(RuleError {
+                                origin: rule.origin.clone(),
+                                message: format!("{}: example {example:?} is not a URL: {err}", rule.id),
+                            });
+                            continue;
+                        }
+                    }
+                };
+                if got != expected {
+                    let should = if expected { "should match" } else { "should not match" };
+                    errors.push(RuleError {
+                        origin: rule.origin.clone(),
+                        message: format!("{}: {should} {example:?}", rule.id),
+                    });
+                }
+            }
+        }
+        errors
+    }
+
+    /// Distinct vendors, for listings.
+    pub fn vendors(&self) -> BTreeSet<&str> {
+        self.rules.iter().map(|r| r.vendor.as_str()).collect()
+    }
+}
+
+fn read_dir_sources(dir: &Path) -> Result<Vec<(String, String)>, Vec<RuleError>> {
+    let fail = |message: String| {
+        vec![RuleError {
+            origin: dir.display().to_string(),
+            message,
+        }]
+    };
+    let entries = std::fs::read_dir(dir).map_err(|err| fail(format!("cannot read rule folder: {err}")))?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            std::fs::read_to_string(&path)
+                .map(|text| (path.display().to_string(), text))
+                .map_err(|err| fail(format!("cannot read {}: {err}", path.display())))
+        })
+        .collect()
+}
+
+fn compile(raw: RawRule, origin: &str) -> Result<Rule, String> {
+    let id = raw.id.into_inner();
+    if id.is_empty() || id != id.to_ascii_lowercase() || !id.contains('/') || id.contains(char::is_whitespace) {
+        return Err(format!("id {id:?} must be lower-case `vendor/purpose`"));
+    }
+    let kind = Kind::parse(&raw.kind).ok_or_else(|| format!("{id}: unknown kind {:?}", raw.kind))?;
+    if matches!(kind, Kind::AddressLeak | Kind::ReadReceipt | Kind::DeliveryReceipt) {
+        return Err(format!("{id}: kind {:?} is found by heuristics, not rules", raw.kind));
+    }
+    let regex = |text: &str| {
+        RegexBuilder::new(text)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|err| format!("{id}: bad regex {text:?}: {err}"))
+    };
+    let headers: Vec<HeaderPattern> = raw
+        .headers
+        .iter()
+        .map(|name| {
+            let (name, prefix) = match name.strip_suffix('*') {
+                Some(stem) => (stem, true),
+                None => (name.as_str(), false),
+            };
+            if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+                return Err(format!("{id}: bad header name {name:?}"));
+            }
+            Ok(HeaderPattern {
+                lower: name.to_ascii_lowercase(),
+                prefix,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let hosts: Vec<String> = raw
+        .hosts
+        .iter()
+        .map(|host| normalise_host(host).ok_or_else(|| format!("{id}: bad host {host:?}")))
+        .collect::<Result<_, _>>()?;
+    let value = raw.value.as_deref().map(regex).transpose()?;
+    let path = raw.path.as_deref().map(regex).transpose()?;
+    if kind == Kind::EspHeader {
+        if headers.is_empty() {
+            return Err(format!("{id}: an esp_header rule needs `headers`"));
+        }
+    } else if hosts.is_empty() && path.is_none() && raw.params.is_empty() {
+        return Err(format!("{id}: a URL rule needs `hosts`, `path` or `params`"));
+    }
+    let _ = origin;
+    Ok(Rule {
+        id,
+        vendor: raw.vendor,
+        category: raw.category,
+        kind,
+        reference: raw.reference,
+        headers,
+        value,
+        hosts,
+        path,
+        params: raw.params,
+        examples_match: raw.examples.matches,
+        examples_no_match: raw.examples.no_match,
+        origin: origin.to_owned(),
+    })
+}
+
+/// Hosts are compared lower-case, without scheme, port, path or surrounding dots.
+fn normalise_host(host: &str) -> Option<String> {
+    let host = host.trim().trim_matches('.').to_ascii_lowercase();
+    let valid = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    valid.then_some(host)
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// FNV-1a over the file names and texts: stable across runs and machines.
+fn version_of(files: &[(String, String)]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, text) in files {
+        for byte in name.bytes().chain(text.bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{:016x}", hash)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str) -> Result<RuleSet, Vec<RuleError>> {
+        RuleSet::from_sources(&[("t.toml".to_owned(), text.to_owned())])
+    }
+
+    const RULE: &str = r#"
+[[rule]]
+id = "acme/header"
+vendor = "Acme"
+category = "esp"
+kind = "esp_header"
+headers = ["X-Acme-Id", "X-Acme-Trace-*"]
+examples.match = ["X-Acme-Id: 1"]
+"#;
+
+    #[test]
+    fn header_rules_match_by_name_without_case_and_by_prefix() {
+        let rules = set(RULE).unwrap();
+        assert_eq!(rules.match_header("x-acme-id", "1").count(), 1);
+        assert_eq!(rules.match_header("X-ACME-TRACE-7", "1").count(), 1);
+        assert_eq!(rules.match_header("X-Acme", "1").count(), 0);
+        assert!(rules.check_examples().is_empty());
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let errors = set(&format!("{RULE}{RULE}")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].origin.starts_with("t.toml:11"), "{:?}", errors[0]);
+        assert!(errors[0].message.contains("duplicate id"));
+        let bad = RULE.replace("esp_header", "telepathy");
+        assert!(set(&bad).unwrap_err()[0].message.contains("unknown kind"));
+    }
+
+    #[test]
+    fn host_suffixes_match_on_label_boundaries_only() {
+        assert!(host_has_suffix("t.list-manage.com", "list-manage.com"));
+        assert!(host_has_suffix("list-manage.com", "list-manage.com"));
+        assert!(!host_has_suffix("evillist-manage.com", "list-manage.com"));
+    }
+
+    #[test]
+    fn the_embedded_rules_compile_and_their_examples_behave() {
+        let rules = RuleSet::builtin().unwrap();
+        assert_eq!(rules.check_examples(), Vec::<RuleError>::new());
+    }
+}

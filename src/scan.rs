@@ -1,0 +1,221 @@
+//! The scan: sources stream raw messages on a reader thread, batches fan out to a rayon pool
+//! where each task parses and inspects the message it owns, and results are folded into the
+//! report in archive order. No lock is taken per message, and memory is bounded by the batches
+//! in flight, not by the size of the archive.
+
+use crate::detect::{detect, Context};
+use crate::limits::Limits;
+use crate::message::MessageView;
+use crate::report::{ErrorEntry, MessageReport, Report, ReportBuilder, SenderFacts, SkippedFile, Tool};
+use crate::rules::RuleSet;
+use crate::source::{self, Input, Item, MboxFormat, RawMessage, SourceOptions};
+use rayon::prelude::*;
+use std::io;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// A batch is handed to the pool when it holds this many messages or bytes, whichever first.
+const BATCH_MESSAGES: usize = 256;
+const BATCH_BYTES: usize = 16 << 20;
+/// Batches read ahead while the pool works: bounds memory to about (this + 2) × BATCH_BYTES.
+const BATCHES_AHEAD: usize = 2;
+
+#[derive(Debug, Clone, Default)]
+pub struct ScanOptions {
+    pub inputs: Vec<Input>,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// The reader's own addresses (`--me`), in addition to those each message names.
+    pub me: Vec<String>,
+    pub limits: Limits,
+    pub mbox_format: MboxFormat,
+    /// Keep messages in the report (off when they are streamed to an observer instead).
+    pub keep_messages: bool,
+    /// List messages without findings too.
+    pub keep_clean_messages: bool,
+}
+
+/// Receives results in archive order as the scan goes (for streaming output and progress).
+pub trait Observer {
+    fn on_message(&mut self, _message: &MessageReport) -> io::Result<()> {
+        Ok(())
+    }
+    fn on_error(&mut self, _error: &ErrorEntry) -> io::Result<()> {
+        Ok(())
+    }
+    /// Bytes read from the inputs so far, and messages done.
+    fn on_progress(&mut self, _bytes_read: u64, _messages: u64) {}
+}
+
+/// An observer that does nothing: the report is all the caller wants.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+    #[error("cannot write output: {0}")]
+    Output(#[from] io::Error),
+}
+
+/// What one message became.
+enum Outcome {
+    Message(MessageReport, SenderFacts, u64),
+    Error(ErrorEntry),
+    Skipped(SkippedFile),
+    Opened,
+}
+
+/// Scans every input and returns the report; `observer` sees each result as it is folded in.
+pub fn scan(options: &ScanOptions, rules: &RuleSet, observer: &mut dyn Observer) -> Result<Report, ScanError> {
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build()?;
+    let bytes_read = Arc::new(AtomicU64::new(0));
+    let source_options = SourceOptions {
+        limits: options.limits,
+        mbox_format: options.mbox_format,
+        bytes_read: bytes_read.clone(),
+    };
+    let me: Vec<String> = options.me.iter().map(|m| m.trim().to_lowercase()).collect();
+    let context = Context { rules, me: &me };
+    let mut builder = ReportBuilder::new(options.keep_messages, options.keep_clean_messages);
+
+    let (sender, batches) = mpsc::sync_channel::<Vec<Item>>(BATCHES_AHEAD);
+    let inputs = options.inputs.clone();
+    let reader = std::thread::spawn(move || read_batches(source::items(inputs, source_options), sender));
+
+    let mut done = 0u64;
+    let mut result = Ok(());
+    for batch in batches {
+        let outcomes: Vec<Outcome> =
+            pool.install(|| batch.into_par_iter().map(|item| process(item, &context)).collect());
+        for outcome in outcomes {
+            if let Err(err) = fold(outcome, &mut builder, observer) {
+                result = Err(err);
+                break;
+            }
+            done += 1;
+        }
+        if result.is_err() {
+            break;
+        }
+        observer.on_progress(bytes_read.load(Ordering::Relaxed), done);
+    }
+    // Dropping the receiver (end of loop) stops the reader at its next send.
+    let _ = reader.join();
+    result?;
+    let tool = Tool {
+        name: env!("CARGO_PKG_NAME").to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        rules_version: rules.version().to_owned(),
+        rules: rules.len(),
+    };
+    Ok(builder.finish(tool, started.elapsed().as_millis() as u64))
+}
+
+
+fn read_batches(items: impl Iterator<Item = Item>, sender: mpsc::SyncSender<Vec<Item>>) {
+    let mut batch = Vec::with_capacity(BATCH_MESSAGES);
+    let mut bytes = 0usize;
+    for item in items {
+        if let Item::Message(message) = &item {
+            bytes += message.bytes.len();
+        }
+        batch.push(item);
+        if batch.len() >= BATCH_MESSAGES || bytes >= BATCH_BYTES {
+            if sender.send(std::mem::take(&mut batch)).is_err() {
+                return;
+            }
+            bytes = 0;
+        }
+    }
+    if !batch.is_empty() {
+        let _ = sender.send(batch);
+    }
+}
+
+fn fold(outcome: Outcome, builder: &mut ReportBuilder, observer: &mut dyn Observer) -> io::Result<()> {
+    match outcome {
+        Outcome::Message(report, facts, bytes) => {
+            observer.on_message(&report)?;
+            builder.add_message(report, &facts, bytes);
+        }
+        Outcome::Error(error) => {
+            observer.on_error(&error)?;
+            builder.add_error(error);
+        }
+        Outcome::Skipped(skipped) => builder.add_skipped(skipped),
+        Outcome::Opened => builder.add_source(),
+    }
+    Ok(())
+}
+
+fn process(item: Item, context: &Context<'_>) -> Outcome {
+    match item {
+        Item::Message(raw) => inspect(raw, context),
+        Item::Error(error) => Outcome::Error(ErrorEntry {
+            source: format_name(error.format).to_owned(),
+            locator: error.locator,
+            error: error.error,
+        }),
+        Item::Skipped { path, reason } => Outcome::Skipped(SkippedFile { path, reason }),
+        Item::Opened => Outcome::Opened,
+    }
+}
+
+/// Parses one message once and runs detection on it. A panic anywhere below becomes an error
+/// entry for this message: one bad message must never end the scan.
+fn inspect(raw: RawMessage, context: &Context<'_>) -> Outcome {
+    let RawMessage {
+        locator,
+        format,
+        bytes,
+        warnings,
+    } = raw;
+    let size = bytes.len() as u64;
+    let error = |error: String| {
+        Outcome::Error(ErrorEntry {
+            source: format_name(format).to_owned(),
+            locator: locator.clone(),
+            error,
+        })
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let view = MessageView::parse(&bytes)?;
+        let findings = detect(&view, context);
+        let sender = view.sender();
+        let facts = SenderFacts {
+            address: sender.map(|s| s.address.clone()),
+            domain: sender.map(|s| s.domain.clone()),
+            timestamp: view.date.as_ref().map(|d| d.timestamp),
+        };
+        let report = MessageReport {
+            locator: locator.clone(),
+            message_id: view.message_id.clone(),
+            from: view.from.as_ref().map(|f| f.address.clone()),
+            date: view.date.as_ref().map(|d| d.rfc3339.clone()),
+            subject: view.subject.clone(),
+            findings,
+            warnings: warnings.clone(),
+        };
+        Some((report, facts))
+    }));
+    match result {
+        Ok(Some((report, facts))) => Outcome::Message(report, facts, size),
+        Ok(None) => error("not a mail message: no header could be parsed".to_owned()),
+        Err(_) => error("internal error while scanning this message (please report it)".to_owned()),
+    }
+}
+
+fn format_name(format: source::Format) -> &'static str {
+    match format {
+        source::Format::Eml => "eml",
+        source::Format::Mbox => "mbox",
+        source::Format::Maildir => "maildir",
+        source::Format::Emlx => "emlx",
+        source::Format::Folder => "folder",
+    }
+}

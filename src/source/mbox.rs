@@ -1,0 +1,463 @@
+//! A streaming mbox splitter, written here because mail-parser's drops text before the first
+//! separator, keeps no offsets and has no size cap.
+//!
+//! It reads line by line, never holding more than one message (capped), and knows the variants:
+//! mboxo and mboxcl quote body lines `From ` as `>From `; mboxrd quotes every `>*From ` line by
+//! adding one `>`; mboxcl and mboxcl2 frame bodies with `Content-Length` (cl2 without quoting).
+//! A `Content-Length` is trusted only when it lands exactly on the next separator or the end of
+//! the file, because stale lengths are common in archives that passed through other tools.
+
+use super::lines::LineReader;
+use super::{looks_like_header_block, Format, Item, RawMessage};
+use crate::locator::Locator;
+use std::io::BufRead;
+
+/// How `>From ` quoting is undone. `Auto` undoes mboxrd quoting (which also reads mboxo files
+/// right in all but one rare case: an original body line `>From `), and, where a valid
+/// Content-Length frames a body, leaves it unquoted unless its lines show mboxcl quoting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum MboxFormat {
+    #[default]
+    Auto,
+    Mboxo,
+    Mboxrd,
+    Mboxcl,
+    Mboxcl2,
+}
+
+impl MboxFormat {
+    fn uses_content_length(self) -> bool {
+        matches!(self, MboxFormat::Auto | MboxFormat::Mboxcl | MboxFormat::Mboxcl2)
+    }
+}
+
+/// Bytes kept of a line that does not fit in the message budget: enough to recognise a separator.
+const LINE_PEEK: usize = 256;
+
+pub struct MboxSplitter<R> {
+    lines: LineReader<R>,
+    path: String,
+    format: MboxFormat,
+    max_message: usize,
+    /// Offset of the `From ` line that starts the next message, once it has been read.
+    next_start: Option<u64>,
+    started: bool,
+    line: Vec<u8>,
+}
+
+impl<R: BufRead> MboxSplitter<R> {
+    pub fn new(reader: R, path: String, format: MboxFormat, max_message: usize) -> Self {
+        MboxSplitter {
+            lines: LineReader::new(reader),
+            path,
+            format,
+            max_message,
+            next_start: None,
+            started: false,
+            line: Vec::new(),
+        }
+    }
+
+    fn error(&self, offset: u64, error: String) -> Item {
+        Item::Error(super::SourceError {
+            format: Format::Mbox,
+            locator: Locator::at(&self.path, offset),
+            error,
+        })
+    }
+
+    fn read_error(&mut self, err: std::io::Error) -> Item {
+        self.next_start = None;
+        self.error(self.lines.offset(), format!("read error: {err}"))
+    }
+
+    /// Reads up to the first separator. Text found before it is a message when it looks like
+    /// one (an export that forgot the first `From ` line), an error entry otherwise.
+    fn preamble(&mut self) -> Result<Option<Item>, std::io::Error> {
+        let mut text = Vec::new();
+        let mut oversize = false;
+        let mut prev_blank = true;
+        loop {
+            let start = self.lines.offset();
+            let keep = self.max_message.saturating_sub(text.len()).max(LINE_PEEK);
+            let len = self.lines.read_line(&mut self.line, keep)?;
+            if len == 0 {
+                break;
+            }
+            if is_separator(&self.line, prev_blank) {
+                self.next_start = Some(start);
+                break;
+            }
+            prev_blank = is_blank(&self.line);
+            if text.len() + len <= self.max_message && !oversize {
+                text.extend_from_slice(&self.line);
+            } else {
+                oversize = true;
+            }
+        }
+        let end = self.next_start.unwrap_or(self.lines.offset());
+        if text.iter().all(u8::is_ascii_whitespace) && !oversize {
+            return Ok(None);
+        }
+        if !oversize && looks_like_header_block(&text) {
+            return Ok(Some(Item::Message(RawMessage {
+                locator: Locator::at(&self.path, 0),
+                format: Format::Mbox,
+                bytes: text,
+                warnings: vec!["message before the first From separator".into()],
+            })));
+        }
+        let what = if self.next_start.is_some() {
+            "before the first From separator"
+        } else {
+            "and no From separator: not an mbox"
+        };
+        Ok(Some(self.error(0, format!("{end} bytes of text {what}, not a message"))))
+    }
+
+    /// Reads one message whose `From ` line starts at `start` (already consumed).
+    fn message(&mut self, start: u64) -> Result<Item, std::io::Error> {
+        let mut bytes = Vec::new();
+        let mut oversize = false;
+        let mut warnings = Vec::new();
+        let mut content_length = None;
+
+        // Header block, up to and including the blank line.
+        let mut ended_headers = false;
+        loop {
+            let line_start = self.lines.offset();
+            let keep = self.keep(&bytes, oversize);
+            let len = self.lines.read_line(&mut self.line, keep)?;
+            if len == 0 {
+                break;
+            }
+            if is_separator(&self.line, false) {
+                // A header block cannot hold a `From ` line: the message was cut short.
+                self.next_start = Some(line_start);
+                warnings.push("message ends inside its header block".to_owned());
+                return Ok(self.finish(start, bytes, oversize, warnings));
+            }
+            push_line(&mut bytes, &self.line, len, self.max_message, &mut oversize);
+            if is_blank(&self.line) {
+                ended_headers = true;
+                break;
+            }
+            if content_length.is_none() {
+                content_length = parse_content_length(&self.line);
+            }
+        }
+        if !ended_headers {
+            if !bytes.is_empty() {
+                warnings.push("message ends inside its header block".to_owned());
+            }
+            return Ok(self.finish(start, bytes, oversize, warnings));
+        }
+
+        if let Some(length) = content_length.filter(|_| self.format.uses_content_length()) {
+            if !oversize && bytes.len() + length <= self.max_message {
+                if let Some(body) = self.framed_body(length)? {
+                    let unquote = match self.format {
+                        MboxFormat::Mboxcl => Some(MboxFormat::Mboxo),
+                        MboxFormat::Auto if shows_cl_quoting(&body) => Some(MboxFormat::Mboxo),
+                        _ => None,
+                    };
+                    match unquote {
+                        Some(format) => unquote_body(&body, format, &mut bytes),
+                        None => bytes.extend_from_slice(&body),
+                    }
+                    return Ok(self.finish(start, bytes, oversize, warnings));
+                }
+            }
+        }
+
+        // Body found by scanning for the next separator.
+        let mut prev_blank = true;
+        loop {
+            let line_start = self.lines.offset();
+            let keep = self.keep(&bytes, oversize);
+            let len = self.lines.read_line(&mut self.line, keep)?;
+            if len == 0 {
+                break;
+            }
+            if is_separator(&self.line, prev_blank) {
+                self.next_start = Some(line_start);
+                trim_one_line_end(&mut bytes, prev_blank);
+                break;
+            }
+            prev_blank = is_blank(&self.line);
+            let unquoted = unquoted_len(&self.line, self.format);
+            let skip = self.line.len() - unquoted.min(self.line.len());
+            push_line(&mut bytes, &self.line[skip..], len - skip, self.max_message, &mut oversize);
+        }
+        Ok(self.finish(start, bytes, oversize, warnings))
+    }
+
+    /// Reads exactly `length` body bytes and checks that a separator (or the end) follows.
+    /// On any mismatch the bytes are given back and `None` says: scan for separators instead.
+    fn framed_body(&mut self, length: usize) -> Result<Option<Vec<u8>>, std::io::Error> {
+        let mut body = Vec::with_capacity(length.min(1 << 20));
+        let mut ahead = Vec::new();
+        let got = self.lines.read_up_to(&mut body, length)?;
+        let mut framed = false;
+        if got == length {
+            for _ in 0..2 {
+                let line_start = self.lines.offset();
+                let len = self.lines.read_line(&mut self.line, LINE_PEEK)?;
+                if len == 0 {
+                    framed = true;
+                    break;
+                }
+                if is_separator(&self.line, true) && self.line.len() == len {
+                    self.next_start = Some(line_start);
+                    framed = true;
+                    break;
+                }
+                let blank = is_blank(&self.line);
+                ahead.extend_from_slice(&self.line);
+                if !blank || self.line.len() != len {
+                    break;
+                }
+            }
+        }
+        if framed {
+            return Ok(Some(body));
+        }
+        body.extend_from_slice(&ahead);
+        self.lines.unread(&body);
+        Ok(None)
+    }
+
+    fn keep(&self, bytes: &[u8], oversize: bool) -> usize {
+        if oversize {
+            LINE_PEEK
+        } else {
+            self.max_message.saturating_sub(bytes.len()).max(LINE_PEEK)
+        }
+    }
+
+    fn finish(&self, start: u64, bytes: Vec<u8>, oversize: bool, warnings: Vec<String>) -> Item {
+        let end = self.next_start.unwrap_or(self.lines.offset());
+        if oversize {
+            return self.error(
+                start,
+                format!(
+                    "message of {} bytes exceeds the {}-byte message size cap",
+                    end - start,
+                    self.max_message
+                ),
+            );
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return self.error(start, "empty message after a From separator".to_owned());
+        }
+        Item::Message(RawMessage {
+            locator: Locator::at(&self.path, start),
+            format: Format::Mbox,
+            bytes,
+            warnings,
+        })
+    }
+}
+
+impl<R: BufRead> Iterator for MboxSplitter<R> {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        if !self.started {
+            self.started = true;
+            match self.preamble() {
+                Ok(Some(item)) => return Some(item),
+                Ok(None) => {}
+                Err(err) => return Some(self.read_error(err)),
+            }
+        }
+        let start = self.next_start.take()?;
+        Some(self.message(start).unwrap_or_else(|err| self.read_error(err)))
+    }
+}
+
+fn push_line(bytes: &mut Vec<u8>, line: &[u8], full_len: usize, max: usize, oversize: &mut bool) {
+    if *oversize || bytes.len() + full_len > max || line.len() < full_len {
+        *oversize = true;
+        return;
+    }
+    bytes.extend_from_slice(line);
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    matches!(line, b"\n" | b"\r\n")
+}
+
+/// Whether a line is an mbox `From ` separator. After a blank line (or at the start) any
+/// `From <token> …` line with a digit in it is one (envelope dates vary wildly: ctime, RFC 2822,
+/// Takeout's numeric ids); elsewhere a time of day is also required, for writers that omit the
+/// blank line before separators.
+pub(crate) fn is_separator(line: &[u8], after_blank: bool) -> bool {
+    let Some(rest) = line.strip_prefix(b"From ") else {
+        return false;
+    };
+    let rest = rest.trim_ascii();
+    if rest.is_empty() || !rest.iter().any(u8::is_ascii_digit) {
+        return false;
+    }
+    after_blank || has_time_of_day(rest)
+}
+
+fn has_time_of_day(text: &[u8]) -> bool {
+    text.windows(5).any(|w| {
+        w[0].is_ascii_digit()
+            && w[1].is_ascii_digit()
+            && w[2] == b':'
+            && w[3].is_ascii_digit()
+            && w[4].is_ascii_digit()
+    })
+}
+
+fn parse_content_length(line: &[u8]) -> Option<usize> {
+    const NAME: &[u8] = b"content-length:";
+    let head = line.get(..NAME.len())?;
+    if !head.eq_ignore_ascii_case(NAME) {
+        return None;
+    }
+    let value = line[NAME.len()..].trim_ascii();
+    if value.is_empty() || value.len() > 12 || !value.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(value).ok()?.parse().ok()
+}
+
+/// How many bytes of `line` remain after undoing the variant's `>From ` quoting (one `>` goes).
+fn unquoted_len(line: &[u8], format: MboxFormat) -> usize {
+    let quoted = match format {
+        MboxFormat::Mboxcl2 => false,
+        MboxFormat::Mboxo | MboxFormat::Mboxcl => line.starts_with(b">From "),
+        MboxFormat::Auto | MboxFormat::Mboxrd => {
+            let arrows = line.iter().take_while(|&&b| b == b'>').count();
+            arrows > 0 && line[arrows..].starts_with(b"From ")
+        }
+    };
+    if quoted {
+        line.len() - 1
+    } else {
+        line.len()
+    }
+}
+
+/// A Content-Length body from an mboxcl writer has quoted `>From ` lines and no bare ones.
+fn shows_cl_quoting(body: &[u8]) -> bool {
+    let mut quoted = false;
+    for line in body.split(|&b| b == b'\n') {
+        if line.starts_with(b"From ") {
+            return false;
+        }
+        quoted |= line.starts_with(b">From ");
+    }
+    quoted
+}
+
+fn unquote_body(body: &[u8], format: MboxFormat, out: &mut Vec<u8>) {
+    for line in body.split_inclusive(|&b| b == b'\n') {
+        let keep = unquoted_len(line, format);
+        out.extend_from_slice(&line[line.len() - keep..]);
+    }
+}
+
+/// Drops the blank line that the mbox format puts before a separator: it is not message text.
+fn trim_one_line_end(bytes: &mut Vec<u8>, prev_blank: bool) {
+    if !prev_blank {
+        return;
+    }
+    if bytes.ends_with(b"\r\n") {
+        bytes.truncate(bytes.len() - 2);
+    } else if bytes.ends_with(b"\n") {
+        bytes.truncate(bytes.len() - 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(data: &[u8], format: MboxFormat) -> Vec<Item> {
+        MboxSplitter::new(data, "t.mbox".into(), format, 1 << 20).collect()
+    }
+
+    fn bodies(items: &[Item]) -> Vec<(u64, String)> {
+        items
+            .iter()
+            .map(|item| match item {
+                Item::Message(m) => (
+                    m.locator.offset.unwrap(),
+                    String::from_utf8_lossy(&m.bytes).into_owned(),
+                ),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn separators_split_messages_and_offsets_point_at_from_lines() {
+        let data = b"From a@x Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\n\nFrom b@x Mon Jan  1 00:00:01 2024\nSubject: two\n\nbody2\n";
+        let got = bodies(&split(data, MboxFormat::Auto));
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0], (0, "Subject: one\n\nbody\n".to_string()));
+        let second = data.windows(8).position(|w| w == b"From b@x").unwrap() as u64;
+        assert_eq!(got[1].0, second);
+    }
+
+    #[test]
+    fn mboxrd_removes_one_quote_level_and_mboxo_only_from_single() {
+        let data = b"From a@x Mon Jan  1 00:00:00 2024\nSubject: q\n\n>From here\n>>From there\n";
+        let rd = bodies(&split(data, MboxFormat::Mboxrd));
+        assert!(rd[0].1.ends_with("\nFrom here\n>From there\n"));
+        let o = bodies(&split(data, MboxFormat::Mboxo));
+        assert!(o[0].1.ends_with("\nFrom here\n>>From there\n"));
+    }
+
+    #[test]
+    fn valid_content_length_keeps_a_bare_from_line_inside_the_body() {
+        let body = "intro\n\nFrom the archive, 1999 edition\n";
+        let data = format!(
+            "From a@x Mon Jan  1 00:00:00 2024\nContent-Length: {}\n\n{}\nFrom b@x Mon Jan  1 00:00:01 2024\nSubject: two\n\nx\n",
+            body.len(),
+            body
+        );
+        let got = bodies(&split(data.as_bytes(), MboxFormat::Auto));
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].1.contains("From the archive"));
+    }
+
+    #[test]
+    fn wrong_content_length_falls_back_to_separators() {
+        let data = b"From a@x Mon Jan  1 00:00:00 2024\nContent-Length: 3\n\nhello world\n\nFrom b@x Mon Jan  1 00:00:01 2024\nSubject: two\n\nx\n";
+        let got = bodies(&split(data, MboxFormat::Auto));
+        assert_eq!(got.len(), 2);
+        assert!(got[0].1.ends_with("hello world\n"));
+    }
+
+    #[test]
+    fn text_before_the_first_separator_is_reported() {
+        let data = b"notes\n\nFrom a@x Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\n";
+        let items = split(data, MboxFormat::Auto);
+        assert!(matches!(&items[0], Item::Error(e) if e.error.contains("before the first From")));
+        assert!(matches!(&items[1], Item::Message(m) if m.locator.offset == Some(7)));
+    }
+
+    #[test]
+    fn an_oversize_message_is_an_error_and_the_next_one_survives() {
+        let big = "x".repeat(5000);
+        let data = format!("From a@x Mon Jan  1 00:00:00 2024\nSubject: big\n\n{big}\n\nFrom b@x Mon Jan  1 00:00:01 2024\nSubject: two\n\nx\n");
+        let items: Vec<Item> =
+            MboxSplitter::new(data.as_bytes(), "t".into(), MboxFormat::Auto, 1000).collect();
+        assert!(matches!(&items[0], Item::Error(e) if e.error.contains("size cap")));
+        assert!(matches!(&items[1], Item::Message(_)));
+    }
+
+    #[test]
+    fn crlf_separators_and_blank_lines_are_recognised() {
+        let data = b"From a@x Mon Jan  1 00:00:00 2024\r\nSubject: one\r\n\r\nbody\r\n\r\nFrom b@x Mon Jan  1 00:00:01 2024\r\nSubject: two\r\n\r\nx\r\n";
+        let got = bodies(&split(data, MboxFormat::Auto));
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1, "Subject: one\r\n\r\nbody\r\n");
+    }
+}
