@@ -21,9 +21,15 @@ fn main() {
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
-        writeln!(code, "    ({name:?}, include_str!({:?})),", path.display().to_string()).ok();
+        writeln!(
+            code,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .ok();
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_rules.rs");
+    let out =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_rules.rs");
     std::fs::write(out, code).expect("OUT_DIR is writable");
 }

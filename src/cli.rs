@@ -1,7 +1,7 @@
 //! Command-line definitions only: what the user can type, validated by clap before any work.
 
-use mailtrace::source::MboxFormat;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use mailtrace::source::MboxFormat;
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\

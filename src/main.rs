@@ -118,7 +118,11 @@ fn run_rules(command: RulesCommand) -> u8 {
                 Ok(set) => {
                     let errors = set.check_examples();
                     if errors.is_empty() {
-                        println!("{} rules, {} vendors: all examples behave", set.len(), set.vendors().len());
+                        println!(
+                            "{} rules, {} vendors: all examples behave",
+                            set.len(),
+                            set.vendors().len()
+                        );
                         return 0;
                     }
                     errors

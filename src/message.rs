@@ -90,7 +90,7 @@ impl<'a> MessageView<'a> {
             list_unsubscribe: Vec::new(),
             recipients: Vec::new(),
             date: None,
-            message_id: parsed.message_id().map(str::to_owned),
+            message_id: parsed.message_id().map(|id| format!("<{id}>")),
             subject: parsed.subject().map(|s| s.trim().to_owned()),
             html_parts: Vec::new(),
             text_parts: Vec::new(),
@@ -125,7 +125,8 @@ impl<'a> MessageView<'a> {
         let mut unsubscribe = Vec::new();
         for header in self.headers() {
             let name = header.name;
-            if name.eq_ignore_ascii_case("Delivered-To") || name.eq_ignore_ascii_case("X-Original-To")
+            if name.eq_ignore_ascii_case("Delivered-To")
+                || name.eq_ignore_ascii_case("X-Original-To")
             {
                 if let Some(mailbox) = Mailbox::find_in(&header.value) {
                     recipients.push(mailbox.address);
@@ -213,8 +214,10 @@ fn first_mailbox(address: Option<&mail_parser::Address<'_>>) -> Option<Mailbox> 
 }
 
 fn is_plain_text(part: &mail_parser::MessagePart<'_>) -> bool {
-    part.content_type()
-        .is_none_or(|ct| ct.c_type.eq_ignore_ascii_case("text") && ct.subtype().is_none_or(|s| s.eq_ignore_ascii_case("plain")))
+    part.content_type().is_none_or(|ct| {
+        ct.c_type.eq_ignore_ascii_case("text")
+            && ct.subtype().is_none_or(|s| s.eq_ignore_ascii_case("plain"))
+    })
 }
 
 /// A header's value as written, with folding removed.
@@ -240,7 +243,11 @@ fn angle_bracketed(value: &str) -> Vec<String> {
     value
         .split('<')
         .skip(1)
-        .filter_map(|piece| piece.split_once('>').map(|(inside, _)| inside.trim().to_owned()))
+        .filter_map(|piece| {
+            piece
+                .split_once('>')
+                .map(|(inside, _)| inside.trim().to_owned())
+        })
         .filter(|item| !item.is_empty())
         .collect()
 }
@@ -254,7 +261,10 @@ mod tests {
         let found = Mailbox::find_in("\"Sales\" <Receipts@Vendor.Example>").unwrap();
         assert_eq!(found.address, "receipts@vendor.example");
         assert_eq!(found.domain, "vendor.example");
-        assert_eq!(Mailbox::find_in("rr@vendor.example").unwrap().domain, "vendor.example");
+        assert_eq!(
+            Mailbox::find_in("rr@vendor.example").unwrap().domain,
+            "vendor.example"
+        );
         assert!(Mailbox::find_in("yes").is_none());
     }
 

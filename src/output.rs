@@ -84,7 +84,8 @@ impl Sink {
 
 impl Observer for Sink {
     fn on_message(&mut self, message: &MessageReport) -> io::Result<()> {
-        let listed = self.all_messages || !message.findings.is_empty() || !message.warnings.is_empty();
+        let listed =
+            self.all_messages || !message.findings.is_empty() || !message.warnings.is_empty();
         if self.format == OutputFormat::Jsonl && listed {
             self.line("message", message)?;
         }
@@ -132,7 +133,11 @@ fn total_input_bytes(inputs: &[Input]) -> Option<u64> {
         let Input::Path(path) = input else {
             return None;
         };
-        for entry in walkdir::WalkDir::new(path).follow_links(true).into_iter().flatten() {
+        for entry in walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .into_iter()
+            .flatten()
+        {
             if entry.file_type().is_file() {
                 total += entry.metadata().map(|m| m.len()).unwrap_or(0);
             }
@@ -162,13 +167,19 @@ pub fn closing_line(report: &Report) -> String {
 
 pub fn print_rule_list(rules: &RuleSet) {
     use std::collections::BTreeMap;
-    let mut by_category: BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> = BTreeMap::new();
+    let mut by_category: BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> =
+        BTreeMap::new();
     for rule in rules.rules() {
         let entry = by_category.entry(rule.category.as_str()).or_default();
         entry.0 += 1;
         entry.1.insert(rule.vendor.as_str());
     }
-    println!("{} rules, {} vendors (rules version {})", rules.len(), rules.vendors().len(), rules.version());
+    println!(
+        "{} rules, {} vendors (rules version {})",
+        rules.len(),
+        rules.vendors().len(),
+        rules.version()
+    );
     for (category, (count, vendors)) in &by_category {
         println!("  {category}: {count} rules, {} vendors", vendors.len());
     }
@@ -179,6 +190,9 @@ pub fn print_rule_list(rules: &RuleSet) {
             .filter(|r| r.vendor == vendor)
             .map(|r| r.kind.to_string())
             .collect();
-        println!("{vendor}\t{}", kinds.into_iter().collect::<Vec<_>>().join(","));
+        println!(
+            "{vendor}\t{}",
+            kinds.into_iter().collect::<Vec<_>>().join(",")
+        );
     }
 }

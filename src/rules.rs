@@ -106,9 +106,11 @@ impl Rule {
     /// Whether the rule matches a URL (host suffix, path, parameters: each when given).
     pub fn matches_url(&self, url: &url::Url) -> bool {
         let host_ok = self.hosts.is_empty()
-            || url
-                .host_str()
-                .is_some_and(|host| self.hosts.iter().any(|suffix| host_has_suffix(host, suffix)));
+            || url.host_str().is_some_and(|host| {
+                self.hosts
+                    .iter()
+                    .any(|suffix| host_has_suffix(host, suffix))
+            });
         let path_ok = self.path.as_ref().is_none_or(|re| re.is_match(url.path()));
         let params_ok = self.params.is_empty()
             || url
@@ -177,7 +179,10 @@ impl RuleSet {
             let file: RuleFile = match toml::from_str(text) {
                 Ok(file) => file,
                 Err(err) => {
-                    let line = err.span().map(|span| line_of(text, span.start)).unwrap_or(1);
+                    let line = err
+                        .span()
+                        .map(|span| line_of(text, span.start))
+                        .unwrap_or(1);
                     errors.push(RuleError {
                         origin: format!("{name}:{line}"),
                         message: err.message().to_owned(),
@@ -216,7 +221,10 @@ impl RuleSet {
                 if pattern.prefix {
                     self.header_prefixes.push((pattern.lower.clone(), i));
                 } else {
-                    self.header_names.entry(pattern.lower.clone()).or_default().push(i);
+                    self.header_names
+                        .entry(pattern.lower.clone())
+                        .or_default()
+                        .push(i);
                 }
             }
             if rule.is_header_rule() {
@@ -249,7 +257,11 @@ impl RuleSet {
     }
 
     /// The header rules matching one header.
-    pub fn match_header<'s>(&'s self, name: &str, value: &str) -> impl Iterator<Item = &'s Rule> + 's {
+    pub fn match_header<'s>(
+        &'s self,
+        name: &str,
+        value: &str,
+    ) -> impl Iterator<Item = &'s Rule> + 's {
         let lower = name.to_ascii_lowercase();
         let mut candidates: Vec<usize> = self.header_names.get(&lower).cloned().unwrap_or_default();
         candidates.extend(
@@ -317,7 +329,10 @@ impl RuleSet {
                         None => {
                             errors.push(RuleError {
                                 origin: rule.origin.clone(),
-                                message: format!("{}: header example {example:?} has no colon", rule.id),
+                                message: format!(
+                                    "{}: header example {example:?} has no colon",
+                                    rule.id
+                                ),
                             });
                             continue;
                         }
@@ -328,14 +343,21 @@ impl RuleSet {
                         Err(err) => {
                             errors.push(RuleError {
                                 origin: rule.origin.clone(),
-                                message: format!("{}: example {example:?} is not a URL: {err}", rule.id),
+                                message: format!(
+                                    "{}: example {example:?} is not a URL: {err}",
+                                    rule.id
+                                ),
                             });
                             continue;
                         }
                     }
                 };
                 if got != expected {
-                    let should = if expected { "should match" } else { "should not match" };
+                    let should = if expected {
+                        "should match"
+                    } else {
+                        "should not match"
+                    };
                     errors.push(RuleError {
                         origin: rule.origin.clone(),
                         message: format!("{}: {should} {example:?}", rule.id),
@@ -359,7 +381,8 @@ fn read_dir_sources(dir: &Path) -> Result<Vec<(String, String)>, Vec<RuleError>>
             message,
         }]
     };
-    let entries = std::fs::read_dir(dir).map_err(|err| fail(format!("cannot read rule folder: {err}")))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|err| fail(format!("cannot read rule folder: {err}")))?;
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
@@ -378,12 +401,23 @@ fn read_dir_sources(dir: &Path) -> Result<Vec<(String, String)>, Vec<RuleError>>
 
 fn compile(raw: RawRule, origin: &str) -> Result<Rule, String> {
     let id = raw.id.into_inner();
-    if id.is_empty() || id != id.to_ascii_lowercase() || !id.contains('/') || id.contains(char::is_whitespace) {
+    if id.is_empty()
+        || id != id.to_ascii_lowercase()
+        || !id.contains('/')
+        || id.contains(char::is_whitespace)
+    {
         return Err(format!("id {id:?} must be lower-case `vendor/purpose`"));
     }
-    let kind = Kind::parse(&raw.kind).ok_or_else(|| format!("{id}: unknown kind {:?}", raw.kind))?;
-    if matches!(kind, Kind::AddressLeak | Kind::ReadReceipt | Kind::DeliveryReceipt) {
-        return Err(format!("{id}: kind {:?} is found by heuristics, not rules", raw.kind));
+    let kind =
+        Kind::parse(&raw.kind).ok_or_else(|| format!("{id}: unknown kind {:?}", raw.kind))?;
+    if matches!(
+        kind,
+        Kind::AddressLeak | Kind::ReadReceipt | Kind::DeliveryReceipt
+    ) {
+        return Err(format!(
+            "{id}: kind {:?} is found by heuristics, not rules",
+            raw.kind
+        ));
     }
     let regex = |text: &str| {
         RegexBuilder::new(text)
@@ -420,7 +454,9 @@ fn compile(raw: RawRule, origin: &str) -> Result<Rule, String> {
             return Err(format!("{id}: an esp_header rule needs `headers`"));
         }
     } else if hosts.is_empty() && path.is_none() && raw.params.is_empty() {
-        return Err(format!("{id}: a URL rule needs `hosts`, `path` or `params`"));
+        return Err(format!(
+            "{id}: a URL rule needs `hosts`, `path` or `params`"
+        ));
     }
     let _ = origin;
     Ok(Rule {

@@ -6,7 +6,9 @@
 use crate::detect::{detect, Context};
 use crate::limits::Limits;
 use crate::message::MessageView;
-use crate::report::{ErrorEntry, MessageReport, Report, ReportBuilder, SenderFacts, SkippedFile, Tool};
+use crate::report::{
+    ErrorEntry, MessageReport, Report, ReportBuilder, SenderFacts, SkippedFile, Tool,
+};
 use crate::rules::RuleSet;
 use crate::source::{self, Input, Item, MboxFormat, RawMessage, SourceOptions};
 use rayon::prelude::*;
@@ -70,9 +72,15 @@ enum Outcome {
 }
 
 /// Scans every input and returns the report; `observer` sees each result as it is folded in.
-pub fn scan(options: &ScanOptions, rules: &RuleSet, observer: &mut dyn Observer) -> Result<Report, ScanError> {
+pub fn scan(
+    options: &ScanOptions,
+    rules: &RuleSet,
+    observer: &mut dyn Observer,
+) -> Result<Report, ScanError> {
     let started = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()?;
     let bytes_read = Arc::new(AtomicU64::new(0));
     let source_options = SourceOptions {
         limits: options.limits,
@@ -85,13 +93,18 @@ pub fn scan(options: &ScanOptions, rules: &RuleSet, observer: &mut dyn Observer)
 
     let (sender, batches) = mpsc::sync_channel::<Vec<Item>>(BATCHES_AHEAD);
     let inputs = options.inputs.clone();
-    let reader = std::thread::spawn(move || read_batches(source::items(inputs, source_options), sender));
+    let reader =
+        std::thread::spawn(move || read_batches(source::items(inputs, source_options), sender));
 
     let mut done = 0u64;
     let mut result = Ok(());
     for batch in batches {
-        let outcomes: Vec<Outcome> =
-            pool.install(|| batch.into_par_iter().map(|item| process(item, &context)).collect());
+        let outcomes: Vec<Outcome> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|item| process(item, &context))
+                .collect()
+        });
         for outcome in outcomes {
             if let Err(err) = fold(outcome, &mut builder, observer) {
                 result = Err(err);
@@ -116,7 +129,6 @@ pub fn scan(options: &ScanOptions, rules: &RuleSet, observer: &mut dyn Observer)
     Ok(builder.finish(tool, started.elapsed().as_millis() as u64))
 }
 
-
 fn read_batches(items: impl Iterator<Item = Item>, sender: mpsc::SyncSender<Vec<Item>>) {
     let mut batch = Vec::with_capacity(BATCH_MESSAGES);
     let mut bytes = 0usize;
@@ -137,7 +149,11 @@ fn read_batches(items: impl Iterator<Item = Item>, sender: mpsc::SyncSender<Vec<
     }
 }
 
-fn fold(outcome: Outcome, builder: &mut ReportBuilder, observer: &mut dyn Observer) -> io::Result<()> {
+fn fold(
+    outcome: Outcome,
+    builder: &mut ReportBuilder,
+    observer: &mut dyn Observer,
+) -> io::Result<()> {
     match outcome {
         Outcome::Message(report, facts, bytes) => {
             observer.on_message(&report)?;

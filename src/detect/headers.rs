@@ -72,29 +72,58 @@ pub(super) fn receipt_requests(message: &MessageView<'_>, findings: &mut Vec<Fin
     }
 }
 
-pub(super) fn platform_headers(message: &MessageView<'_>, rules: &RuleSet, findings: &mut Vec<Finding>) {
-    let mut seen = BTreeSet::new();
+/// One finding per platform: its rules often match several headers of the same message
+/// (a Message-ID shape, a tracking id header, a Feedback-ID), which is one fact, not several.
+pub(super) fn platform_headers(
+    message: &MessageView<'_>,
+    rules: &RuleSet,
+    findings: &mut Vec<Finding>,
+) {
+    let mut by_vendor: Vec<(String, Finding, Vec<String>)> = Vec::new();
     for header in message.headers() {
         for rule in rules.match_header(header.name, &header.value) {
-            if !seen.insert(rule.id.clone()) {
-                continue;
+            match by_vendor
+                .iter_mut()
+                .find(|(vendor, _, _)| *vendor == rule.vendor)
+            {
+                Some((_, _, names)) => {
+                    if !names.iter().any(|n| n.eq_ignore_ascii_case(header.name)) {
+                        names.push(header.name.to_owned());
+                    }
+                }
+                None => by_vendor.push((
+                    rule.vendor.clone(),
+                    Finding {
+                        kind: Kind::EspHeader,
+                        technique: "platform_header".to_owned(),
+                        vendor: Some(rule.vendor.clone()),
+                        rule: Some(rule.id.clone()),
+                        url: None,
+                        header: Some(clip(&header.line(), MAX_HEADER_TEXT)),
+                        third_party: None,
+                        confidence: Confidence::High,
+                        evidence: String::new(),
+                        location: format!("header {}", header.name),
+                        details: BTreeMap::new(),
+                    },
+                    vec![header.name.to_owned()],
+                )),
             }
-            findings.push(Finding {
-                kind: Kind::EspHeader,
-                technique: "platform_header".to_owned(),
-                vendor: Some(rule.vendor.clone()),
-                rule: Some(rule.id.clone()),
-                url: None,
-                header: Some(clip(&header.line(), MAX_HEADER_TEXT)),
-                third_party: None,
-                confidence: Confidence::High,
-                evidence: format!(
-                    "the {} header shows the message was sent through {} ({})",
-                    header.name, rule.vendor, rule.category
-                ),
-                location: format!("header {}", header.name),
-                details: BTreeMap::new(),
-            });
         }
+    }
+    for (vendor, mut finding, names) in by_vendor {
+        let (noun, verb) = if names.len() == 1 {
+            ("header", "shows")
+        } else {
+            ("headers", "show")
+        };
+        finding.evidence = format!(
+            "the {} {noun} {verb} the message was sent through {vendor}",
+            names.join(", ")
+        );
+        finding
+            .details
+            .insert("headers".to_owned(), names.join(", "));
+        findings.push(finding);
     }
 }

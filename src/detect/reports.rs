@@ -16,7 +16,9 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
         return;
     };
     let is_report = root_type.c_type.eq_ignore_ascii_case("multipart")
-        && root_type.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"));
+        && root_type
+            .subtype()
+            .is_some_and(|s| s.eq_ignore_ascii_case("report"));
     if !is_report {
         return;
     }
@@ -35,7 +37,8 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
         let Some(ct) = part.content_type() else {
             continue;
         };
-        let full = format!("{}/{}", ct.c_type, ct.subtype().unwrap_or_default()).to_ascii_lowercase();
+        let full =
+            format!("{}/{}", ct.c_type, ct.subtype().unwrap_or_default()).to_ascii_lowercase();
         let body: &[u8] = match &part.body {
             PartType::Message(nested) => nested.raw_message(),
             _ => part.contents(),
@@ -44,15 +47,18 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
             "message/delivery-status"
             | "message/global-delivery-status"
             | "message/disposition-notification"
-            | "message/global-disposition-notification" => {
-                if status.is_none() {
-                    status = Some((index, full, field_groups(body)));
-                }
+            | "message/global-disposition-notification"
+                if status.is_none() =>
+            {
+                status = Some((index, full, field_groups(body)));
             }
-            "text/rfc822-headers" | "message/rfc822" | "message/global" | "message/global-headers" => {
-                if original_id.is_none() {
-                    original_id = header_field(body, "message-id");
-                }
+            "text/rfc822-headers"
+            | "message/rfc822"
+            | "message/global"
+            | "message/global-headers"
+                if original_id.is_none() =>
+            {
+                original_id = header_field(body, "message-id");
             }
             _ => {}
         }
@@ -82,7 +88,9 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
             }
         }
         if let Some(id) = &original_id {
-            details.entry("original_message_id".to_owned()).or_insert_with(|| clip(id, MAX_FIELD));
+            details
+                .entry("original_message_id".to_owned())
+                .or_insert_with(|| clip(id, MAX_FIELD));
         }
         let recipient = details
             .get("final_recipient")
@@ -101,7 +109,13 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
             let code = details.get("status").map_or("?", String::as_str);
             format!("delivery status notification: {recipient} {action} (status {code})")
         };
-        findings.push(report_finding(mdn, details, evidence, location.clone(), Confidence::High));
+        findings.push(report_finding(
+            mdn,
+            details,
+            evidence,
+            location.clone(),
+            Confidence::High,
+        ));
     }
 }
 

@@ -176,16 +176,27 @@ impl ReportBuilder {
         self.scanned.bytes += bytes;
         let tracked = message.is_tracked();
         let kinds: BTreeSet<Kind> = message.findings.iter().map(|f| f.kind).collect();
-        let techniques: BTreeSet<&str> = message.findings.iter().map(|f| f.technique.as_str()).collect();
-        let vendors: BTreeSet<&str> = message.findings.iter().filter_map(|f| f.vendor.as_deref()).collect();
+        let techniques: BTreeSet<&str> = message
+            .findings
+            .iter()
+            .map(|f| f.technique.as_str())
+            .collect();
+        let vendors: BTreeSet<&str> = message
+            .findings
+            .iter()
+            .filter_map(|f| f.vendor.as_deref())
+            .collect();
         let third_parties: BTreeSet<String> = message
             .findings
             .iter()
             .filter(|f| f.third_party == Some(true))
-            .filter_map(|f| finding_party(f))
+            .filter_map(finding_party)
             .collect();
 
-        let key = facts.address.clone().unwrap_or_else(|| UNKNOWN_SENDER.to_owned());
+        let key = facts
+            .address
+            .clone()
+            .unwrap_or_else(|| UNKNOWN_SENDER.to_owned());
         let tally = self.senders.entry(key).or_default();
         if tally.domain.is_empty() {
             tally.domain = facts.domain.clone().unwrap_or_default();
@@ -199,15 +210,27 @@ impl ReportBuilder {
         }
         for technique in &techniques {
             *tally.techniques.entry((*technique).to_owned()).or_default() += 1;
-            *self.summary.techniques.entry((*technique).to_owned()).or_default() += 1;
+            *self
+                .summary
+                .techniques
+                .entry((*technique).to_owned())
+                .or_default() += 1;
         }
         for vendor in &vendors {
             *tally.vendors.entry((*vendor).to_owned()).or_default() += 1;
-            *self.summary.vendors.entry((*vendor).to_owned()).or_default() += 1;
+            *self
+                .summary
+                .vendors
+                .entry((*vendor).to_owned())
+                .or_default() += 1;
         }
         tally.third_parties.extend(third_parties);
         if let (Some(timestamp), Some(date)) = (facts.timestamp, message.date.as_ref()) {
-            if tally.first_seen.as_ref().is_none_or(|(t, _)| timestamp < *t) {
+            if tally
+                .first_seen
+                .as_ref()
+                .is_none_or(|(t, _)| timestamp < *t)
+            {
                 tally.first_seen = Some((timestamp, date.clone()));
             }
             if tally.last_seen.as_ref().is_none_or(|(t, _)| timestamp > *t) {
@@ -215,7 +238,11 @@ impl ReportBuilder {
             }
         }
         self.summary.tracked_messages += u64::from(tracked);
-        if self.keep_messages && (self.keep_clean_messages || !message.findings.is_empty() || !message.warnings.is_empty()) {
+        if self.keep_messages
+            && (self.keep_clean_messages
+                || !message.findings.is_empty()
+                || !message.warnings.is_empty())
+        {
             self.messages.push(message);
         }
     }

@@ -10,9 +10,17 @@ pub fn write_summary_table(report: &Report, out: &mut dyn Write) -> io::Result<(
     writeln!(
         out,
         "{} messages from {} senders; {} senders track, in {} messages; {} errors",
-        report.scanned.messages, s.senders, s.tracking_senders, s.tracked_messages, report.scanned.errors
+        report.scanned.messages,
+        s.senders,
+        s.tracking_senders,
+        s.tracked_messages,
+        report.scanned.errors
     )?;
-    let trackers: Vec<_> = report.senders.iter().filter(|s| s.tracked_messages > 0).collect();
+    let trackers: Vec<_> = report
+        .senders
+        .iter()
+        .filter(|s| s.tracked_messages > 0)
+        .collect();
     if trackers.is_empty() {
         return writeln!(out, "no tracking found");
     }

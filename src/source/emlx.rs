@@ -32,7 +32,9 @@ mod tests {
 
     #[test]
     fn a_short_file_is_an_error_not_a_panic() {
-        assert!(message_bytes(b"999\nSubject: x\n").unwrap_err().contains("truncated"));
+        assert!(message_bytes(b"999\nSubject: x\n")
+            .unwrap_err()
+            .contains("truncated"));
         assert!(message_bytes(b"not a count\n").is_err());
         assert!(message_bytes(b"").is_err());
     }

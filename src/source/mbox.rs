@@ -27,7 +27,10 @@ pub enum MboxFormat {
 
 impl MboxFormat {
     fn uses_content_length(self) -> bool {
-        matches!(self, MboxFormat::Auto | MboxFormat::Mboxcl | MboxFormat::Mboxcl2)
+        matches!(
+            self,
+            MboxFormat::Auto | MboxFormat::Mboxcl | MboxFormat::Mboxcl2
+        )
     }
 }
 
@@ -112,7 +115,10 @@ impl<R: BufRead> MboxSplitter<R> {
         } else {
             "and no From separator: not an mbox"
         };
-        Ok(Some(self.error(0, format!("{end} bytes of text {what}, not a message"))))
+        Ok(Some(self.error(
+            0,
+            format!("{end} bytes of text {what}, not a message"),
+        )))
     }
 
     /// Reads one message whose `From ` line starts at `start` (already consumed).
@@ -187,7 +193,13 @@ impl<R: BufRead> MboxSplitter<R> {
             prev_blank = is_blank(&self.line);
             let unquoted = unquoted_len(&self.line, self.format);
             let skip = self.line.len() - unquoted.min(self.line.len());
-            push_line(&mut bytes, &self.line[skip..], len - skip, self.max_message, &mut oversize);
+            push_line(
+                &mut bytes,
+                &self.line[skip..],
+                len - skip,
+                self.max_message,
+                &mut oversize,
+            );
         }
         Ok(self.finish(start, bytes, oversize, warnings))
     }
@@ -272,7 +284,10 @@ impl<R: BufRead> Iterator for MboxSplitter<R> {
             }
         }
         let start = self.next_start.take()?;
-        Some(self.message(start).unwrap_or_else(|err| self.read_error(err)))
+        Some(
+            self.message(start)
+                .unwrap_or_else(|err| self.read_error(err)),
+        )
     }
 }
 

@@ -64,7 +64,10 @@ pub enum Item {
     Message(RawMessage),
     Error(SourceError),
     /// A file in a walked folder that is not mail (an index, a plist, a stray text file).
-    Skipped { path: String, reason: String },
+    Skipped {
+        path: String,
+        reason: String,
+    },
     /// A file was opened as a mail source (counted in the report).
     Opened,
 }
@@ -213,7 +216,10 @@ fn is_known_non_mail(name: &str) -> Option<&'static str> {
         Some("property list")
     } else if lower.starts_with("dovecot") || lower.starts_with("courier") {
         Some("mail server index")
-    } else if matches!(lower.as_str(), "maildirfolder" | "subscriptions" | "maildirsize") {
+    } else if matches!(
+        lower.as_str(),
+        "maildirfolder" | "subscriptions" | "maildirsize"
+    ) {
         Some("Maildir control file")
     } else if lower.starts_with('.') {
         Some("hidden file")
@@ -300,7 +306,11 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
     };
     let ext = extension(&name);
     let maildir = in_maildir(path);
-    let single_format = if maildir { Format::Maildir } else { Format::Eml };
+    let single_format = if maildir {
+        Format::Maildir
+    } else {
+        Format::Eml
+    };
 
     if head.is_empty() {
         return if origin == Origin::Named || maildir || matches!(ext.as_str(), "eml" | "emlx") {
@@ -318,7 +328,7 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         ));
     }
     let mbox_named = matches!(ext.as_str(), "mbox" | "mbx" | "mbs") || has_msf_sibling(path);
-    if head.starts_with(b"From ") || (mbox_named && !looks_like_header_block(&head)) {
+    if head.starts_with(b"From ") || mbox_named {
         let splitter = MboxSplitter::new(
             reader,
             shown,
@@ -424,9 +434,7 @@ fn read_capped(reader: impl Read, cap: usize) -> Result<Vec<u8>, String> {
         .read_to_end(&mut bytes)
         .map_err(|err| format!("read error: {err}"))?;
     if read > cap {
-        return Err(format!(
-            "message exceeds the {cap}-byte message size cap"
-        ));
+        return Err(format!("message exceeds the {cap}-byte message size cap"));
     }
     Ok(bytes)
 }
@@ -484,7 +492,9 @@ impl<R: Read> Read for CappedReader<R> {
                 ))),
             };
         }
-        let want = buf.len().min(self.remaining.min(usize::MAX as u64) as usize);
+        let want = buf
+            .len()
+            .min(self.remaining.min(usize::MAX as u64) as usize);
         let n = self.inner.read(&mut buf[..want])?;
         self.remaining -= n as u64;
         Ok(n)

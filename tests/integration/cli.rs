@@ -1,0 +1,174 @@
+//! The command line as a user meets it: exit codes, formats, stdin, progress kept off pipes.
+
+use crate::common::*;
+use mailtrace::report::Report;
+
+#[test]
+fn an_unreadable_path_is_a_usage_error() {
+    let output = mailtrace(&["scan", "/nonexistent/mailbox.mbox"], None);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent/mailbox.mbox"));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    assert_eq!(mailtrace(&["scan"], None).status.code(), Some(2));
+    assert_eq!(
+        mailtrace(&["scan", "--format", "xml", "x"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn fail_on_tracking_sets_its_own_exit_code() {
+    let tracked = mailtrace(
+        &[
+            "scan",
+            "--quiet",
+            "--fail-on-tracking",
+            &fixture_arg("headers/read-receipt-dnt.eml"),
+        ],
+        None,
+    );
+    assert_eq!(tracked.status.code(), Some(3));
+    let clean = mailtrace(
+        &[
+            "scan",
+            "--quiet",
+            "--fail-on-tracking",
+            &fixture_arg("headers/plain-personal.eml"),
+        ],
+        None,
+    );
+    assert_eq!(clean.status.code(), Some(0));
+}
+
+#[test]
+fn an_mbox_on_standard_input_is_scanned_with_offsets() {
+    let bytes = std::fs::read(fixture("formats/odd-dates.mbox")).unwrap();
+    let output = mailtrace(&["scan", "--quiet", "--all-messages", "-"], Some(&bytes));
+    assert!(output.status.success());
+    let report: Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.scanned.messages, 5);
+    assert_eq!(report.messages[0].locator.path, "-");
+    assert_eq!(report.messages[1].locator.offset, Some(340));
+}
+
+#[test]
+fn a_single_message_on_standard_input_is_scanned() {
+    let bytes = std::fs::read(fixture("headers/read-receipt-dnt.eml")).unwrap();
+    let output = mailtrace(&["scan", "--quiet", "-"], Some(&bytes));
+    let report: Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.summary.kinds[&mailtrace::Kind::ReadReceipt], 1);
+}
+
+#[test]
+fn the_summary_table_names_the_senders_that_track() {
+    let output = mailtrace(
+        &[
+            "scan",
+            "--quiet",
+            "--format",
+            "summary",
+            &fixture_arg("headers"),
+        ],
+        None,
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("sales@vendor.example"), "{text}");
+    assert!(text.contains("billing@vendor.example"));
+    assert!(
+        !text.contains("friend@example.net"),
+        "clean senders are not listed"
+    );
+}
+
+#[test]
+fn output_goes_to_a_file_and_a_closing_line_to_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let output = mailtrace(
+        &[
+            "scan",
+            "-o",
+            out.to_str().unwrap(),
+            &fixture_arg("formats/crlf.mbox"),
+        ],
+        None,
+    );
+    assert!(output.status.success());
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("3 messages"), "{stderr}");
+    assert!(
+        !stderr.contains('\r'),
+        "no progress bar drawn when stderr is not a terminal"
+    );
+    let report: Report = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert_eq!(report.scanned.messages, 3);
+}
+
+#[test]
+fn quiet_keeps_stderr_empty() {
+    let output = mailtrace(
+        &["scan", "--quiet", &fixture_arg("formats/crlf.mbox")],
+        None,
+    );
+    assert!(output.stderr.is_empty());
+}
+
+#[test]
+fn extra_rules_from_a_folder_name_a_new_vendor() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("house.toml"),
+        r#"[[rule]]
+id = "house-mailer/header"
+vendor = "House Mailer"
+category = "esp"
+kind = "esp_header"
+headers = ["X-Mozilla-Status"]
+examples.match = ["X-Mozilla-Status: 0001"]
+"#,
+    )
+    .unwrap();
+    let rules = dir.path().to_str().unwrap();
+    let output = mailtrace(
+        &[
+            "scan",
+            "--quiet",
+            "--rules",
+            rules,
+            &fixture_arg("formats/thunderbird"),
+        ],
+        None,
+    );
+    let report: Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.summary.vendors.get("House Mailer"), Some(&4));
+
+    std::fs::write(
+        dir.path().join("broken.toml"),
+        "[[rule]]\nid = \"Bad Id\"\n",
+    )
+    .unwrap();
+    let output = mailtrace(
+        &["scan", "--rules", rules, &fixture_arg("formats/crlf.mbox")],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("broken.toml:"));
+}
+
+#[test]
+fn rules_test_validates_the_built_in_set() {
+    let output = mailtrace(&["rules", "test"], None);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("all examples behave"));
+}

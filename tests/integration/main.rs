@@ -1,0 +1,8 @@
+//! Integration tests, compiled into one binary: one module per capability.
+
+mod cli;
+mod common;
+mod errors;
+mod formats;
+mod headers;
+mod report;
