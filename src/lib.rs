@@ -1,6 +1,6 @@
 //! mailtrace: audit mail archives for the ways senders watch their readers.
 //!
-//! The data flows one way (see docs/design.md):
+//! The data flows one way (see docs/architecture.md):
 //! `source` (archives → raw messages) → `message` (one parse per message) → `detect`
 //! (pure, per message) → `report` (a fold into per-sender and per-kind totals).
 //! `scan` wires these stages together over a rayon pool.
