@@ -112,15 +112,31 @@ impl Rule {
                     .any(|suffix| host_has_suffix(host, suffix))
             });
         let path_ok = self.path.as_ref().is_none_or(|re| re.is_match(url.path()));
-        let params_ok = self.params.is_empty()
-            || url
-                .query_pairs()
-                .any(|(name, _)| self.params.iter().any(|p| p.eq_ignore_ascii_case(&name)));
+        let params_ok =
+            self.params.is_empty() || url.query_pairs().any(|(name, _)| self.has_param(&name));
         host_ok && path_ok && params_ok
+    }
+
+    /// Whether a query parameter name is one of this rule's (a trailing `*` is a prefix).
+    pub fn has_param(&self, name: &str) -> bool {
+        self.params
+            .iter()
+            .any(|pattern| param_matches(pattern, name))
     }
 
     fn is_header_rule(&self) -> bool {
         self.kind == Kind::EspHeader
+    }
+}
+
+fn param_matches(pattern: &str, name: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(stem) => {
+            name.len() >= stem.len()
+                && name.is_char_boundary(stem.len())
+                && name[..stem.len()].eq_ignore_ascii_case(stem)
+        }
+        None => pattern.eq_ignore_ascii_case(name),
     }
 }
 
@@ -141,6 +157,9 @@ pub struct RuleSet {
     by_host: HashMap<String, Vec<usize>>,
     /// URL rules with no host: a path shape distinctive enough to match on any (branded) host.
     hostless: Vec<usize>,
+    /// Decoration parameters (lower-cased) and parameter prefixes → their `link_decoration` rule.
+    decoration_params: HashMap<String, usize>,
+    decoration_prefixes: Vec<(String, usize)>,
     version: String,
 }
 
@@ -230,6 +249,21 @@ impl RuleSet {
             if rule.is_header_rule() {
                 continue;
             }
+            if rule.kind == Kind::LinkDecoration && rule.hosts.is_empty() && rule.path.is_none() {
+                for param in &rule.params {
+                    match param.strip_suffix('*') {
+                        Some(stem) => self
+                            .decoration_prefixes
+                            .push((stem.to_ascii_lowercase(), i)),
+                        None => {
+                            self.decoration_params
+                                .entry(param.to_ascii_lowercase())
+                                .or_insert(i);
+                        }
+                    }
+                }
+                continue;
+            }
             if rule.hosts.is_empty() {
                 self.hostless.push(i);
             }
@@ -305,6 +339,31 @@ impl RuleSet {
             .collect()
     }
 
+    /// The `link_decoration` rule that names a query parameter (`utm_source`, `mc_eid`, …).
+    pub fn decoration_rule(&self, param: &str) -> Option<&Rule> {
+        let lower = param.to_ascii_lowercase();
+        if let Some(&i) = self.decoration_params.get(&lower) {
+            return self.rules.get(i);
+        }
+        self.decoration_prefixes
+            .iter()
+            .find(|(stem, _)| lower.starts_with(stem.as_str()))
+            .and_then(|&(_, i)| self.rules.get(i))
+    }
+
+    fn example_matches(&self, rule: &Rule, url: &url::Url) -> bool {
+        if self.is_decoration_only(rule) {
+            return url
+                .query_pairs()
+                .any(|(name, _)| self.decoration_rule(&name).is_some_and(|r| r.id == rule.id));
+        }
+        self.match_url(url).iter().any(|r| r.id == rule.id)
+    }
+
+    fn is_decoration_only(&self, rule: &Rule) -> bool {
+        rule.kind == Kind::LinkDecoration && rule.hosts.is_empty() && rule.path.is_none()
+    }
+
     /// Runs every rule's examples; returns one error per example that misbehaves.
     pub fn check_examples(&self) -> Vec<RuleError> {
         let mut errors = Vec::new();
@@ -339,7 +398,7 @@ impl RuleSet {
                     }
                 } else {
                     match url::Url::parse(example) {
-                        Ok(url) => self.match_url(&url).iter().any(|r| r.id == rule.id),
+                        Ok(url) => self.example_matches(rule, &url),
                         Err(err) => {
                             errors.push(RuleError {
                                 origin: rule.origin.clone(),
@@ -541,6 +600,33 @@ examples.match = ["X-Acme-Id: 1"]
         assert!(errors[0].message.contains("duplicate id"));
         let bad = RULE.replace("esp_header", "telepathy");
         assert!(set(&bad).unwrap_err()[0].message.contains("unknown kind"));
+    }
+
+    #[test]
+    fn decoration_parameters_are_found_by_name_and_prefix() {
+        let rules = set(r#"
+[[rule]]
+id = "google-analytics/utm"
+vendor = "Google Analytics"
+category = "analytics"
+kind = "link_decoration"
+params = ["utm_*", "_ga"]
+examples.match = ["https://shop.example/?utm_source=news"]
+examples.no_match = ["https://shop.example/?source=news"]
+"#)
+        .unwrap();
+        assert_eq!(
+            rules.decoration_rule("UTM_Campaign").unwrap().vendor,
+            "Google Analytics"
+        );
+        assert!(rules.decoration_rule("_ga").is_some());
+        assert!(rules.decoration_rule("utm").is_none());
+        let url = url::Url::parse("https://shop.example/?utm_source=x").unwrap();
+        assert!(
+            rules.match_url(&url).is_empty(),
+            "decoration rules are not URL rules"
+        );
+        assert!(rules.check_examples().is_empty());
     }
 
     #[test]
