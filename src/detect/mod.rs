@@ -4,7 +4,9 @@
 //! Each family lives in its own file; `detect` runs them in a fixed order so findings come out
 //! in the same order on every run.
 
+pub mod css;
 mod headers;
+pub mod html;
 mod reports;
 
 use crate::finding::Finding;

@@ -1,0 +1,813 @@
+//! Resource extraction: every URL an HTML part makes the mail program load when the message is
+//! opened (images, CSS, fonts, media, frames, prefetch hints, Outlook VML, AMP) and every URL a
+//! reader can follow (links, pings, forms), each with where it was found and how the element is
+//! sized and hidden. One scraper parse per HTML part; nested documents (iframe `srcdoc`, Outlook
+//! conditional comments, `data:` HTML/SVG) are parsed in turn, to a fixed depth.
+
+use super::css::{declarations, length_px, urls_in_css};
+use ego_tree::iter::Edge;
+use scraper::{node::Element, Html, Node};
+use url::Url;
+
+/// How deep nested documents (srcdoc, conditional comments, data: HTML) are followed.
+const MAX_NESTING: usize = 4;
+/// Longest opening-tag snippet kept for evidence.
+const MAX_TAG: usize = 300;
+
+/// What a URL does when the message is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `img`, `input type=image`, SVG `image`, VML `imagedata`, `amp-img`, `picture` sources.
+    Image,
+    /// A CSS `url()` (other than fonts and imports) or a `background` attribute.
+    Background,
+    Stylesheet,
+    Font,
+    /// `video`/`audio`/`source`/`track` sources and video posters.
+    Media,
+    Frame,
+    /// `object` data and `embed` sources.
+    Object,
+    /// `link rel=prefetch|preload|dns-prefetch|preconnect|prerender|icon`.
+    Prefetch,
+    /// `meta http-equiv=refresh`.
+    Refresh,
+    /// AMP data endpoints (`amp-list`, `amp-state`) fetched on open.
+    AmpData,
+    /// A link the reader may follow (`a`, `area`, URLs in text).
+    Link,
+    /// `a ping`: requested when the link is followed.
+    Ping,
+    /// A form's action: requested when the form is submitted.
+    Form,
+}
+
+impl Role {
+    /// Whether the mail program fetches it as soon as the message is displayed.
+    pub fn loads_on_open(self) -> bool {
+        !matches!(self, Role::Link | Role::Ping | Role::Form)
+    }
+
+    pub fn is_image(self) -> bool {
+        matches!(self, Role::Image | Role::Background)
+    }
+}
+
+/// One URL found in an HTML part.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// As written, after entity decoding and trimming.
+    pub url: String,
+    /// The URL the client would request; `None` when it requests nothing (cid:, data:, a bare
+    /// fragment, a relative URL without a base).
+    pub absolute: Option<Url>,
+    pub role: Role,
+    /// Lower-cased element name (`img`, `v:fill`, `td`, `style`, `text`).
+    pub element: String,
+    /// Attribute or CSS context: `src`, `srcset`, `style background-image`, `<style> @import`.
+    pub attribute: String,
+    /// Index of the MIME part.
+    pub part: usize,
+    /// Declared size in CSS pixels (attributes or inline CSS, the smaller when both are given).
+    pub width: Option<f32>,
+    pub height: Option<f32>,
+    /// Why the element (or an ancestor) is not shown, when it is not.
+    pub hidden: Option<String>,
+    /// The opening tag, for evidence.
+    pub tag: String,
+    /// Found inside an Outlook conditional comment (`<!--[if mso]>…<![endif]-->`).
+    pub conditional: bool,
+}
+
+/// Every resource and link of one HTML part.
+pub fn extract(html: &str, part: usize) -> Vec<Resource> {
+    let mut walker = Walker {
+        part,
+        base: None,
+        out: Vec::new(),
+    };
+    walker.document(&Html::parse_document(html), None, 0, false);
+    walker.out
+}
+
+/// URLs written in plain text (a text/plain part): links the reader may follow.
+pub fn text_links(text: &str, part: usize) -> Vec<Resource> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(pos) = find_scheme(rest) {
+        let start = offset + pos;
+        let tail = &text[start..];
+        let end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+            .unwrap_or(tail.len());
+        let url = tail[..end].trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?']);
+        if let Some(absolute) = resolve(url, None) {
+            out.push(Resource {
+                url: url.to_owned(),
+                absolute: Some(absolute),
+                role: Role::Link,
+                element: "text".to_owned(),
+                attribute: "text/plain".to_owned(),
+                part,
+                width: None,
+                height: None,
+                hidden: None,
+                tag: String::new(),
+                conditional: false,
+            });
+        }
+        offset = start + end.max(1);
+        rest = text.get(offset..).unwrap_or_default();
+    }
+    out
+}
+
+fn find_scheme(text: &str) -> Option<usize> {
+    let lower_http = text.find("http://");
+    let lower_https = text.find("https://");
+    match (lower_http, lower_https) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The URL a client would request for `raw`, or `None` when it requests nothing remote.
+pub fn resolve(raw: &str, base: Option<&Url>) -> Option<Url> {
+    // Browsers drop tabs and newlines inside URLs (a trick to split a URL across lines).
+    let cleaned: String;
+    let mut raw = raw.trim();
+    if raw.contains(['\n', '\r', '\t']) {
+        cleaned = raw
+            .chars()
+            .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
+            .collect();
+        raw = &cleaned;
+    }
+    if raw.is_empty() || raw.starts_with('#') {
+        return None;
+    }
+    if let Some(rest) = raw.strip_prefix("//") {
+        return Url::parse(&format!("https://{rest}")).ok().filter(is_web);
+    }
+    match Url::parse(raw) {
+        Ok(url) => Some(url).filter(is_web),
+        Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(raw).ok().filter(is_web),
+        Err(_) => None,
+    }
+}
+
+fn is_web(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty())
+}
+
+struct Walker {
+    part: usize,
+    base: Option<Url>,
+    out: Vec<Resource>,
+}
+
+/// What an element contributes to the resources found inside it.
+struct ElementFacts {
+    name: String,
+    width: Option<f32>,
+    height: Option<f32>,
+    hidden: Option<String>,
+    tag: String,
+}
+
+impl Walker {
+    fn document(
+        &mut self,
+        doc: &Html,
+        inherited_hidden: Option<String>,
+        depth: usize,
+        conditional: bool,
+    ) {
+        if self.base.is_none() {
+            self.base = doc
+                .tree
+                .root()
+                .descendants()
+                .filter_map(|node| node.value().as_element())
+                .find(|el| el.name().eq_ignore_ascii_case("base"))
+                .and_then(|el| el.attr("href"))
+                .and_then(|href| resolve(href, None));
+        }
+        let mut hidden_stack: Vec<Option<String>> = vec![inherited_hidden];
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Element(element) => {
+                        let inherited = hidden_stack.last().cloned().flatten();
+                        let facts = self.facts(element, inherited);
+                        let hidden = facts.hidden.clone();
+                        self.element(element, &facts, node, depth, conditional);
+                        hidden_stack.push(hidden);
+                    }
+                    Node::Comment(comment) => {
+                        let inherited = hidden_stack.last().cloned().flatten();
+                        self.conditional_comment(comment, inherited, depth);
+                    }
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    if node.value().is_element() {
+                        hidden_stack.pop();
+                    }
+                }
+            }
+        }
+    }
+
+    fn facts(&self, element: &Element, inherited: Option<String>) -> ElementFacts {
+        let name = element.name().to_ascii_lowercase();
+        let style = element.attr("style").map(declarations).unwrap_or_default();
+        let css = |prop: &str| {
+            style
+                .iter()
+                .rev()
+                .find(|(name, _)| name == prop)
+                .map(|(_, value)| value.to_ascii_lowercase())
+        };
+        let dimension = |attr: &str, props: [&str; 2]| {
+            let mut values: Vec<f32> = element.attr(attr).and_then(length_px).into_iter().collect();
+            values.extend(
+                props
+                    .iter()
+                    .filter_map(|p| css(p))
+                    .filter_map(|v| length_px(&v)),
+            );
+            values.into_iter().reduce(f32::min)
+        };
+        let width = dimension("width", ["width", "max-width"]);
+        let height = dimension("height", ["height", "max-height"]);
+        let own_hidden = hidden_reason(element, &css);
+        ElementFacts {
+            tag: opening_tag(element),
+            name,
+            width,
+            height,
+            hidden: inherited.or(own_hidden),
+        }
+    }
+
+    fn element(
+        &mut self,
+        element: &Element,
+        facts: &ElementFacts,
+        node: ego_tree::NodeRef<'_, Node>,
+        depth: usize,
+        conditional: bool,
+    ) {
+        let attr = |name: &str| element.attr(name).map(str::trim).filter(|v| !v.is_empty());
+        let add = |walker: &mut Walker, url: &str, role: Role, attribute: &str| {
+            walker.push(url, role, attribute, facts, conditional, depth);
+        };
+        match facts.name.as_str() {
+            "img" | "amp-img" | "amp-anim" => {
+                for name in ["src", "lowsrc", "dynsrc"] {
+                    if let Some(url) = attr(name) {
+                        add(self, url, Role::Image, name);
+                    }
+                }
+                if let Some(set) = attr("srcset") {
+                    for url in srcset_urls(set) {
+                        add(self, url, Role::Image, "srcset");
+                    }
+                }
+            }
+            "image" | "feimage" | "use" => {
+                if let Some(url) = attr("href") {
+                    add(self, url, Role::Image, "href");
+                }
+            }
+            "input" => {
+                if attr("type").is_some_and(|t| t.eq_ignore_ascii_case("image")) {
+                    if let Some(url) = attr("src") {
+                        add(self, url, Role::Image, "src");
+                    }
+                }
+                if let Some(url) = attr("formaction") {
+                    add(self, url, Role::Form, "formaction");
+                }
+            }
+            "source" => {
+                let in_picture = node
+                    .parent()
+                    .and_then(|p| {
+                        p.value()
+                            .as_element()
+                            .map(|e| e.name().eq_ignore_ascii_case("picture"))
+                    })
+                    .unwrap_or(false);
+                let role = if in_picture { Role::Image } else { Role::Media };
+                if let Some(url) = attr("src") {
+                    add(self, url, role, "src");
+                }
+                if let Some(set) = attr("srcset") {
+                    for url in srcset_urls(set) {
+                        add(self, url, role, "srcset");
+                    }
+                }
+            }
+            "video" | "audio" | "track" | "amp-video" | "amp-audio" => {
+                if let Some(url) = attr("src") {
+                    add(self, url, Role::Media, "src");
+                }
+                if let Some(url) = attr("poster") {
+                    add(self, url, Role::Media, "poster");
+                }
+            }
+            "iframe" | "frame" | "amp-iframe" => {
+                if let Some(url) = attr("src") {
+                    add(self, url, Role::Frame, "src");
+                }
+                if let Some(doc) = element.attr("srcdoc") {
+                    if depth < MAX_NESTING {
+                        self.document(
+                            &Html::parse_document(doc),
+                            facts.hidden.clone(),
+                            depth + 1,
+                            conditional,
+                        );
+                    }
+                }
+            }
+            "object" => {
+                if let Some(url) = attr("data") {
+                    add(self, url, Role::Object, "data");
+                }
+            }
+            "embed" => {
+                if let Some(url) = attr("src") {
+                    add(self, url, Role::Object, "src");
+                }
+            }
+            "link" => {
+                let rel = attr("rel").unwrap_or_default().to_ascii_lowercase();
+                if let Some(url) = attr("href") {
+                    let role = if rel.split_whitespace().any(|r| r == "stylesheet") {
+                        Some(Role::Stylesheet)
+                    } else if rel.split_whitespace().any(|r| {
+                        matches!(
+                            r,
+                            "preload"
+                                | "prefetch"
+                                | "prerender"
+                                | "dns-prefetch"
+                                | "preconnect"
+                                | "icon"
+                                | "apple-touch-icon"
+                                | "modulepreload"
+                                | "shortcut"
+                        )
+                    }) {
+                        Some(Role::Prefetch)
+                    } else {
+                        None
+                    };
+                    if let Some(role) = role {
+                        add(self, url, role, &format!("href (rel={rel})"));
+                    }
+                }
+            }
+            "meta" => {
+                let refresh = attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh"));
+                if let (true, Some(content)) = (refresh, attr("content")) {
+                    if let Some(url) = refresh_url(content) {
+                        add(self, url, Role::Refresh, "content");
+                    }
+                }
+            }
+            "a" | "area" => {
+                if let Some(url) = attr("href") {
+                    add(self, url, Role::Link, "href");
+                }
+                if let Some(pings) = attr("ping") {
+                    for url in pings.split_whitespace() {
+                        add(self, url, Role::Ping, "ping");
+                    }
+                }
+            }
+            "form" => {
+                for name in ["action", "action-xhr"] {
+                    if let Some(url) = attr(name) {
+                        add(self, url, Role::Form, name);
+                    }
+                }
+            }
+            "amp-list" | "amp-state" => {
+                if let Some(url) = attr("src") {
+                    add(self, url, Role::AmpData, "src");
+                }
+            }
+            "v:fill" | "v:imagedata" | "v:image" => {
+                if let Some(url) = attr("src") {
+                    add(self, url, Role::Image, "src");
+                }
+            }
+            "style" => {
+                let css: String = scraper::ElementRef::wrap(node)
+                    .map(|el| el.text().collect())
+                    .unwrap_or_default();
+                for found in urls_in_css(&css) {
+                    let role = css_role(&found.context);
+                    let attribute = format!("<style> {}", found.context);
+                    // A <style> block is not the element it styles: its size and hiding say nothing.
+                    self.push_plain(&found.url, role, &attribute, conditional, depth);
+                }
+            }
+            _ => {}
+        }
+        if let Some(url) = attr("background") {
+            add(self, url, Role::Background, "background");
+        }
+        if let Some(style) = element.attr("style") {
+            for found in urls_in_css(style) {
+                let role = css_role(&found.context);
+                add(self, &found.url, role, &format!("style {}", found.context));
+            }
+        }
+    }
+
+    fn conditional_comment(&mut self, comment: &str, hidden: Option<String>, depth: usize) {
+        let text = comment.trim_start();
+        if !text.starts_with("[if") || depth >= MAX_NESTING {
+            return;
+        }
+        let Some(start) = text.find("]>") else {
+            return;
+        };
+        let body = &text[start + 2..];
+        let end = body.rfind("<![endif]").unwrap_or(body.len());
+        self.document(&Html::parse_fragment(&body[..end]), hidden, depth + 1, true);
+    }
+
+    fn push(
+        &mut self,
+        url: &str,
+        role: Role,
+        attribute: &str,
+        facts: &ElementFacts,
+        conditional: bool,
+        depth: usize,
+    ) {
+        if self.follow_data_document(url, attribute, facts.hidden.clone(), depth) {
+            return;
+        }
+        self.out.push(Resource {
+            url: url.to_owned(),
+            absolute: resolve(url, self.base.as_ref()),
+            role,
+            element: facts.name.clone(),
+            attribute: attribute.to_owned(),
+            part: self.part,
+            width: facts.width,
+            height: facts.height,
+            hidden: facts.hidden.clone(),
+            tag: facts.tag.clone(),
+            conditional,
+        });
+    }
+
+    fn push_plain(
+        &mut self,
+        url: &str,
+        role: Role,
+        attribute: &str,
+        conditional: bool,
+        depth: usize,
+    ) {
+        let facts = ElementFacts {
+            name: "style".to_owned(),
+            width: None,
+            height: None,
+            hidden: None,
+            tag: "<style>".to_owned(),
+        };
+        self.push(url, role, attribute, &facts, conditional, depth);
+    }
+
+    /// `data:` URLs load nothing themselves, but an HTML or SVG document inside one can load
+    /// remote URLs: parse it and report what it loads.
+    fn follow_data_document(
+        &mut self,
+        url: &str,
+        attribute: &str,
+        hidden: Option<String>,
+        depth: usize,
+    ) -> bool {
+        let Some(payload) = url
+            .trim()
+            .strip_prefix("data:")
+            .or_else(|| url.trim().strip_prefix("DATA:"))
+        else {
+            return false;
+        };
+        let Some((meta, data)) = payload.split_once(',') else {
+            return true;
+        };
+        let meta = meta.to_ascii_lowercase();
+        if depth >= MAX_NESTING
+            || !(meta.starts_with("text/html") || meta.starts_with("image/svg+xml"))
+        {
+            return true;
+        }
+        let decoded = if meta.ends_with(";base64") {
+            use base64::Engine;
+            let compact: String = data.chars().filter(|c| !c.is_whitespace()).collect();
+            base64::engine::general_purpose::STANDARD
+                .decode(compact.trim_end_matches('='))
+                .or_else(|_| {
+                    base64::engine::general_purpose::STANDARD_NO_PAD
+                        .decode(compact.trim_end_matches('='))
+                })
+                .ok()
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        } else {
+            Some(
+                percent_encoding::percent_decode_str(data)
+                    .decode_utf8_lossy()
+                    .into_owned(),
+            )
+        };
+        if let Some(document) = decoded {
+            let before = self.out.len();
+            self.document(&Html::parse_document(&document), hidden, depth + 1, false);
+            for resource in &mut self.out[before..] {
+                resource.attribute = format!("{attribute} data: {}", resource.attribute);
+            }
+        }
+        true
+    }
+}
+
+fn css_role(context: &str) -> Role {
+    if context == "@import" {
+        Role::Stylesheet
+    } else if context.starts_with("@font-face") {
+        Role::Font
+    } else {
+        Role::Background
+    }
+}
+
+/// Why an element is not displayed, judged from its own attributes and inline style.
+fn hidden_reason(element: &Element, css: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    if element.attr("hidden").is_some() {
+        return Some("hidden attribute".to_owned());
+    }
+    if css("display").is_some_and(|v| v == "none") {
+        return Some("display:none".to_owned());
+    }
+    if css("visibility").is_some_and(|v| v == "hidden" || v == "collapse") {
+        return Some("visibility:hidden".to_owned());
+    }
+    if css("opacity").is_some_and(|v| {
+        let v = v.trim_end_matches('%');
+        v.parse::<f32>().is_ok_and(|o| o <= 0.0)
+    }) {
+        return Some("opacity:0".to_owned());
+    }
+    if css("mso-hide").is_some_and(|v| v == "all") {
+        return Some("mso-hide:all".to_owned());
+    }
+    let overflow_hidden = css("overflow").is_some_and(|v| v == "hidden");
+    let zero = |props: [&str; 2]| {
+        props
+            .iter()
+            .filter_map(|p| css(p))
+            .any(|v| length_px(&v).is_some_and(|px| px <= 0.0))
+    };
+    if overflow_hidden && (zero(["max-height", "height"]) || zero(["max-width", "width"])) {
+        return Some("zero size with overflow:hidden".to_owned());
+    }
+    let positioned = css("position").is_some_and(|v| v == "absolute" || v == "fixed");
+    let far = |prop: &str| {
+        css(prop)
+            .and_then(|v| length_px(&v))
+            .is_some_and(|px| px <= -500.0)
+    };
+    if positioned && (far("left") || far("top")) {
+        return Some("positioned off-screen".to_owned());
+    }
+    None
+}
+
+fn srcset_urls(set: &str) -> impl Iterator<Item = &str> {
+    set.split(',')
+        .filter_map(|candidate| candidate.split_whitespace().next())
+        .filter(|url| !url.is_empty())
+}
+
+/// `0; url=https://…` → the URL.
+fn refresh_url(content: &str) -> Option<&str> {
+    let lower = content.to_ascii_lowercase();
+    let pos = lower.find("url")?;
+    let rest = content[pos + 3..].trim_start();
+    let rest = rest.strip_prefix('=')?.trim();
+    Some(rest.trim_matches(['"', '\'']))
+}
+
+fn opening_tag(element: &Element) -> String {
+    let mut tag = format!("<{}", element.name());
+    for (name, value) in element.attrs() {
+        if tag.len() > MAX_TAG {
+            break;
+        }
+        tag.push_str(&format!(" {name}=\"{value}\""));
+    }
+    tag.push('>');
+    super::clip(&tag, MAX_TAG)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(html: &str) -> Vec<(String, Role, String)> {
+        extract(html, 1)
+            .into_iter()
+            .map(|r| (r.url, r.role, format!("{} {}", r.element, r.attribute)))
+            .collect()
+    }
+
+    fn has(all: &[(String, Role, String)], url: &str, role: Role, place: &str) -> bool {
+        all.iter()
+            .any(|(u, r, p)| u == url && *r == role && p == place)
+    }
+
+    #[test]
+    fn every_open_time_load_is_found() {
+        let html = r#"<html><head>
+            <link rel="stylesheet" href="https://t.example/s.css">
+            <link rel="dns-prefetch" href="//t.example">
+            <style>@import url("https://t.example/i.css"); .x{background-image:url(https://t.example/bg.png)}
+                   @font-face{font-family:F;src:url(https://t.example/f.woff)}</style>
+            <meta http-equiv="refresh" content="0; url=https://t.example/r">
+            </head><body background="https://t.example/body.jpg">
+            <table><tr><td background="https://t.example/td.jpg" style="background:url('https://t.example/st.png')">
+            <img src="https://t.example/a.png" srcset="https://t.example/a2.png 2x, https://t.example/a3.png 3x">
+            <picture><source srcset="https://t.example/p.webp"></picture>
+            <input type="image" src="https://t.example/in.png">
+            <video poster="https://t.example/poster.jpg"><source src="https://t.example/v.mp4"></video>
+            <audio src="https://t.example/a.mp3"></audio>
+            <iframe src="https://t.example/frame"></iframe>
+            <object data="https://t.example/obj"></object><embed src="https://t.example/emb">
+            <svg><image href="https://t.example/svg.png"/><feImage href="https://t.example/fe.png"/></svg>
+            <a href="https://shop.example/item" ping="https://t.example/ping">item</a>
+            <form action="https://t.example/form"></form>
+            </td></tr></table></body></html>"#;
+        let all = found(html);
+        for (url, role, place) in [
+            (
+                "https://t.example/s.css",
+                Role::Stylesheet,
+                "link href (rel=stylesheet)",
+            ),
+            (
+                "//t.example",
+                Role::Prefetch,
+                "link href (rel=dns-prefetch)",
+            ),
+            (
+                "https://t.example/i.css",
+                Role::Stylesheet,
+                "style <style> @import",
+            ),
+            (
+                "https://t.example/bg.png",
+                Role::Background,
+                "style <style> background-image",
+            ),
+            (
+                "https://t.example/f.woff",
+                Role::Font,
+                "style <style> @font-face src",
+            ),
+            ("https://t.example/r", Role::Refresh, "meta content"),
+            (
+                "https://t.example/body.jpg",
+                Role::Background,
+                "body background",
+            ),
+            (
+                "https://t.example/td.jpg",
+                Role::Background,
+                "td background",
+            ),
+            (
+                "https://t.example/st.png",
+                Role::Background,
+                "td style background",
+            ),
+            ("https://t.example/a.png", Role::Image, "img src"),
+            ("https://t.example/a3.png", Role::Image, "img srcset"),
+            ("https://t.example/p.webp", Role::Image, "source srcset"),
+            ("https://t.example/in.png", Role::Image, "input src"),
+            ("https://t.example/poster.jpg", Role::Media, "video poster"),
+            ("https://t.example/v.mp4", Role::Media, "source src"),
+            ("https://t.example/a.mp3", Role::Media, "audio src"),
+            ("https://t.example/frame", Role::Frame, "iframe src"),
+            ("https://t.example/obj", Role::Object, "object data"),
+            ("https://t.example/emb", Role::Object, "embed src"),
+            ("https://t.example/svg.png", Role::Image, "image href"),
+            ("https://t.example/fe.png", Role::Image, "feimage href"),
+            ("https://shop.example/item", Role::Link, "a href"),
+            ("https://t.example/ping", Role::Ping, "a ping"),
+            ("https://t.example/form", Role::Form, "form action"),
+        ] {
+            assert!(
+                has(&all, url, role, place),
+                "missing {url} {role:?} {place}: {all:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn outlook_conditional_comments_and_vml_are_read() {
+        let html = r#"<body><!--[if mso]><v:rect><v:fill type="tile" src="https://t.example/vml.gif"/></v:rect><![endif]--></body>"#;
+        let resources = extract(html, 0);
+        let vml = resources
+            .iter()
+            .find(|r| r.url == "https://t.example/vml.gif")
+            .expect("VML found");
+        assert!(vml.conditional);
+        assert_eq!(vml.element, "v:fill");
+    }
+
+    #[test]
+    fn entities_base_and_protocol_relative_urls_are_resolved() {
+        let html = r#"<head><base href="https://cdn.example/mail/"></head><body>
+            <img src="https://t.example/o?a=1&amp;b=2"><img src="px.gif"><img src="//t.example/p"></body>"#;
+        let resources = extract(html, 0);
+        assert_eq!(resources[0].url, "https://t.example/o?a=1&b=2");
+        assert_eq!(
+            resources[1].absolute.as_ref().unwrap().as_str(),
+            "https://cdn.example/mail/px.gif"
+        );
+        assert_eq!(
+            resources[2].absolute.as_ref().unwrap().as_str(),
+            "https://t.example/p"
+        );
+    }
+
+    #[test]
+    fn cid_and_data_images_load_nothing_but_data_documents_are_searched() {
+        let svg = "data:image/svg+xml;base64,PHN2Zz48aW1hZ2UgaHJlZj0iaHR0cHM6Ly90LmV4YW1wbGUvaW4tc3ZnLmdpZiIvPjwvc3ZnPg==";
+        let html = format!(
+            r#"<img src="cid:logo@x"><img src="data:image/gif;base64,R0lGOD"><img src="{svg}">"#
+        );
+        let resources = extract(&html, 0);
+        assert!(resources[0].absolute.is_none());
+        assert!(!resources
+            .iter()
+            .any(|r| r.url.starts_with("data:image/gif")));
+        let inner = resources
+            .iter()
+            .find(|r| r.url == "https://t.example/in-svg.gif")
+            .expect("SVG content searched");
+        assert!(inner.attribute.contains("data:"));
+    }
+
+    #[test]
+    fn size_and_hiding_are_recorded_from_attributes_css_and_ancestors() {
+        let html = r#"<div style="display:none"><img src="https://t.example/a"></div>
+            <img src="https://t.example/b" width="1" height="1">
+            <img src="https://t.example/c" style="width:0px;height:0px">
+            <div style="max-height:0;overflow:hidden"><img src="https://t.example/d" width="600"></div>
+            <img src="https://t.example/e" style="position:absolute;left:-9999px">"#;
+        let resources = extract(html, 0);
+        let by = |u: &str| resources.iter().find(|r| r.url.ends_with(u)).unwrap();
+        assert_eq!(by("/a").hidden.as_deref(), Some("display:none"));
+        assert_eq!((by("/b").width, by("/b").height), (Some(1.0), Some(1.0)));
+        assert_eq!(by("/c").width, Some(0.0));
+        assert_eq!(
+            by("/d").hidden.as_deref(),
+            Some("zero size with overflow:hidden")
+        );
+        assert_eq!(by("/e").hidden.as_deref(), Some("positioned off-screen"));
+    }
+
+    #[test]
+    fn iframe_srcdoc_is_followed() {
+        let html = r#"<iframe srcdoc="<img src='https://t.example/inner.gif'>"></iframe>"#;
+        assert!(extract(html, 0)
+            .iter()
+            .any(|r| r.url == "https://t.example/inner.gif"));
+    }
+
+    #[test]
+    fn urls_in_plain_text_are_links() {
+        let links = text_links(
+            "See https://click.example/c/AbC123. Or (http://x.example/y).",
+            2,
+        );
+        let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["https://click.example/c/AbC123", "http://x.example/y"]
+        );
+    }
+}
