@@ -63,6 +63,7 @@ pub struct MessageView<'a> {
     pub from: Option<Mailbox>,
     /// Sender, Return-Path, List-Id as written (trimmed); List-Unsubscribe's URIs.
     pub sender_header: Option<Mailbox>,
+    pub reply_to: Option<Mailbox>,
     pub return_path: Option<Mailbox>,
     pub list_id: Option<String>,
     pub list_unsubscribe: Vec<String>,
@@ -72,6 +73,7 @@ pub struct MessageView<'a> {
     pub message_id: Option<String>,
     pub subject: Option<String>,
     html_parts: Vec<usize>,
+    amp_parts: Vec<usize>,
     text_parts: Vec<usize>,
 }
 
@@ -85,6 +87,7 @@ impl<'a> MessageView<'a> {
         let mut view = MessageView {
             from: None,
             sender_header: None,
+            reply_to: None,
             return_path: None,
             list_id: None,
             list_unsubscribe: Vec::new(),
@@ -93,11 +96,13 @@ impl<'a> MessageView<'a> {
             message_id: parsed.message_id().map(|id| format!("<{id}>")),
             subject: parsed.subject().map(|s| s.trim().to_owned()),
             html_parts: Vec::new(),
+            amp_parts: Vec::new(),
             text_parts: Vec::new(),
             parsed,
         };
         view.from = first_mailbox(view.parsed.from());
         view.sender_header = first_mailbox(view.parsed.sender());
+        view.reply_to = first_mailbox(view.parsed.reply_to());
         view.date = view
             .parsed
             .date()
@@ -159,6 +164,7 @@ impl<'a> MessageView<'a> {
             }
             match &part.body {
                 PartType::Html(_) => self.html_parts.push(index),
+                PartType::Text(_) if is_amp(part) => self.amp_parts.push(index),
                 PartType::Text(_) if is_plain_text(part) => self.text_parts.push(index),
                 _ => {}
             }
@@ -181,6 +187,12 @@ impl<'a> MessageView<'a> {
     /// The decoded text of each real HTML part, with its index in the part list.
     pub fn html_parts(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
         self.part_texts(&self.html_parts)
+    }
+
+    /// AMP for Email parts (`text/x-amp-html`): HTML that loads more, and earlier, than the
+    /// ordinary HTML part in clients that render it.
+    pub fn amp_parts(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
+        self.part_texts(&self.amp_parts)
     }
 
     /// The decoded text of each text/plain body part, with its index in the part list.
@@ -211,6 +223,13 @@ fn first_mailbox(address: Option<&mail_parser::Address<'_>>) -> Option<Mailbox> 
     address?
         .iter()
         .find_map(|addr| addr.address().and_then(Mailbox::parse))
+}
+
+fn is_amp(part: &mail_parser::MessagePart<'_>) -> bool {
+    part.content_type().is_some_and(|ct| {
+        ct.c_type.eq_ignore_ascii_case("text")
+            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("x-amp-html"))
+    })
 }
 
 fn is_plain_text(part: &mail_parser::MessagePart<'_>) -> bool {

@@ -19,6 +19,33 @@ pub fn same_party(a: &str, b: &str) -> bool {
     }
 }
 
+/// The sender's side: registrable domains of the addresses the message itself gives for its
+/// sender (From, Sender, Reply-To). A URL on any of them is first party, even when an ESP runs
+/// it behind a CNAME; anything else is a third party.
+#[derive(Debug, Clone, Default)]
+pub struct Parties {
+    domains: Vec<String>,
+}
+
+impl Parties {
+    pub fn of(message: &crate::message::MessageView<'_>) -> Parties {
+        let mut domains: Vec<String> = [&message.from, &message.sender_header, &message.reply_to]
+            .into_iter()
+            .flatten()
+            .filter_map(|mailbox| registrable_domain(&mailbox.domain))
+            .collect();
+        domains.sort();
+        domains.dedup();
+        Parties { domains }
+    }
+
+    /// Whether a host belongs to the sender. Unknown when the sender has no domain: then
+    /// nothing is called first party.
+    pub fn is_first_party(&self, host: &str) -> bool {
+        registrable_domain(host).is_some_and(|domain| self.domains.contains(&domain))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

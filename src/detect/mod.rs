@@ -2,16 +2,25 @@
 //! network — which is what makes them trivially parallel, testable and fuzzable.
 //!
 //! Each family lives in its own file; `detect` runs them in a fixed order so findings come out
-//! in the same order on every run.
+//! in the same order on every run. HTML is parsed once per part (`html::extract`) and every
+//! URL-level detector works from that one list of resources.
 
+mod beacon;
 pub mod css;
 mod headers;
 pub mod html;
+pub mod leaks;
+mod links;
 mod reports;
+pub mod tokens;
+pub mod unwrap;
 
-use crate::finding::Finding;
+use crate::finding::{Confidence, Finding, Kind};
 use crate::message::MessageView;
-use crate::rules::RuleSet;
+use crate::party::Parties;
+use crate::rules::{Rule, RuleSet};
+use html::Resource;
+use std::collections::BTreeMap;
 
 /// What detection knows beyond the message itself.
 #[derive(Debug, Clone, Copy)]
@@ -26,8 +35,133 @@ pub fn detect(message: &MessageView<'_>, context: &Context<'_>) -> Vec<Finding> 
     let mut findings = Vec::new();
     headers::receipt_requests(message, &mut findings);
     reports::delivery_reports(message, &mut findings);
+
+    let resources = resources(message);
+    let parties = Parties::of(message);
+    beacon::open_time_loads(&resources, &parties, context.rules, &mut findings);
+    links::followed_links(&resources, &parties, context.rules, &mut findings);
+    address_leaks(message, context, &resources, &parties, &mut findings);
+
     headers::platform_headers(message, context.rules, &mut findings);
     findings
+}
+
+/// Every URL of every HTML, AMP and text part, in part order.
+pub fn resources(message: &MessageView<'_>) -> Vec<Resource> {
+    let mut resources = Vec::new();
+    for (part, text) in message.html_parts().chain(message.amp_parts()) {
+        resources.extend(html::extract(text, part));
+    }
+    for (part, text) in message.text_parts() {
+        resources.extend(html::text_links(text, part));
+    }
+    resources
+}
+
+/// The reader's address (as the message names it, or as given with `--me`) in any remote URL:
+/// resources, links and List-Unsubscribe.
+fn address_leaks(
+    message: &MessageView<'_>,
+    context: &Context<'_>,
+    resources: &[Resource],
+    parties: &Parties,
+    findings: &mut Vec<Finding>,
+) {
+    let mut addresses: Vec<String> = message.recipients.clone();
+    addresses.extend(context.me.iter().cloned());
+    let needles = leaks::LeakNeedles::new(&addresses);
+    if needles.is_empty() {
+        return;
+    }
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut report = |url: &str, host: &str, location: String, findings: &mut Vec<Finding>| {
+        for leak in needles.find(url) {
+            let key = (host.to_owned(), leak.encoding.clone());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let technique = leak_technique(&leak.encoding);
+            let mut details = BTreeMap::new();
+            details.insert("encoding".to_owned(), leak.encoding.clone());
+            details.insert("address".to_owned(), leak.address.clone());
+            details.insert("matched".to_owned(), clip(&leak.matched, 200));
+            findings.push(Finding {
+                kind: Kind::AddressLeak,
+                technique: technique.to_owned(),
+                vendor: None,
+                rule: None,
+                url: Some(url.to_owned()),
+                header: None,
+                third_party: Some(!parties.is_first_party(host)),
+                confidence: Confidence::High,
+                evidence: format!("the reader's address ({}) is in a URL to {host}", leak.encoding),
+                location,
+                details,
+            });
+        }
+    };
+    for resource in resources {
+        let Some(absolute) = &resource.absolute else { continue };
+        let host = absolute.host_str().unwrap_or_default();
+        report(&resource.url, host, location_of(resource), findings);
+    }
+    for uri in &message.list_unsubscribe {
+        let Some(url) = html::resolve(uri, None) else { continue };
+        let host = url.host_str().unwrap_or_default();
+        if parties.is_first_party(host) {
+            continue; // the sender's own unsubscribe page may know who is leaving
+        }
+        report(uri, host, "header List-Unsubscribe".to_owned(), findings);
+    }
+}
+
+fn leak_technique(encoding: &str) -> &'static str {
+    let hashed = ["md5", "sha"].iter().any(|h| encoding.contains(h));
+    if hashed {
+        "hashed_address"
+    } else if encoding == "plain" {
+        "plain_address"
+    } else {
+        "encoded_address"
+    }
+}
+
+/// The common shape of a finding about one URL.
+pub(crate) struct UrlFinding<'a> {
+    /// The URL as written in the message.
+    pub url: &'a str,
+    pub resource: &'a Resource,
+    /// The rule that names the vendor, if any.
+    pub rule: Option<&'a Rule>,
+    pub third_party: bool,
+}
+
+pub(crate) fn url_finding(
+    base: UrlFinding<'_>,
+    kind: Kind,
+    technique: &str,
+    confidence: Confidence,
+    evidence: String,
+) -> Finding {
+    Finding {
+        kind,
+        technique: technique.to_owned(),
+        vendor: base.rule.map(|r| r.vendor.clone()),
+        rule: base.rule.map(|r| r.id.clone()),
+        url: Some(base.url.to_owned()),
+        header: None,
+        third_party: Some(base.third_party),
+        confidence,
+        evidence,
+        location: location_of(base.resource),
+        details: BTreeMap::new(),
+    }
+}
+
+fn location_of(resource: &Resource) -> String {
+    let conditional = if resource.conditional { " (Outlook conditional comment)" } else { "" };
+    format!("part {} {} {}{conditional}", resource.part, resource.element, resource.attribute)
 }
 
 /// Cuts text for evidence and header fields at a character boundary.

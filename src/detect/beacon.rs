@@ -1,0 +1,223 @@
+//! Open tracking: which of the resources a message loads on open are beacons (`pixel`), and
+//! which are other remote loads (`remote_resource`) that reveal the reader's IP address, time
+//! and mail program all the same.
+//!
+//! A beacon is recognised by what it looks like, not by who sent it: a tiny or hidden image
+//! that is not a shared spacer, or an image whose URL carries a per-recipient token. Rules add
+//! the vendor's name, and catch known open endpoints whatever size they claim.
+
+use super::html::{Resource, Role};
+use super::tokens::{extension, identifier_tokens, Token};
+use super::unwrap::security_rewriter;
+use super::{url_finding, UrlFinding};
+use crate::finding::{Confidence, Finding, Kind};
+use crate::party::Parties;
+use crate::rules::RuleSet;
+use std::collections::{BTreeMap, HashMap};
+use url::Url;
+
+/// Largest declared dimension, in CSS pixels, that makes an image "tiny".
+const TINY_PX: f32 = 1.5;
+/// A tiny image repeated this often in one message is layout, not a beacon.
+const SPACER_REPEATS: usize = 3;
+
+/// Words in a path or parameter name that say an image exists to record an open.
+const OPEN_WORDS: &[&str] = &[
+    "open", "opened", "opens", "track", "tracking", "tracker", "pixel", "beacon", "impression",
+    "imp", "trk", "wf", "read", "seen", "view", "log", "stat", "stats", "count", "counter", "o",
+    "op", "eo", "oo", "t", "e",
+];
+
+pub(super) fn open_time_loads(
+    resources: &[Resource],
+    parties: &Parties,
+    rules: &RuleSet,
+    findings: &mut Vec<Finding>,
+) {
+    let mut tiny_counts: HashMap<&str, usize> = HashMap::new();
+    let mut shown_plainly: HashMap<&str, bool> = HashMap::new();
+    for resource in resources.iter().filter(|r| r.role.is_image()) {
+        let Some(url) = &resource.absolute else { continue };
+        if is_tiny(resource) {
+            *tiny_counts.entry(url.as_str()).or_default() += 1;
+        } else if resource.hidden.is_none() && resource.role == Role::Image {
+            shown_plainly.insert(url.as_str(), true);
+        }
+    }
+
+    // The strongest verdict for each distinct URL.
+    let mut verdicts: BTreeMap<String, (usize, Finding)> = BTreeMap::new();
+    for (order, resource) in resources.iter().enumerate() {
+        if !resource.role.loads_on_open() {
+            continue;
+        }
+        let Some(url) = &resource.absolute else { continue };
+        let context = Context {
+            tiny_repeats: tiny_counts.get(url.as_str()).copied().unwrap_or(0),
+            also_shown: shown_plainly.contains_key(url.as_str()),
+        };
+        let finding = classify(resource, url, parties, rules, &context);
+        let better = verdicts
+            .get(&resource.url)
+            .is_none_or(|(_, existing)| rank(&finding) > rank(existing));
+        if better {
+            verdicts.insert(resource.url.clone(), (order, finding));
+        }
+    }
+    let mut ordered: Vec<(usize, Finding)> = verdicts.into_values().collect();
+    ordered.sort_by_key(|(order, _)| *order);
+    findings.extend(ordered.into_iter().map(|(_, finding)| finding));
+}
+
+struct Context {
+    tiny_repeats: usize,
+    also_shown: bool,
+}
+
+fn rank(finding: &Finding) -> (bool, Confidence) {
+    (finding.kind == Kind::Pixel, finding.confidence)
+}
+
+fn classify(resource: &Resource, url: &Url, parties: &Parties, rules: &RuleSet, context: &Context) -> Finding {
+    // Behind an image proxy the original URL is what identifies the reader.
+    let proxied = security_rewriter(url)
+        .and_then(|rewrite| rewrite.destination().and_then(|d| Url::parse(d).ok()));
+    let target = proxied.as_ref().unwrap_or(url);
+    let host = target.host_str().unwrap_or_default();
+    let third_party = !parties.is_first_party(host);
+    let matched = rules.match_url(target);
+    let pixel_rule = matched.iter().find(|r| r.kind == Kind::Pixel).copied();
+    let named_by = pixel_rule.or_else(|| matched.iter().find(|r| r.kind != Kind::LinkDecoration).copied());
+    let tokens = identifier_tokens(target);
+    let token_note = tokens.first().map(Token::describe);
+    let base = UrlFinding {
+        url: &resource.url,
+        resource,
+        rule: named_by,
+        third_party,
+    };
+
+    if let Some(rule) = pixel_rule {
+        let evidence = join([
+            Some(format!("known {} open-tracking endpoint", rule.vendor)),
+            size_note(resource),
+            token_note.clone(),
+        ]);
+        return url_finding(base, Kind::Pixel, "known_open_endpoint", Confidence::High, evidence);
+    }
+    if resource.role.is_image() {
+        let shared = is_shared_asset(target, &tokens, parties, context);
+        if is_tiny(resource) && !shared {
+            let evidence = join([size_note(resource), token_note.clone(), open_words_note(target)]);
+            return url_finding(base, Kind::Pixel, "tiny_image", Confidence::High, evidence);
+        }
+        if let Some(reason) = &resource.hidden {
+            if !shared && !context.also_shown {
+                let evidence = join([Some(format!("image hidden by {reason}")), token_note.clone(), open_words_note(target)]);
+                return url_finding(base, Kind::Pixel, "hidden_image", Confidence::High, evidence);
+            }
+        }
+        if is_per_recipient_image(target, &tokens) {
+            let evidence = join([Some("remote image whose URL carries an identifier".to_owned()), token_note.clone()]);
+            return url_finding(base, Kind::Pixel, "per_recipient_image", Confidence::Medium, evidence);
+        }
+    }
+    let (technique, what) = remote_technique(resource);
+    let confidence = if tokens.is_empty() { Confidence::Low } else { Confidence::Medium };
+    let evidence = join([Some(format!("{what} loaded from {host} when the message is opened")), token_note]);
+    url_finding(base, Kind::RemoteResource, technique, confidence, evidence)
+}
+
+fn is_tiny(resource: &Resource) -> bool {
+    let dims = [resource.width, resource.height];
+    dims.iter().any(Option::is_some) && dims.iter().flatten().all(|&px| px <= TINY_PX)
+}
+
+/// A spacer or layout image: the same bytes for every reader. No token, nothing in its URL that
+/// speaks of opens, and either on the sender's own domain or a plain static file — or repeated
+/// through the layout.
+fn is_shared_asset(url: &Url, tokens: &[Token], parties: &Parties, context: &Context) -> bool {
+    if context.tiny_repeats >= SPACER_REPEATS && tokens.is_empty() {
+        return true;
+    }
+    if !tokens.is_empty() || has_open_words(url) {
+        return false;
+    }
+    let static_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()))
+        && url.query().is_none_or(is_cache_buster);
+    static_file || parties.is_first_party(url.host_str().unwrap_or_default())
+}
+
+const IMAGE_EXTENSIONS: &[&str] = &["gif", "png", "jpg", "jpeg", "webp", "svg", "bmp", "ico", "avif"];
+
+/// `r=1709712345`, `v=3`: a query that varies by deployment or time, not by reader.
+fn is_cache_buster(query: &str) -> bool {
+    query.split('&').all(|pair| {
+        let value = pair.split_once('=').map_or("", |(_, v)| v);
+        value.len() <= 14 && value.chars().all(|c| c.is_ascii_digit() || c == '.')
+    })
+}
+
+/// A normal-sized image with a per-recipient identifier. Content images on CDNs are often
+/// named by a hash (`/9f8e…d0c.png`); a token in the query, or a path token without a file
+/// name, or beside open-tracking words, is what marks a reader-specific URL.
+fn is_per_recipient_image(url: &Url, tokens: &[Token]) -> bool {
+    if tokens.is_empty() {
+        return false;
+    }
+    let in_query = tokens.iter().any(|t| matches!(t.place, super::tokens::Place::Query(_)));
+    let has_file = extension(url).is_some();
+    in_query || !has_file || has_open_words(url)
+}
+
+fn has_open_words(url: &Url) -> bool {
+    let path_words = url
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .flat_map(|segment| segment.split(['.', '_', '-']))
+        .map(str::to_ascii_lowercase);
+    let param_words = url.query_pairs().map(|(name, value)| {
+        if value.eq_ignore_ascii_case("open") {
+            "open".to_owned()
+        } else {
+            name.to_ascii_lowercase()
+        }
+    });
+    path_words
+        .chain(param_words)
+        .any(|word| OPEN_WORDS.contains(&word.as_str()) && (word.len() > 2 || url.path().len() > 8))
+}
+
+fn open_words_note(url: &Url) -> Option<String> {
+    has_open_words(url).then(|| "open-tracking words in the URL".to_owned())
+}
+
+fn size_note(resource: &Resource) -> Option<String> {
+    let show = |v: Option<f32>| v.map_or("?".to_owned(), |px| format!("{px}"));
+    if resource.width.is_none() && resource.height.is_none() {
+        return None;
+    }
+    Some(format!("{}×{} image", show(resource.width), show(resource.height)))
+}
+
+fn remote_technique(resource: &Resource) -> (&'static str, &'static str) {
+    match resource.role {
+        Role::Image => ("remote_image", "an image"),
+        Role::Background => ("css_background", "a CSS or background image"),
+        Role::Stylesheet => ("stylesheet", "a stylesheet"),
+        Role::Font => ("web_font", "a web font"),
+        Role::Media => ("media", "audio or video"),
+        Role::Frame => ("iframe", "a frame"),
+        Role::Object => ("object_embed", "an embedded object"),
+        Role::Prefetch => ("prefetch_hint", "a prefetch or preconnect hint"),
+        Role::Refresh => ("meta_refresh", "a meta refresh"),
+        Role::AmpData => ("amp_data", "AMP data"),
+        Role::Link | Role::Ping | Role::Form => ("link", "a link"),
+    }
+}
+
+fn join<const N: usize>(parts: [Option<String>; N]) -> String {
+    parts.into_iter().flatten().collect::<Vec<_>>().join(", ")
+}
+

@@ -1,0 +1,201 @@
+//! Click tracking and link decoration: which links pass through a redirector that records the
+//! click (`click_tracking`), and which carry tracking parameters to the destination
+//! (`link_decoration`). Security rewriters (SafeLinks, urldefense, …) are unwrapped first and
+//! never blamed on the sender: they are the reader's own organisation at work.
+
+use super::html::{Resource, Role};
+use super::tokens::{identifier_tokens, Place, Token};
+use super::unwrap::{security_rewriter, wrapped_destination};
+use super::{url_finding, UrlFinding};
+use crate::finding::{Confidence, Finding, Kind};
+use crate::party::Parties;
+use crate::rules::RuleSet;
+use url::Url;
+
+/// Path segments that make up a redirector's own path (`/ls/click`, `/c/`, `/r/`, `/track`).
+const REDIRECT_WORDS: &[&str] = &[
+    "click", "clicks", "track", "tracking", "redirect", "redir", "link", "links", "go", "out",
+    "ls", "ss", "cl", "rd", "trk", "lt", "lnk", "url", "wf", "e", "c", "l", "r", "t", "u", "f",
+    "a", "s", "q", "ct", "mk", "mail", "email", "em", "nl", "newsletter",
+];
+/// Words that mark a link as a mailing-list service page rather than a destination; those pages
+/// are personal by design and not counted as click tracking.
+const SERVICE_WORDS: &[&str] = &[
+    "unsubscribe", "unsub", "optout", "opt-out", "opt_out", "preferences", "preference",
+    "manage", "subscription", "subscriptions", "webversion", "view-online", "viewonline",
+    "vcard", "forward", "profile",
+];
+/// Parameter names whose values are functional secrets (reset links, invitations), not trackers.
+const FUNCTIONAL_PARAMS: &[&str] = &[
+    "token", "code", "oobcode", "key", "reset", "verify", "verification", "confirm",
+    "confirmation", "signature", "sig", "auth", "session", "state", "nonce", "otp", "invite",
+    "invitation", "ticket", "access_token", "magic",
+];
+
+pub(super) fn followed_links(resources: &[Resource], parties: &Parties, rules: &RuleSet, findings: &mut Vec<Finding>) {
+    let mut clicks = Grouped::default();
+    let mut decorations = Grouped::default();
+    for resource in resources {
+        if !matches!(resource.role, Role::Link | Role::Ping | Role::Form) {
+            continue;
+        }
+        let Some(url) = &resource.absolute else { continue };
+        let Some((target, rewriters)) = peel_rewriters(url) else {
+            continue; // a gateway keeps the destination on its servers: nothing to judge
+        };
+        let rewritten = !rewriters.is_empty();
+        let rewriter_note = rewritten.then(|| {
+            format!("unwrapped from {} (a security rewriter, not the sender)", rewriters.join(" and "))
+        });
+        let host = target.host_str().unwrap_or_default().to_ascii_lowercase();
+        let third_party = !parties.is_first_party(&host);
+
+        if resource.role == Role::Ping {
+            let base = UrlFinding { url: &resource.url, resource, rule: None, third_party };
+            let evidence = format!("the link reports each click to {host} (a ping attribute)");
+            clicks.add(&host, "hyperlink_ping", url_finding(base, Kind::ClickTracking, "hyperlink_ping", Confidence::High, evidence));
+            continue;
+        }
+        let matched = rules.match_url(&target);
+        let click_rule = matched
+            .iter()
+            .find(|r| r.kind == Kind::ClickTracking && r.category != "security-rewriter")
+            .copied();
+        let named_by = click_rule.or_else(|| matched.iter().find(|r| r.kind != Kind::LinkDecoration).copied());
+        let wrapped = wrapped_destination(&target);
+        let tokens = tracking_tokens(&target);
+        let verdict = if let Some(rule) = click_rule {
+            Some(("known_redirector", Confidence::High, format!("{} click-tracking redirector", rule.vendor)))
+        } else if let Some(w) = &wrapped {
+            Some(("wrapped_destination", Confidence::High, format!("the destination is wrapped in the link ({})", w.via)))
+        } else {
+            tokens.first().map(|token| ("link_token", Confidence::Medium, format!("per-recipient link, {}", token.describe())))
+        };
+        let destination = wrapped
+            .as_ref()
+            .and_then(|w| Url::parse(&w.destination).ok())
+            .unwrap_or_else(|| target.clone());
+        if let Some((technique, confidence, why)) = verdict {
+            let kind = if resource.role == Role::Form { Kind::RemoteResource } else { Kind::ClickTracking };
+            let technique = if resource.role == Role::Form { "form_action" } else { technique };
+            let base = UrlFinding { url: &resource.url, resource, rule: named_by, third_party };
+            let evidence = [Some(why), rewriter_note.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+            let mut finding = url_finding(base, kind, technique, confidence, evidence);
+            if wrapped.is_some() || rewritten {
+                finding.details.insert("destination".to_owned(), destination.to_string());
+            }
+            clicks.add(&host, technique, finding);
+        }
+        decoration(resource, &destination, parties, rules, &mut decorations);
+    }
+    findings.extend(clicks.into_findings("links go"));
+    findings.extend(decorations.into_findings("links carry"));
+}
+
+/// The link with every security gateway's wrapping removed (they stack: Safe Links around URL
+/// Defense), and the gateways' names. `None` when a gateway holds the destination itself.
+fn peel_rewriters(url: &Url) -> Option<(Url, Vec<&'static str>)> {
+    let mut current = url.clone();
+    let mut names = Vec::new();
+    for _ in 0..3 {
+        let Some(rewrite) = security_rewriter(&current) else { break };
+        names.push(rewrite.rewriter());
+        current = Url::parse(rewrite.destination()?).ok()?;
+    }
+    Some((current, names))
+}
+
+/// Tracking parameters on the destination, named by the rules.
+fn decoration(resource: &Resource, destination: &Url, parties: &Parties, rules: &RuleSet, out: &mut Grouped) {
+    let mut params: Vec<String> = Vec::new();
+    let mut rule = None;
+    for (name, _) in destination.query_pairs() {
+        if let Some(found) = rules.decoration_rule(&name) {
+            if !params.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
+                params.push(name.into_owned());
+            }
+            rule = rule.or(Some(found));
+        }
+    }
+    if params.is_empty() {
+        return;
+    }
+    let host = destination.host_str().unwrap_or_default().to_ascii_lowercase();
+    let base = UrlFinding {
+        url: &resource.url,
+        resource,
+        rule,
+        third_party: !parties.is_first_party(&host),
+    };
+    let evidence = format!("tracking parameters {} on the link to {host}", params.join(", "));
+    let mut finding = url_finding(base, Kind::LinkDecoration, "tracking_parameters", Confidence::High, evidence);
+    finding.details.insert("params".to_owned(), params.join(","));
+    out.add(&host, "tracking_parameters", finding);
+}
+
+/// Tokens that identify a reader in a link: in the query (unless the parameter is a functional
+/// secret), or in a path shaped like a redirector's (`/c/<token>`, `/ls/click?upn=`), never in
+/// pages that are personal by design (unsubscribe, preferences) or in a document's own path
+/// (`/document/d/<id>/edit`, `/commit/<sha>`).
+fn tracking_tokens(url: &Url) -> Vec<Token> {
+    let lower_path = url.path().to_ascii_lowercase();
+    if SERVICE_WORDS.iter().any(|word| lower_path.contains(word)) {
+        return Vec::new();
+    }
+    let segments: Vec<&str> = url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+    let tokens = identifier_tokens(url);
+    let path_tokens: Vec<usize> = tokens
+        .iter()
+        .filter_map(|t| match t.place {
+            Place::Path(i) => Some(i),
+            Place::Query(_) => None,
+        })
+        .collect();
+    let redirector_path = !path_tokens.is_empty()
+        && segments.iter().enumerate().all(|(i, segment)| {
+            path_tokens.contains(&(i + 1)) || segment.len() <= 3 || REDIRECT_WORDS.contains(&segment.to_ascii_lowercase().as_str())
+        });
+    tokens
+        .into_iter()
+        .filter(|token| match &token.place {
+            Place::Path(_) => redirector_path,
+            Place::Query(name) => !FUNCTIONAL_PARAMS.contains(&name.to_ascii_lowercase().as_str()),
+        })
+        .collect()
+}
+
+/// Findings grouped by (host, technique): fifty links through one redirector are one fact,
+/// reported once with a count.
+#[derive(Default)]
+struct Grouped {
+    groups: Vec<((String, &'static str), Finding, usize)>,
+}
+
+impl Grouped {
+    fn add(&mut self, host: &str, technique: &'static str, finding: Finding) {
+        let key = (host.to_owned(), technique);
+        match self.groups.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, existing, count)) => {
+                *count += 1;
+                if let (Some(params), Some(new)) = (existing.details.get("params").cloned(), finding.details.get("params")) {
+                    let mut all: Vec<&str> = params.split(',').chain(new.split(',')).collect();
+                    all.sort_unstable();
+                    all.dedup();
+                    existing.details.insert("params".to_owned(), all.join(","));
+                }
+            }
+            None => self.groups.push((key, finding, 1)),
+        }
+    }
+
+    fn into_findings(self, verb: &str) -> impl Iterator<Item = Finding> + '_ {
+        self.groups.into_iter().map(move |((host, _), mut finding, count)| {
+            if count > 1 {
+                finding.details.insert("links".to_owned(), count.to_string());
+                finding.evidence = format!("{} ({count} {verb} through {host})", finding.evidence);
+            }
+            finding
+        })
+    }
+}
+
