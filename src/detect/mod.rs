@@ -5,6 +5,7 @@
 //! in the same order on every run.
 
 mod headers;
+pub mod leaks;
 mod reports;
 
 use crate::finding::Finding;
