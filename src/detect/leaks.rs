@@ -27,7 +27,7 @@
 //! the percent layer (`base64` with `%2B` in it is still `base64`), except a bare address, which
 //! is reported as `percent`.
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use md5::Md5;
@@ -80,8 +80,10 @@ pub struct Leak {
     pub matched: String,
 }
 
-/// Every disguise of the reader's addresses, compiled for fast search. Build once per message
-/// (or once per run) and call [`LeakNeedles::find`] for each URL.
+/// Every disguise of the reader's addresses, compiled for fast search. Building costs about a
+/// millisecond and a half per address, searching a few microseconds per URL: build once for as
+/// long as the addresses stay the same (for `--me`, the whole run) and call
+/// [`LeakNeedles::find`] for each URL.
 #[derive(Debug, Clone)]
 pub struct LeakNeedles {
     addresses: Vec<String>,
@@ -147,9 +149,12 @@ impl PatternSet {
             return None;
         }
         // Building only fails past size limits that a handful of addresses never reach; no
-        // automaton then means no search, never a panic.
+        // automaton then means no search, never a panic. A contiguous NFA: measured on one
+        // address (~100 needles, release build) it builds in ~1.5 ms and scans a URL in ~2.5 µs,
+        // where a DFA takes five times longer to build for a scan only a third faster.
         let search = AhoCorasick::builder()
             .ascii_case_insensitive(self.fold_case)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&self.patterns)
             .ok()?;
         Some(Automaton {
@@ -737,6 +742,22 @@ mod tests {
                 ("alias@example.net", "percent")
             ]
         );
+    }
+
+    #[test]
+    fn non_ascii_urls_are_searched_without_trouble() {
+        let needles = needles();
+        assert!(needles
+            .find("https://t.example/é/%C3%A9/%E2%82/ü?x=%")
+            .is_empty());
+        let url = "https://t.example/naïve?to=reader.name%40example.org&é=1";
+        assert_eq!(needles.find(url).len(), 1);
+        // An internationalised address is searched like any other.
+        let intl = LeakNeedles::new(&["Jürgen@Beispiel.de".to_owned()]);
+        let leaks = intl.find("https://t.example/o?e=j%C3%BCrgen%40beispiel.de");
+        assert_eq!(leaks.len(), 1);
+        assert_eq!(leaks[0].address, "jürgen@beispiel.de");
+        assert_eq!(leaks[0].encoding, "percent");
     }
 
     #[test]

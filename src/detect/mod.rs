@@ -7,6 +7,7 @@
 mod headers;
 pub mod leaks;
 mod reports;
+pub mod unwrap;
 
 use crate::finding::Finding;
 use crate::message::MessageView;
