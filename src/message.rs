@@ -228,7 +228,9 @@ fn first_mailbox(address: Option<&mail_parser::Address<'_>>) -> Option<Mailbox> 
 fn is_amp(part: &mail_parser::MessagePart<'_>) -> bool {
     part.content_type().is_some_and(|ct| {
         ct.c_type.eq_ignore_ascii_case("text")
-            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("x-amp-html"))
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("x-amp-html"))
     })
 }
 

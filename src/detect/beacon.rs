@@ -23,9 +23,32 @@ const SPACER_REPEATS: usize = 3;
 
 /// Words in a path or parameter name that say an image exists to record an open.
 const OPEN_WORDS: &[&str] = &[
-    "open", "opened", "opens", "track", "tracking", "tracker", "pixel", "beacon", "impression",
-    "imp", "trk", "wf", "read", "seen", "view", "log", "stat", "stats", "count", "counter", "o",
-    "op", "eo", "oo", "t", "e",
+    "open",
+    "opened",
+    "opens",
+    "track",
+    "tracking",
+    "tracker",
+    "pixel",
+    "beacon",
+    "impression",
+    "imp",
+    "trk",
+    "wf",
+    "read",
+    "seen",
+    "view",
+    "log",
+    "stat",
+    "stats",
+    "count",
+    "counter",
+    "o",
+    "op",
+    "eo",
+    "oo",
+    "t",
+    "e",
 ];
 
 pub(super) fn open_time_loads(
@@ -37,7 +60,9 @@ pub(super) fn open_time_loads(
     let mut tiny_counts: HashMap<&str, usize> = HashMap::new();
     let mut shown_plainly: HashMap<&str, bool> = HashMap::new();
     for resource in resources.iter().filter(|r| r.role.is_image()) {
-        let Some(url) = &resource.absolute else { continue };
+        let Some(url) = &resource.absolute else {
+            continue;
+        };
         if is_tiny(resource) {
             *tiny_counts.entry(url.as_str()).or_default() += 1;
         } else if resource.hidden.is_none() && resource.role == Role::Image {
@@ -51,7 +76,9 @@ pub(super) fn open_time_loads(
         if !resource.role.loads_on_open() {
             continue;
         }
-        let Some(url) = &resource.absolute else { continue };
+        let Some(url) = &resource.absolute else {
+            continue;
+        };
         let context = Context {
             tiny_repeats: tiny_counts.get(url.as_str()).copied().unwrap_or(0),
             also_shown: shown_plainly.contains_key(url.as_str()),
@@ -78,7 +105,13 @@ fn rank(finding: &Finding) -> (bool, Confidence) {
     (finding.kind == Kind::Pixel, finding.confidence)
 }
 
-fn classify(resource: &Resource, url: &Url, parties: &Parties, rules: &RuleSet, context: &Context) -> Finding {
+fn classify(
+    resource: &Resource,
+    url: &Url,
+    parties: &Parties,
+    rules: &RuleSet,
+    context: &Context,
+) -> Finding {
     // Behind an image proxy the original URL is what identifies the reader.
     let proxied = security_rewriter(url)
         .and_then(|rewrite| rewrite.destination().and_then(|d| Url::parse(d).ok()));
@@ -87,7 +120,12 @@ fn classify(resource: &Resource, url: &Url, parties: &Parties, rules: &RuleSet, 
     let third_party = !parties.is_first_party(host);
     let matched = rules.match_url(target);
     let pixel_rule = matched.iter().find(|r| r.kind == Kind::Pixel).copied();
-    let named_by = pixel_rule.or_else(|| matched.iter().find(|r| r.kind != Kind::LinkDecoration).copied());
+    let named_by = pixel_rule.or_else(|| {
+        matched
+            .iter()
+            .find(|r| r.kind != Kind::LinkDecoration)
+            .copied()
+    });
     let tokens = identifier_tokens(target);
     let token_note = tokens.first().map(Token::describe);
     let base = UrlFinding {
@@ -103,28 +141,66 @@ fn classify(resource: &Resource, url: &Url, parties: &Parties, rules: &RuleSet, 
             size_note(resource),
             token_note.clone(),
         ]);
-        return url_finding(base, Kind::Pixel, "known_open_endpoint", Confidence::High, evidence);
+        return url_finding(
+            base,
+            Kind::Pixel,
+            "known_open_endpoint",
+            Confidence::High,
+            evidence,
+        );
     }
     if resource.role.is_image() {
         let shared = is_shared_asset(target, &tokens, parties, context);
         if is_tiny(resource) && !shared {
-            let evidence = join([size_note(resource), token_note.clone(), open_words_note(target)]);
+            let evidence = join([
+                size_note(resource),
+                token_note.clone(),
+                open_words_note(target),
+            ]);
             return url_finding(base, Kind::Pixel, "tiny_image", Confidence::High, evidence);
         }
         if let Some(reason) = &resource.hidden {
             if !shared && !context.also_shown {
-                let evidence = join([Some(format!("image hidden by {reason}")), token_note.clone(), open_words_note(target)]);
-                return url_finding(base, Kind::Pixel, "hidden_image", Confidence::High, evidence);
+                let evidence = join([
+                    Some(format!("image hidden by {reason}")),
+                    token_note.clone(),
+                    open_words_note(target),
+                ]);
+                return url_finding(
+                    base,
+                    Kind::Pixel,
+                    "hidden_image",
+                    Confidence::High,
+                    evidence,
+                );
             }
         }
         if is_per_recipient_image(target, &tokens) {
-            let evidence = join([Some("remote image whose URL carries an identifier".to_owned()), token_note.clone()]);
-            return url_finding(base, Kind::Pixel, "per_recipient_image", Confidence::Medium, evidence);
+            let evidence = join([
+                Some("remote image whose URL carries an identifier".to_owned()),
+                token_note.clone(),
+            ]);
+            return url_finding(
+                base,
+                Kind::Pixel,
+                "per_recipient_image",
+                Confidence::Medium,
+                evidence,
+            );
         }
     }
     let (technique, what) = remote_technique(resource);
-    let confidence = if tokens.is_empty() { Confidence::Low } else { Confidence::Medium };
-    let evidence = join([Some(format!("{what} loaded from {host} when the message is opened")), token_note]);
+    let confidence = if tokens.is_empty() {
+        Confidence::Low
+    } else {
+        Confidence::Medium
+    };
+    let evidence = join([
+        Some(format!(
+            "{what} loaded from {host} when the message is opened"
+        )),
+        token_note,
+    ]);
     url_finding(base, Kind::RemoteResource, technique, confidence, evidence)
 }
 
@@ -148,7 +224,9 @@ fn is_shared_asset(url: &Url, tokens: &[Token], parties: &Parties, context: &Con
     static_file || parties.is_first_party(url.host_str().unwrap_or_default())
 }
 
-const IMAGE_EXTENSIONS: &[&str] = &["gif", "png", "jpg", "jpeg", "webp", "svg", "bmp", "ico", "avif"];
+const IMAGE_EXTENSIONS: &[&str] = &[
+    "gif", "png", "jpg", "jpeg", "webp", "svg", "bmp", "ico", "avif",
+];
 
 /// `r=1709712345`, `v=3`: a query that varies by deployment or time, not by reader.
 fn is_cache_buster(query: &str) -> bool {
@@ -165,7 +243,9 @@ fn is_per_recipient_image(url: &Url, tokens: &[Token]) -> bool {
     if tokens.is_empty() {
         return false;
     }
-    let in_query = tokens.iter().any(|t| matches!(t.place, super::tokens::Place::Query(_)));
+    let in_query = tokens
+        .iter()
+        .any(|t| matches!(t.place, super::tokens::Place::Query(_)));
     let has_file = extension(url).is_some();
     in_query || !has_file || has_open_words(url)
 }
@@ -198,7 +278,11 @@ fn size_note(resource: &Resource) -> Option<String> {
     if resource.width.is_none() && resource.height.is_none() {
         return None;
     }
-    Some(format!("{}×{} image", show(resource.width), show(resource.height)))
+    Some(format!(
+        "{}×{} image",
+        show(resource.width),
+        show(resource.height)
+    ))
 }
 
 fn remote_technique(resource: &Resource) -> (&'static str, &'static str) {
@@ -220,4 +304,3 @@ fn remote_technique(resource: &Resource) -> (&'static str, &'static str) {
 fn join<const N: usize>(parts: [Option<String>; N]) -> String {
     parts.into_iter().flatten().collect::<Vec<_>>().join(", ")
 }
-

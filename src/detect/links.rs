@@ -14,46 +14,135 @@ use url::Url;
 
 /// Path segments that make up a redirector's own path (`/ls/click`, `/c/`, `/r/`, `/track`).
 const REDIRECT_WORDS: &[&str] = &[
-    "click", "clicks", "track", "tracking", "redirect", "redir", "link", "links", "go", "out",
-    "ls", "ss", "cl", "rd", "trk", "lt", "lnk", "url", "wf", "e", "c", "l", "r", "t", "u", "f",
-    "a", "s", "q", "ct", "mk", "mail", "email", "em", "nl", "newsletter",
+    "click",
+    "clicks",
+    "track",
+    "tracking",
+    "redirect",
+    "redir",
+    "link",
+    "links",
+    "go",
+    "out",
+    "ls",
+    "ss",
+    "cl",
+    "rd",
+    "trk",
+    "lt",
+    "lnk",
+    "url",
+    "wf",
+    "e",
+    "c",
+    "l",
+    "r",
+    "t",
+    "u",
+    "f",
+    "a",
+    "s",
+    "q",
+    "ct",
+    "mk",
+    "mail",
+    "email",
+    "em",
+    "nl",
+    "newsletter",
 ];
 /// Words that mark a link as a mailing-list service page rather than a destination; those pages
 /// are personal by design and not counted as click tracking.
 const SERVICE_WORDS: &[&str] = &[
-    "unsubscribe", "unsub", "optout", "opt-out", "opt_out", "preferences", "preference",
-    "manage", "subscription", "subscriptions", "webversion", "view-online", "viewonline",
-    "vcard", "forward", "profile",
+    "unsubscribe",
+    "unsub",
+    "optout",
+    "opt-out",
+    "opt_out",
+    "preferences",
+    "preference",
+    "manage",
+    "subscription",
+    "subscriptions",
+    "webversion",
+    "view-online",
+    "viewonline",
+    "vcard",
+    "forward",
+    "profile",
 ];
 /// Parameter names whose values are functional secrets (reset links, invitations), not trackers.
 const FUNCTIONAL_PARAMS: &[&str] = &[
-    "token", "code", "oobcode", "key", "reset", "verify", "verification", "confirm",
-    "confirmation", "signature", "sig", "auth", "session", "state", "nonce", "otp", "invite",
-    "invitation", "ticket", "access_token", "magic",
+    "token",
+    "code",
+    "oobcode",
+    "key",
+    "reset",
+    "verify",
+    "verification",
+    "confirm",
+    "confirmation",
+    "signature",
+    "sig",
+    "auth",
+    "session",
+    "state",
+    "nonce",
+    "otp",
+    "invite",
+    "invitation",
+    "ticket",
+    "access_token",
+    "magic",
 ];
 
-pub(super) fn followed_links(resources: &[Resource], parties: &Parties, rules: &RuleSet, findings: &mut Vec<Finding>) {
+pub(super) fn followed_links(
+    resources: &[Resource],
+    parties: &Parties,
+    rules: &RuleSet,
+    findings: &mut Vec<Finding>,
+) {
     let mut clicks = Grouped::default();
     let mut decorations = Grouped::default();
     for resource in resources {
         if !matches!(resource.role, Role::Link | Role::Ping | Role::Form) {
             continue;
         }
-        let Some(url) = &resource.absolute else { continue };
+        let Some(url) = &resource.absolute else {
+            continue;
+        };
         let Some((target, rewriters)) = peel_rewriters(url) else {
             continue; // a gateway keeps the destination on its servers: nothing to judge
         };
         let rewritten = !rewriters.is_empty();
         let rewriter_note = rewritten.then(|| {
-            format!("unwrapped from {} (a security rewriter, not the sender)", rewriters.join(" and "))
+            format!(
+                "unwrapped from {} (a security rewriter, not the sender)",
+                rewriters.join(" and ")
+            )
         });
         let host = target.host_str().unwrap_or_default().to_ascii_lowercase();
         let third_party = !parties.is_first_party(&host);
 
         if resource.role == Role::Ping {
-            let base = UrlFinding { url: &resource.url, resource, rule: None, third_party };
+            let base = UrlFinding {
+                url: &resource.url,
+                resource,
+                rule: None,
+                third_party,
+            };
             let evidence = format!("the link reports each click to {host} (a ping attribute)");
-            clicks.add(&host, "hyperlink_ping", url_finding(base, Kind::ClickTracking, "hyperlink_ping", Confidence::High, evidence));
+            clicks.add(
+                &host,
+                "hyperlink_ping",
+                url_finding(
+                    base,
+                    Kind::ClickTracking,
+                    "hyperlink_ping",
+                    Confidence::High,
+                    evidence,
+                ),
+            );
             continue;
         }
         let matched = rules.match_url(&target);
@@ -61,28 +150,66 @@ pub(super) fn followed_links(resources: &[Resource], parties: &Parties, rules: &
             .iter()
             .find(|r| r.kind == Kind::ClickTracking && r.category != "security-rewriter")
             .copied();
-        let named_by = click_rule.or_else(|| matched.iter().find(|r| r.kind != Kind::LinkDecoration).copied());
+        let named_by = click_rule.or_else(|| {
+            matched
+                .iter()
+                .find(|r| r.kind != Kind::LinkDecoration)
+                .copied()
+        });
         let wrapped = wrapped_destination(&target);
         let tokens = tracking_tokens(&target);
         let verdict = if let Some(rule) = click_rule {
-            Some(("known_redirector", Confidence::High, format!("{} click-tracking redirector", rule.vendor)))
+            Some((
+                "known_redirector",
+                Confidence::High,
+                format!("{} click-tracking redirector", rule.vendor),
+            ))
         } else if let Some(w) = &wrapped {
-            Some(("wrapped_destination", Confidence::High, format!("the destination is wrapped in the link ({})", w.via)))
+            Some((
+                "wrapped_destination",
+                Confidence::High,
+                format!("the destination is wrapped in the link ({})", w.via),
+            ))
         } else {
-            tokens.first().map(|token| ("link_token", Confidence::Medium, format!("per-recipient link, {}", token.describe())))
+            tokens.first().map(|token| {
+                (
+                    "link_token",
+                    Confidence::Medium,
+                    format!("per-recipient link, {}", token.describe()),
+                )
+            })
         };
         let destination = wrapped
             .as_ref()
             .and_then(|w| Url::parse(&w.destination).ok())
             .unwrap_or_else(|| target.clone());
         if let Some((technique, confidence, why)) = verdict {
-            let kind = if resource.role == Role::Form { Kind::RemoteResource } else { Kind::ClickTracking };
-            let technique = if resource.role == Role::Form { "form_action" } else { technique };
-            let base = UrlFinding { url: &resource.url, resource, rule: named_by, third_party };
-            let evidence = [Some(why), rewriter_note.clone()].into_iter().flatten().collect::<Vec<_>>().join(", ");
+            let kind = if resource.role == Role::Form {
+                Kind::RemoteResource
+            } else {
+                Kind::ClickTracking
+            };
+            let technique = if resource.role == Role::Form {
+                "form_action"
+            } else {
+                technique
+            };
+            let base = UrlFinding {
+                url: &resource.url,
+                resource,
+                rule: named_by,
+                third_party,
+            };
+            let evidence = [Some(why), rewriter_note.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", ");
             let mut finding = url_finding(base, kind, technique, confidence, evidence);
             if wrapped.is_some() || rewritten {
-                finding.details.insert("destination".to_owned(), destination.to_string());
+                finding
+                    .details
+                    .insert("destination".to_owned(), destination.to_string());
             }
             clicks.add(&host, technique, finding);
         }
@@ -98,7 +225,9 @@ fn peel_rewriters(url: &Url) -> Option<(Url, Vec<&'static str>)> {
     let mut current = url.clone();
     let mut names = Vec::new();
     for _ in 0..3 {
-        let Some(rewrite) = security_rewriter(&current) else { break };
+        let Some(rewrite) = security_rewriter(&current) else {
+            break;
+        };
         names.push(rewrite.rewriter());
         current = Url::parse(rewrite.destination()?).ok()?;
     }
@@ -106,7 +235,13 @@ fn peel_rewriters(url: &Url) -> Option<(Url, Vec<&'static str>)> {
 }
 
 /// Tracking parameters on the destination, named by the rules.
-fn decoration(resource: &Resource, destination: &Url, parties: &Parties, rules: &RuleSet, out: &mut Grouped) {
+fn decoration(
+    resource: &Resource,
+    destination: &Url,
+    parties: &Parties,
+    rules: &RuleSet,
+    out: &mut Grouped,
+) {
     let mut params: Vec<String> = Vec::new();
     let mut rule = None;
     for (name, _) in destination.query_pairs() {
@@ -120,16 +255,30 @@ fn decoration(resource: &Resource, destination: &Url, parties: &Parties, rules: 
     if params.is_empty() {
         return;
     }
-    let host = destination.host_str().unwrap_or_default().to_ascii_lowercase();
+    let host = destination
+        .host_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let base = UrlFinding {
         url: &resource.url,
         resource,
         rule,
         third_party: !parties.is_first_party(&host),
     };
-    let evidence = format!("tracking parameters {} on the link to {host}", params.join(", "));
-    let mut finding = url_finding(base, Kind::LinkDecoration, "tracking_parameters", Confidence::High, evidence);
-    finding.details.insert("params".to_owned(), params.join(","));
+    let evidence = format!(
+        "tracking parameters {} on the link to {host}",
+        params.join(", ")
+    );
+    let mut finding = url_finding(
+        base,
+        Kind::LinkDecoration,
+        "tracking_parameters",
+        Confidence::High,
+        evidence,
+    );
+    finding
+        .details
+        .insert("params".to_owned(), params.join(","));
     out.add(&host, "tracking_parameters", finding);
 }
 
@@ -142,7 +291,10 @@ fn tracking_tokens(url: &Url) -> Vec<Token> {
     if SERVICE_WORDS.iter().any(|word| lower_path.contains(word)) {
         return Vec::new();
     }
-    let segments: Vec<&str> = url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+    let segments: Vec<&str> = url
+        .path_segments()
+        .map(|s| s.filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
     let tokens = identifier_tokens(url);
     let path_tokens: Vec<usize> = tokens
         .iter()
@@ -153,7 +305,9 @@ fn tracking_tokens(url: &Url) -> Vec<Token> {
         .collect();
     let redirector_path = !path_tokens.is_empty()
         && segments.iter().enumerate().all(|(i, segment)| {
-            path_tokens.contains(&(i + 1)) || segment.len() <= 3 || REDIRECT_WORDS.contains(&segment.to_ascii_lowercase().as_str())
+            path_tokens.contains(&(i + 1))
+                || segment.len() <= 3
+                || REDIRECT_WORDS.contains(&segment.to_ascii_lowercase().as_str())
         });
     tokens
         .into_iter()
@@ -177,7 +331,10 @@ impl Grouped {
         match self.groups.iter_mut().find(|(k, _, _)| *k == key) {
             Some((_, existing, count)) => {
                 *count += 1;
-                if let (Some(params), Some(new)) = (existing.details.get("params").cloned(), finding.details.get("params")) {
+                if let (Some(params), Some(new)) = (
+                    existing.details.get("params").cloned(),
+                    finding.details.get("params"),
+                ) {
                     let mut all: Vec<&str> = params.split(',').chain(new.split(',')).collect();
                     all.sort_unstable();
                     all.dedup();
@@ -189,13 +346,17 @@ impl Grouped {
     }
 
     fn into_findings(self, verb: &str) -> impl Iterator<Item = Finding> + '_ {
-        self.groups.into_iter().map(move |((host, _), mut finding, count)| {
-            if count > 1 {
-                finding.details.insert("links".to_owned(), count.to_string());
-                finding.evidence = format!("{} ({count} {verb} through {host})", finding.evidence);
-            }
-            finding
-        })
+        self.groups
+            .into_iter()
+            .map(move |((host, _), mut finding, count)| {
+                if count > 1 {
+                    finding
+                        .details
+                        .insert("links".to_owned(), count.to_string());
+                    finding.evidence =
+                        format!("{} ({count} {verb} through {host})", finding.evidence);
+                }
+                finding
+            })
     }
 }
-

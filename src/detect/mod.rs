@@ -69,7 +69,9 @@ fn address_leaks(
 ) {
     let mut addresses: Vec<String> = message.recipients.clone();
     addresses.extend(context.me.iter().cloned());
-    let needles = leaks::LeakNeedles::new(&addresses);
+    addresses.sort();
+    addresses.dedup();
+    let needles = cached_needles(addresses);
     if needles.is_empty() {
         return;
     }
@@ -95,25 +97,58 @@ fn address_leaks(
                 header: None,
                 third_party: Some(!parties.is_first_party(host)),
                 confidence: Confidence::High,
-                evidence: format!("the reader's address ({}) is in a URL to {host}", leak.encoding),
-                location,
+                evidence: format!(
+                    "the reader's address ({}) is in a URL to {host}",
+                    leak.encoding
+                ),
+                location: location.clone(),
                 details,
             });
         }
     };
     for resource in resources {
-        let Some(absolute) = &resource.absolute else { continue };
+        let Some(absolute) = &resource.absolute else {
+            continue;
+        };
         let host = absolute.host_str().unwrap_or_default();
         report(&resource.url, host, location_of(resource), findings);
     }
     for uri in &message.list_unsubscribe {
-        let Some(url) = html::resolve(uri, None) else { continue };
+        let Some(url) = html::resolve(uri, None) else {
+            continue;
+        };
         let host = url.host_str().unwrap_or_default();
         if parties.is_first_party(host) {
             continue; // the sender's own unsubscribe page may know who is leaving
         }
         report(uri, host, "header List-Unsubscribe".to_owned(), findings);
     }
+}
+
+/// Building the needles for an address costs about a millisecond (every encoding and digest),
+/// and an archive's messages mostly name the same reader: keep the last few sets per thread.
+fn cached_needles(addresses: Vec<String>) -> std::rc::Rc<leaks::LeakNeedles> {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    const KEEP: usize = 8;
+    thread_local! {
+        static CACHE: RefCell<Vec<(Vec<String>, Rc<leaks::LeakNeedles>)>> = const { RefCell::new(Vec::new()) };
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(pos) = cache.iter().position(|(key, _)| *key == addresses) {
+            let entry = cache.remove(pos);
+            let needles = entry.1.clone();
+            cache.push(entry);
+            return needles;
+        }
+        let needles = Rc::new(leaks::LeakNeedles::new(&addresses));
+        if cache.len() >= KEEP {
+            cache.remove(0);
+        }
+        cache.push((addresses, needles.clone()));
+        needles
+    })
 }
 
 fn leak_technique(encoding: &str) -> &'static str {
@@ -160,8 +195,15 @@ pub(crate) fn url_finding(
 }
 
 fn location_of(resource: &Resource) -> String {
-    let conditional = if resource.conditional { " (Outlook conditional comment)" } else { "" };
-    format!("part {} {} {}{conditional}", resource.part, resource.element, resource.attribute)
+    let conditional = if resource.conditional {
+        " (Outlook conditional comment)"
+    } else {
+        ""
+    };
+    format!(
+        "part {} {} {}{conditional}",
+        resource.part, resource.element, resource.attribute
+    )
 }
 
 /// Cuts text for evidence and header fields at a character boundary.

@@ -69,7 +69,13 @@ pub fn looks_like_identifier(text: &str) -> bool {
     if text.len() < MIN_TOKEN || text.len() > 4096 {
         return false;
     }
-    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '+' | '/' | '=' | '%' | '!' | '*' | ':' | '|' | ',');
+    let allowed = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                '-' | '_' | '.' | '~' | '+' | '/' | '=' | '%' | '!' | '*' | ':' | '|' | ','
+            )
+    };
     if !text.chars().all(allowed) {
         return false;
     }
@@ -95,7 +101,10 @@ pub fn looks_like_identifier(text: &str) -> bool {
 
 /// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`).
 fn is_slug(text: &str) -> bool {
-    let parts: Vec<&str> = text.split(['-', '_', '.', '+']).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = text
+        .split(['-', '_', '.', '+'])
+        .filter(|p| !p.is_empty())
+        .collect();
     if parts.len() < 2 {
         return false;
     }
@@ -110,7 +119,8 @@ fn is_slug(text: &str) -> bool {
 }
 
 fn has_vowel(word: &str) -> bool {
-    word.chars().any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+    word.chars()
+        .any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
 }
 
 /// Shannon entropy in bits per character.
@@ -133,7 +143,13 @@ fn entropy(text: &str) -> f64 {
 /// `AbC123.gif` → `AbC123` (file extensions of up to five letters).
 fn strip_extension(segment: &str) -> &str {
     match segment.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() && (1..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphabetic()) => stem,
+        Some((stem, ext))
+            if !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
+            stem
+        }
         _ => segment,
     }
 }
@@ -142,8 +158,10 @@ fn strip_extension(segment: &str) -> &str {
 pub fn extension(url: &Url) -> Option<String> {
     let last = url.path_segments()?.next_back()?;
     let (stem, ext) = last.rsplit_once('.')?;
-    (!stem.is_empty() && (2..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_alphanumeric()))
-        .then(|| ext.to_ascii_lowercase())
+    (!stem.is_empty()
+        && (2..=5).contains(&ext.len())
+        && ext.chars().all(|c| c.is_ascii_alphanumeric()))
+    .then(|| ext.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -151,15 +169,30 @@ mod tests {
     use super::*;
 
     fn tokens(url: &str) -> Vec<String> {
-        identifier_tokens(&Url::parse(url).unwrap()).into_iter().map(|t| t.text).collect()
+        identifier_tokens(&Url::parse(url).unwrap())
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
     }
 
     #[test]
     fn random_ids_are_tokens() {
-        assert_eq!(tokens("https://t.example/o/eJwNyr0KgzAUQOGnyXXMbWJTuqbm"), ["eJwNyr0KgzAUQOGnyXXMbWJTuqbm"]);
-        assert_eq!(tokens("https://t.example/open.php?u=4f2a9c1e7b3d5a6f8e0c1b2d3&id=7a1b2c3d4e"), ["4f2a9c1e7b3d5a6f8e0c1b2d3"]);
-        assert_eq!(tokens("https://x.example/p/0b7e4c1a-9d2f-4e6a-8b3c-5d1f2e3a4b6c.gif").len(), 1);
-        assert_eq!(tokens("https://x.example/wf/open?upn=u001.Tk3bE9xQ2aLk8vR1mZp4WcY7nH0sJd6Fq").len(), 1);
+        assert_eq!(
+            tokens("https://t.example/o/eJwNyr0KgzAUQOGnyXXMbWJTuqbm"),
+            ["eJwNyr0KgzAUQOGnyXXMbWJTuqbm"]
+        );
+        assert_eq!(
+            tokens("https://t.example/open.php?u=4f2a9c1e7b3d5a6f8e0c1b2d3&id=7a1b2c3d4e"),
+            ["4f2a9c1e7b3d5a6f8e0c1b2d3"]
+        );
+        assert_eq!(
+            tokens("https://x.example/p/0b7e4c1a-9d2f-4e6a-8b3c-5d1f2e3a4b6c.gif").len(),
+            1
+        );
+        assert_eq!(
+            tokens("https://x.example/wf/open?upn=u001.Tk3bE9xQ2aLk8vR1mZp4WcY7nH0sJd6Fq").len(),
+            1
+        );
     }
 
     #[test]
@@ -168,6 +201,8 @@ mod tests {
         assert!(tokens("https://shop.example/img/hero.png?r=1709712345").is_empty());
         assert!(tokens("https://www.youtube.com/watch?v=dQw4w9WgXcQ").is_empty());
         assert!(tokens("https://shop.example/newsletter/march_highlights_for_members").is_empty());
-        assert!(tokens("https://shop.example/a?next=https://x.example/b&email=a@b.example").is_empty());
+        assert!(
+            tokens("https://shop.example/a?next=https://x.example/b&email=a@b.example").is_empty()
+        );
     }
 }
