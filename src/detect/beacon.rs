@@ -13,7 +13,7 @@ use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
 use crate::party::Parties;
 use crate::rules::RuleSet;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use url::Url;
 
 /// Largest declared dimension, in CSS pixels, that makes an image "tiny".
@@ -21,35 +21,17 @@ const TINY_PX: f32 = 1.5;
 /// A tiny image repeated this often in one message is layout, not a beacon.
 const SPACER_REPEATS: usize = 3;
 
-/// Words in a path or parameter name that say an image exists to record an open.
+/// Words in a URL that say an image exists to record an open.
 const OPEN_WORDS: &[&str] = &[
-    "open",
-    "opened",
-    "opens",
-    "track",
-    "tracking",
-    "tracker",
-    "pixel",
-    "beacon",
-    "impression",
-    "imp",
-    "trk",
-    "wf",
-    "read",
-    "seen",
-    "view",
-    "log",
-    "stat",
-    "stats",
-    "count",
-    "counter",
-    "o",
-    "op",
-    "eo",
-    "oo",
-    "t",
-    "e",
+    "open", "opened", "opens", "track", "tracking", "tracker", "pixel", "beacon", "impression",
+    "impressions", "read", "seen", "counter",
 ];
+/// Short path segments that open-tracking endpoints use (`/o/<token>`, `/wf/open`, `/e/o/`),
+/// counted only as one of the first two segments, where a redirector puts its own path.
+const OPEN_PREFIXES: &[&str] = &["o", "op", "eo", "oo", "wf", "imp", "trk", "t", "e", "p", "q"];
+/// A hidden image declared larger than this is a content image in a hidden layout block (a
+/// mobile-only copy, a preheader), not a beacon.
+const CONTENT_PX: f32 = 20.0;
 
 pub(super) fn open_time_loads(
     resources: &[Resource],
@@ -59,6 +41,15 @@ pub(super) fn open_time_loads(
 ) {
     let mut tiny_counts: HashMap<&str, usize> = HashMap::new();
     let mut shown_plainly: HashMap<&str, bool> = HashMap::new();
+    // Hosts that the message's links carry identifiers to: an image there is the same
+    // machinery watching the open.
+    let tracking_hosts: HashSet<String> = resources
+        .iter()
+        .filter(|r| r.role == Role::Link)
+        .filter_map(|r| r.absolute.as_ref())
+        .filter(|url| !identifier_tokens(url).is_empty())
+        .filter_map(|url| url.host_str().map(str::to_ascii_lowercase))
+        .collect();
     for resource in resources.iter().filter(|r| r.role.is_image()) {
         let Some(url) = &resource.absolute else {
             continue;
@@ -80,6 +71,7 @@ pub(super) fn open_time_loads(
             continue;
         };
         let context = Context {
+            tracking_hosts: &tracking_hosts,
             tiny_repeats: tiny_counts.get(url.as_str()).copied().unwrap_or(0),
             also_shown: shown_plainly.contains_key(url.as_str()),
         };
@@ -96,7 +88,8 @@ pub(super) fn open_time_loads(
     findings.extend(ordered.into_iter().map(|(_, finding)| finding));
 }
 
-struct Context {
+struct Context<'a> {
+    tracking_hosts: &'a HashSet<String>,
     tiny_repeats: usize,
     also_shown: bool,
 }
@@ -151,7 +144,7 @@ fn classify(
     }
     if resource.role.is_image() {
         let shared = is_shared_asset(target, &tokens, parties, context);
-        if is_tiny(resource) && !shared {
+        if is_tiny(resource) && !shared && !context.also_shown {
             let evidence = join([
                 size_note(resource),
                 token_note.clone(),
@@ -159,8 +152,12 @@ fn classify(
             ]);
             return url_finding(base, Kind::Pixel, "tiny_image", Confidence::High, evidence);
         }
+        if names_an_open(target) {
+            let evidence = join([Some("image URL names an open-tracking endpoint".to_owned()), token_note.clone()]);
+            return url_finding(base, Kind::Pixel, "open_tracking_url", Confidence::Medium, evidence);
+        }
         if let Some(reason) = &resource.hidden {
-            if !shared && !context.also_shown {
+            if !shared && !context.also_shown && !is_large(resource) {
                 let evidence = join([
                     Some(format!("image hidden by {reason}")),
                     token_note.clone(),
@@ -175,7 +172,7 @@ fn classify(
                 );
             }
         }
-        if is_per_recipient_image(target, &tokens) {
+        if is_per_recipient_image(target, &tokens, context) {
             let evidence = join([
                 Some("remote image whose URL carries an identifier".to_owned()),
                 token_note.clone(),
@@ -204,6 +201,10 @@ fn classify(
     url_finding(base, Kind::RemoteResource, technique, confidence, evidence)
 }
 
+fn is_large(resource: &Resource) -> bool {
+    [resource.width, resource.height].iter().flatten().any(|&px| px > CONTENT_PX)
+}
+
 fn is_tiny(resource: &Resource) -> bool {
     let dims = [resource.width, resource.height];
     dims.iter().any(Option::is_some) && dims.iter().flatten().all(|&px| px <= TINY_PX)
@@ -212,16 +213,17 @@ fn is_tiny(resource: &Resource) -> bool {
 /// A spacer or layout image: the same bytes for every reader. No token, nothing in its URL that
 /// speaks of opens, and either on the sender's own domain or a plain static file — or repeated
 /// through the layout.
-fn is_shared_asset(url: &Url, tokens: &[Token], parties: &Parties, context: &Context) -> bool {
+fn is_shared_asset(url: &Url, tokens: &[Token], parties: &Parties, context: &Context<'_>) -> bool {
     if context.tiny_repeats >= SPACER_REPEATS && tokens.is_empty() {
         return true;
     }
     if !tokens.is_empty() || has_open_words(url) {
         return false;
     }
-    let static_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()))
-        && url.query().is_none_or(is_cache_buster);
-    static_file || parties.is_first_party(url.host_str().unwrap_or_default())
+    let static_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()));
+    static_file
+        || url.query().is_some_and(is_cache_buster)
+        || parties.is_first_party(url.host_str().unwrap_or_default())
 }
 
 const IMAGE_EXTENSIONS: &[&str] = &[
@@ -236,37 +238,49 @@ fn is_cache_buster(query: &str) -> bool {
     })
 }
 
-/// A normal-sized image with a per-recipient identifier. Content images on CDNs are often
-/// named by a hash (`/9f8e…d0c.png`); a token in the query, or a path token without a file
-/// name, or beside open-tracking words, is what marks a reader-specific URL.
-fn is_per_recipient_image(url: &Url, tokens: &[Token]) -> bool {
+/// A normal-sized image with a per-recipient identifier. Opaque ids are everywhere in content
+/// storage (`/drive-viewer/AAOQ…`, `/o/EWCM…`), so the identifier alone is not enough: the URL
+/// must also speak of opens, or go to a host the message's tracked links go to.
+fn is_per_recipient_image(url: &Url, tokens: &[Token], context: &Context<'_>) -> bool {
     if tokens.is_empty() {
         return false;
     }
-    let in_query = tokens
-        .iter()
-        .any(|t| matches!(t.place, super::tokens::Place::Query(_)));
-    let has_file = extension(url).is_some();
-    in_query || !has_file || has_open_words(url)
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    has_open_words(url) || context.tracking_hosts.contains(&host)
 }
 
-fn has_open_words(url: &Url) -> bool {
-    let path_words = url
+/// An image whose path says, in words, that it records opens (`/_tracking/email_open/…`,
+/// `/track/open?…`) and that is not a plain static file.
+fn names_an_open(url: &Url) -> bool {
+    let strong = url
         .path_segments()
         .into_iter()
         .flatten()
         .flat_map(|segment| segment.split(['.', '_', '-']))
-        .map(str::to_ascii_lowercase);
-    let param_words = url.query_pairs().map(|(name, value)| {
-        if value.eq_ignore_ascii_case("open") {
-            "open".to_owned()
-        } else {
-            name.to_ascii_lowercase()
-        }
+        .any(|word| {
+            let word = word.to_ascii_lowercase();
+            matches!(word.as_str(), "open" | "opened" | "opens" | "beacon" | "impression")
+        });
+    let plain_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str())) && url.query().is_none();
+    strong && !plain_file
+}
+
+fn has_open_words(url: &Url) -> bool {
+    let segments: Vec<String> = url
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let prefix = segments.iter().take(2).any(|s| OPEN_PREFIXES.contains(&s.as_str()));
+    let words = segments
+        .iter()
+        .flat_map(|segment| segment.split(['.', '_', '-']))
+        .any(|word| OPEN_WORDS.contains(&word));
+    let params = url.query_pairs().any(|(name, value)| {
+        value.eq_ignore_ascii_case("open") || OPEN_WORDS.contains(&name.to_ascii_lowercase().as_str())
     });
-    path_words
-        .chain(param_words)
-        .any(|word| OPEN_WORDS.contains(&word.as_str()) && (word.len() > 2 || url.path().len() > 8))
+    prefix || words || params
 }
 
 fn open_words_note(url: &Url) -> Option<String> {

@@ -89,6 +89,12 @@ pub fn looks_like_identifier(text: &str) -> bool {
     if is_slug(text) {
         return false;
     }
+    // Random strings switch between digits, lower and upper case all the time; names and
+    // dates (`manual_crop_1500w`, `Capture-2023-11-18`) switch a few times.
+    let alnum = letters + digits;
+    if class_runs(text) < (alnum / 5).max(4) {
+        return false;
+    }
     let upper = text.chars().filter(char::is_ascii_uppercase).count();
     let lower = letters - upper;
     let hex = text.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
@@ -97,6 +103,29 @@ pub fn looks_like_identifier(text: &str) -> bool {
         || (digits > 0 && upper > 0 && lower > 0)
         || (digits >= 3 && letters >= 3 && entropy(text) >= 3.3)
         || (upper > 0 && lower > 0 && text.len() >= 24 && entropy(text) >= 3.8)
+}
+
+/// Runs of the same character class (digit, lower, upper) among alphanumerics.
+fn class_runs(text: &str) -> usize {
+    let class = |c: char| {
+        if c.is_ascii_digit() {
+            0
+        } else if c.is_ascii_lowercase() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut runs = 0;
+    let mut previous = None;
+    for c in text.chars().filter(char::is_ascii_alphanumeric) {
+        let current = class(c);
+        if previous != Some(current) {
+            runs += 1;
+            previous = Some(current);
+        }
+    }
+    runs
 }
 
 /// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`).
@@ -111,8 +140,10 @@ fn is_slug(text: &str) -> bool {
     let wordy = parts
         .iter()
         .filter(|p| {
-            (p.len() >= 2 && p.chars().all(|c| c.is_ascii_lowercase()) && has_vowel(p))
-                || (p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
+            let word = p.chars().all(|c| c.is_ascii_alphabetic())
+                && p.chars().skip(1).all(|c| c.is_ascii_lowercase())
+                && (p.len() <= 2 || has_vowel(&p.to_ascii_lowercase()));
+            word || (p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
         })
         .count();
     wordy * 4 >= parts.len() * 3
@@ -201,6 +232,8 @@ mod tests {
         assert!(tokens("https://shop.example/img/hero.png?r=1709712345").is_empty());
         assert!(tokens("https://www.youtube.com/watch?v=dQw4w9WgXcQ").is_empty());
         assert!(tokens("https://shop.example/newsletter/march_highlights_for_members").is_empty());
+        assert!(tokens("https://i.example/fqRq9hJ/Capture-d-e-cran-2023-11-18-a-21-30-13.png").is_empty());
+        assert!(tokens("https://cms.example/files/styles/manual_crop_1500w/public/logo.png").is_empty());
         assert!(
             tokens("https://shop.example/a?next=https://x.example/b&email=a@b.example").is_empty()
         );
