@@ -23,12 +23,25 @@ const SPACER_REPEATS: usize = 3;
 
 /// Words in a URL that say an image exists to record an open.
 const OPEN_WORDS: &[&str] = &[
-    "open", "opened", "opens", "track", "tracking", "tracker", "pixel", "beacon", "impression",
-    "impressions", "read", "seen", "counter",
+    "open",
+    "opened",
+    "opens",
+    "track",
+    "tracking",
+    "tracker",
+    "pixel",
+    "beacon",
+    "impression",
+    "impressions",
+    "read",
+    "seen",
+    "counter",
 ];
 /// Short path segments that open-tracking endpoints use (`/o/<token>`, `/wf/open`, `/e/o/`),
 /// counted only as one of the first two segments, where a redirector puts its own path.
-const OPEN_PREFIXES: &[&str] = &["o", "op", "eo", "oo", "wf", "imp", "trk", "t", "e", "p", "q"];
+const OPEN_PREFIXES: &[&str] = &[
+    "o", "op", "eo", "oo", "wf", "imp", "trk", "t", "e", "p", "q",
+];
 /// A hidden image declared larger than this is a content image in a hidden layout block (a
 /// mobile-only copy, a preheader), not a beacon.
 const CONTENT_PX: f32 = 20.0;
@@ -47,7 +60,7 @@ pub(super) fn open_time_loads(
         .iter()
         .filter(|r| r.role == Role::Link)
         .filter_map(|r| r.absolute.as_ref())
-        .filter(|url| !identifier_tokens(url).is_empty())
+        .filter(|url| !super::links::tracking_tokens(url).is_empty())
         .filter_map(|url| url.host_str().map(str::to_ascii_lowercase))
         .collect();
     for resource in resources.iter().filter(|r| r.role.is_image()) {
@@ -153,8 +166,17 @@ fn classify(
             return url_finding(base, Kind::Pixel, "tiny_image", Confidence::High, evidence);
         }
         if names_an_open(target) {
-            let evidence = join([Some("image URL names an open-tracking endpoint".to_owned()), token_note.clone()]);
-            return url_finding(base, Kind::Pixel, "open_tracking_url", Confidence::Medium, evidence);
+            let evidence = join([
+                Some("image URL names an open-tracking endpoint".to_owned()),
+                token_note.clone(),
+            ]);
+            return url_finding(
+                base,
+                Kind::Pixel,
+                "open_tracking_url",
+                Confidence::Medium,
+                evidence,
+            );
         }
         if let Some(reason) = &resource.hidden {
             if !shared && !context.also_shown && !is_large(resource) {
@@ -171,6 +193,17 @@ fn classify(
                     evidence,
                 );
             }
+        }
+        if let Some(param) = carries_address(target) {
+            let evidence =
+                format!("remote image whose URL carries an email address in parameter {param}");
+            return url_finding(
+                base,
+                Kind::Pixel,
+                "per_recipient_image",
+                Confidence::High,
+                evidence,
+            );
         }
         if is_per_recipient_image(target, &tokens, context) {
             let evidence = join([
@@ -202,7 +235,10 @@ fn classify(
 }
 
 fn is_large(resource: &Resource) -> bool {
-    [resource.width, resource.height].iter().flatten().any(|&px| px > CONTENT_PX)
+    [resource.width, resource.height]
+        .iter()
+        .flatten()
+        .any(|&px| px > CONTENT_PX)
 }
 
 fn is_tiny(resource: &Resource) -> bool {
@@ -249,6 +285,13 @@ fn is_per_recipient_image(url: &Url, tokens: &[Token], context: &Context<'_>) ->
     has_open_words(url) || context.tracking_hosts.contains(&host)
 }
 
+/// An address in an image's query (`?email=someone@example.org`): the image is per reader.
+fn carries_address(url: &Url) -> Option<String> {
+    url.query_pairs()
+        .find(|(_, value)| value.contains('@') && crate::message::Mailbox::parse(value).is_some())
+        .map(|(name, _)| name.into_owned())
+}
+
 /// An image whose path says, in words, that it records opens (`/_tracking/email_open/…`,
 /// `/track/open?…`) and that is not a plain static file.
 fn names_an_open(url: &Url) -> bool {
@@ -259,9 +302,13 @@ fn names_an_open(url: &Url) -> bool {
         .flat_map(|segment| segment.split(['.', '_', '-']))
         .any(|word| {
             let word = word.to_ascii_lowercase();
-            matches!(word.as_str(), "open" | "opened" | "opens" | "beacon" | "impression")
+            matches!(
+                word.as_str(),
+                "open" | "opened" | "opens" | "beacon" | "impression"
+            )
         });
-    let plain_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str())) && url.query().is_none();
+    let plain_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()))
+        && url.query().is_none();
     strong && !plain_file
 }
 
@@ -272,13 +319,17 @@ fn has_open_words(url: &Url) -> bool {
         .flatten()
         .map(str::to_ascii_lowercase)
         .collect();
-    let prefix = segments.iter().take(2).any(|s| OPEN_PREFIXES.contains(&s.as_str()));
+    let prefix = segments
+        .iter()
+        .take(2)
+        .any(|s| OPEN_PREFIXES.contains(&s.as_str()));
     let words = segments
         .iter()
         .flat_map(|segment| segment.split(['.', '_', '-']))
         .any(|word| OPEN_WORDS.contains(&word));
     let params = url.query_pairs().any(|(name, value)| {
-        value.eq_ignore_ascii_case("open") || OPEN_WORDS.contains(&name.to_ascii_lowercase().as_str())
+        value.eq_ignore_ascii_case("open")
+            || OPEN_WORDS.contains(&name.to_ascii_lowercase().as_str())
     });
     prefix || words || params
 }

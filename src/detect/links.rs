@@ -111,7 +111,7 @@ pub(super) fn followed_links(
         let Some(url) = &resource.absolute else {
             continue;
         };
-        let Some((target, rewriters)) = peel_rewriters(url) else {
+        let Some((target, rewriters)) = peel_rewriters(url, rules) else {
             continue; // a gateway keeps the destination on its servers: nothing to judge
         };
         let rewritten = !rewriters.is_empty();
@@ -148,8 +148,12 @@ pub(super) fn followed_links(
         let matched = rules.match_url(&target);
         let click_rule = matched
             .iter()
-            .find(|r| r.kind == Kind::ClickTracking && r.category != "security-rewriter")
+            .find(|r| r.kind == Kind::ClickTracking && !is_neutral(r))
             .copied();
+        if click_rule.is_none() && matched.iter().any(|r| is_neutral(r)) {
+            decoration(resource, &target, parties, rules, &mut decorations);
+            continue; // a public shortener: it counts clicks for whoever made the link
+        }
         let named_by = click_rule.or_else(|| {
             matched
                 .iter()
@@ -221,17 +225,31 @@ pub(super) fn followed_links(
 
 /// The link with every security gateway's wrapping removed (they stack: Safe Links around URL
 /// Defense), and the gateways' names. `None` when a gateway holds the destination itself.
-fn peel_rewriters(url: &Url) -> Option<(Url, Vec<&'static str>)> {
+fn peel_rewriters(url: &Url, rules: &RuleSet) -> Option<(Url, Vec<String>)> {
     let mut current = url.clone();
     let mut names = Vec::new();
     for _ in 0..3 {
-        let Some(rewrite) = security_rewriter(&current) else {
+        if let Some(rewrite) = security_rewriter(&current) {
+            names.push(rewrite.rewriter().to_owned());
+            current = Url::parse(rewrite.destination()?).ok()?;
+            continue;
+        }
+        // A gateway the rules know but the unwrapper does not: take the wrapped destination.
+        let matched = rules.match_url(&current);
+        let Some(gateway) = matched.iter().find(|r| r.category == SECURITY_REWRITER) else {
             break;
         };
-        names.push(rewrite.rewriter());
-        current = Url::parse(rewrite.destination()?).ok()?;
+        names.push(gateway.vendor.clone());
+        current = Url::parse(&wrapped_destination(&current)?.destination).ok()?;
     }
     Some((current, names))
+}
+
+const SECURITY_REWRITER: &str = "security-rewriter";
+
+/// Rules that name a link's service without making it the sender's click tracking.
+fn is_neutral(rule: &crate::rules::Rule) -> bool {
+    rule.category == SECURITY_REWRITER || rule.category == "link-shortener"
 }
 
 /// Tracking parameters on the destination, named by the rules.
@@ -286,7 +304,7 @@ fn decoration(
 /// secret), or in a path shaped like a redirector's (`/c/<token>`, `/ls/click?upn=`), never in
 /// pages that are personal by design (unsubscribe, preferences) or in a document's own path
 /// (`/document/d/<id>/edit`, `/commit/<sha>`).
-fn tracking_tokens(url: &Url) -> Vec<Token> {
+pub(super) fn tracking_tokens(url: &Url) -> Vec<Token> {
     let lower_path = url.path().to_ascii_lowercase();
     if SERVICE_WORDS.iter().any(|word| lower_path.contains(word)) {
         return Vec::new();

@@ -232,8 +232,13 @@ mod tests {
         assert!(tokens("https://shop.example/img/hero.png?r=1709712345").is_empty());
         assert!(tokens("https://www.youtube.com/watch?v=dQw4w9WgXcQ").is_empty());
         assert!(tokens("https://shop.example/newsletter/march_highlights_for_members").is_empty());
-        assert!(tokens("https://i.example/fqRq9hJ/Capture-d-e-cran-2023-11-18-a-21-30-13.png").is_empty());
-        assert!(tokens("https://cms.example/files/styles/manual_crop_1500w/public/logo.png").is_empty());
+        assert!(
+            tokens("https://i.example/fqRq9hJ/Capture-d-e-cran-2023-11-18-a-21-30-13.png")
+                .is_empty()
+        );
+        assert!(
+            tokens("https://cms.example/files/styles/manual_crop_1500w/public/logo.png").is_empty()
+        );
         assert!(
             tokens("https://shop.example/a?next=https://x.example/b&email=a@b.example").is_empty()
         );
