@@ -327,13 +327,34 @@ pub(super) fn tracking_tokens(url: &Url) -> Vec<Token> {
                 || segment.len() <= 3
                 || REDIRECT_WORDS.contains(&segment.to_ascii_lowercase().as_str())
         });
+    let numeric_ids = numeric_id_path(&segments).map(|ids| Token {
+        text: ids,
+        place: Place::Path(2),
+    });
     tokens
         .into_iter()
         .filter(|token| match &token.place {
             Place::Path(_) => redirector_path,
             Place::Query(name) => !FUNCTIONAL_PARAMS.contains(&name.to_ascii_lowercase().as_str()),
         })
+        .chain(numeric_ids)
         .collect()
+}
+
+/// `/cl/146565_md/133/5814550/3898/440/609207`: a redirector word followed by a chain of
+/// numeric ids (campaign, list, recipient, link) identifies the reader as well as a random token.
+fn numeric_id_path(segments: &[&str]) -> Option<String> {
+    let (first, ids) = segments.split_first()?;
+    let redirector = REDIRECT_WORDS.contains(&first.to_ascii_lowercase().as_str());
+    let numeric = |s: &&str| {
+        let digits = s.chars().take_while(char::is_ascii_digit).count();
+        digits > 0
+            && s[digits..]
+                .chars()
+                .all(|c| c == '_' || c.is_ascii_alphabetic())
+            && s.len() - digits <= 4
+    };
+    (redirector && ids.len() >= 3 && ids.iter().all(numeric)).then(|| ids.join("/"))
 }
 
 /// Findings grouped by (host, technique): fifty links through one redirector are one fact,

@@ -50,8 +50,16 @@ pub fn identifier_tokens(url: &Url) -> Vec<Token> {
         }
     }
     for (name, value) in url.query_pairs() {
-        if value.contains("://") || value.contains('@') {
+        if value.starts_with("http") || crate::message::Mailbox::parse(&value).is_some() {
             continue; // a wrapped URL or an address: other detectors' business
+        }
+        if value.trim_matches('=').is_empty() && looks_like_identifier(&name) {
+            // `?dPHGF2ccVmsB…==`: the whole query is the identifier.
+            tokens.push(Token {
+                text: name.into_owned(),
+                place: Place::Query(String::new()),
+            });
+            continue;
         }
         if looks_like_identifier(&value) {
             tokens.push(Token {
