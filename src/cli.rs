@@ -10,6 +10,8 @@ Examples:
   mailtrace scan ~/Takeout/Mail/ -o report.json
   mailtrace scan ~/Maildir --me me@example.org --format jsonl | jq 'select(.type==\"message\")'
   gunzip -c archive.mbox.gz | mailtrace scan -
+  mailtrace explain message.eml
+  mailtrace explain --technique tiny_image
   mailtrace rules list
 
 Exit codes: 0 done; 1 the scan could not finish (e.g. output not writable); 2 bad usage, an
@@ -36,9 +38,35 @@ pub struct Cli {
 pub enum Command {
     /// Scan mail archives and report tracking
     Scan(ScanArgs),
+    /// Show a message's findings readably, or document a technique
+    Explain(ExplainArgs),
     /// Inspect and validate tracker rules
     #[command(subcommand)]
     Rules(RulesCommand),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["message", "technique", "list"])))]
+pub struct ExplainArgs {
+    /// A message (.eml) or any archive: every message in it is explained
+    #[arg(value_name = "MESSAGE")]
+    pub message: Option<PathBuf>,
+
+    /// Print the documentation of one technique (see --list)
+    #[arg(long, value_name = "ID")]
+    pub technique: Option<String>,
+
+    /// List every technique
+    #[arg(long)]
+    pub list: bool,
+
+    /// Your own address (repeatable), as for `scan`
+    #[arg(long, value_name = "ADDR")]
+    pub me: Vec<String>,
+
+    /// A folder of extra rule files
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

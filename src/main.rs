@@ -4,7 +4,7 @@ mod cli;
 mod output;
 
 use clap::Parser;
-use cli::{Cli, Command, RulesCommand, ScanArgs};
+use cli::{Cli, Command, ExplainArgs, RulesCommand, ScanArgs};
 use mailtrace::rules::{RuleError, RuleSet};
 use mailtrace::scan::{scan, ScanOptions};
 use mailtrace::source::Input;
@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Explain(args) => run_explain(args),
         Command::Rules(command) => run_rules(command),
     };
     ExitCode::from(code)
@@ -87,6 +88,68 @@ fn run_scan(args: ScanArgs) -> u8 {
     }
     if args.fail_on_tracking && report.summary.tracked_messages > 0 {
         return EXIT_TRACKING;
+    }
+    0
+}
+
+fn run_explain(args: ExplainArgs) -> u8 {
+    use mailtrace::detect::{detect, techniques, Context};
+    use mailtrace::explain;
+    use mailtrace::source::{self, Item, SourceOptions};
+    if args.list {
+        print!("{}", explain::list_techniques());
+        return 0;
+    }
+    if let Some(id) = &args.technique {
+        return match techniques::find(id) {
+            Some(technique) => {
+                print!("{}", explain::explain_technique(technique));
+                0
+            }
+            None => {
+                eprintln!("mailtrace: no technique {id:?}; `mailtrace explain --list` lists them");
+                EXIT_USAGE
+            }
+        };
+    }
+    let Some(path) = args.message else {
+        return EXIT_USAGE;
+    };
+    if let Err(err) = std::fs::metadata(&path) {
+        eprintln!("mailtrace: cannot read {}: {err}", path.display());
+        return EXIT_USAGE;
+    }
+    let rules = match &args.rules {
+        Some(dir) => RuleSet::builtin_with_dir(dir),
+        None => RuleSet::builtin(),
+    };
+    let rules = match rules {
+        Ok(rules) => rules,
+        Err(errors) => {
+            print_rule_errors(&errors);
+            return EXIT_USAGE;
+        }
+    };
+    let me: Vec<String> = args.me.iter().map(|m| m.trim().to_lowercase()).collect();
+    let context = Context {
+        rules: &rules,
+        me: &me,
+    };
+    for item in source::items(vec![Input::Path(path)], SourceOptions::default()) {
+        match item {
+            Item::Message(raw) => match mailtrace::MessageView::parse(&raw.bytes) {
+                Some(view) => {
+                    println!("== {}", raw.locator);
+                    print!(
+                        "{}",
+                        explain::explain_message(&view, &detect(&view, &context))
+                    );
+                }
+                None => println!("== {}: not a mail message", raw.locator),
+            },
+            Item::Error(error) => println!("== {}: {}", error.locator, error.error),
+            Item::Skipped { .. } | Item::Opened => {}
+        }
     }
     0
 }

@@ -7,6 +7,7 @@
 //! the vendor's name, and catch known open endpoints whatever size they claim.
 
 use super::html::{Resource, Role};
+use super::techniques as T;
 use super::tokens::{extension, identifier_tokens, Token};
 use super::unwrap::security_rewriter;
 use super::{url_finding, UrlFinding};
@@ -150,7 +151,7 @@ fn classify(
         return url_finding(
             base,
             Kind::Pixel,
-            "known_open_endpoint",
+            T::KNOWN_OPEN_ENDPOINT.id,
             Confidence::High,
             evidence,
         );
@@ -163,7 +164,13 @@ fn classify(
                 token_note.clone(),
                 open_words_note(target),
             ]);
-            return url_finding(base, Kind::Pixel, "tiny_image", Confidence::High, evidence);
+            return url_finding(
+                base,
+                Kind::Pixel,
+                T::TINY_IMAGE.id,
+                Confidence::High,
+                evidence,
+            );
         }
         if names_an_open(target) {
             let evidence = join([
@@ -173,7 +180,7 @@ fn classify(
             return url_finding(
                 base,
                 Kind::Pixel,
-                "open_tracking_url",
+                T::OPEN_TRACKING_URL.id,
                 Confidence::Medium,
                 evidence,
             );
@@ -188,7 +195,7 @@ fn classify(
                 return url_finding(
                     base,
                     Kind::Pixel,
-                    "hidden_image",
+                    T::HIDDEN_IMAGE.id,
                     Confidence::High,
                     evidence,
                 );
@@ -200,7 +207,7 @@ fn classify(
             return url_finding(
                 base,
                 Kind::Pixel,
-                "per_recipient_image",
+                T::PER_RECIPIENT_IMAGE.id,
                 Confidence::High,
                 evidence,
             );
@@ -213,7 +220,7 @@ fn classify(
             return url_finding(
                 base,
                 Kind::Pixel,
-                "per_recipient_image",
+                T::PER_RECIPIENT_IMAGE.id,
                 Confidence::Medium,
                 evidence,
             );
@@ -352,16 +359,16 @@ fn size_note(resource: &Resource) -> Option<String> {
 
 fn remote_technique(resource: &Resource) -> (&'static str, &'static str) {
     match resource.role {
-        Role::Image => ("remote_image", "an image"),
-        Role::Background => ("css_background", "a CSS or background image"),
-        Role::Stylesheet => ("stylesheet", "a stylesheet"),
-        Role::Font => ("web_font", "a web font"),
-        Role::Media => ("media", "audio or video"),
-        Role::Frame => ("iframe", "a frame"),
-        Role::Object => ("object_embed", "an embedded object"),
-        Role::Prefetch => ("prefetch_hint", "a prefetch or preconnect hint"),
-        Role::Refresh => ("meta_refresh", "a meta refresh"),
-        Role::AmpData => ("amp_data", "AMP data"),
+        Role::Image => (T::REMOTE_IMAGE.id, "an image"),
+        Role::Background => (T::CSS_BACKGROUND.id, "a CSS or background image"),
+        Role::Stylesheet => (T::STYLESHEET.id, "a stylesheet"),
+        Role::Font => (T::WEB_FONT.id, "a web font"),
+        Role::Media => (T::MEDIA.id, "audio or video"),
+        Role::Frame => (T::IFRAME.id, "a frame"),
+        Role::Object => (T::OBJECT_EMBED.id, "an embedded object"),
+        Role::Prefetch => (T::PREFETCH_HINT.id, "a prefetch or preconnect hint"),
+        Role::Refresh => (T::META_REFRESH.id, "a meta refresh"),
+        Role::AmpData => (T::AMP_DATA.id, "AMP data"),
         Role::Link | Role::Ping | Role::Form => ("link", "a link"),
     }
 }

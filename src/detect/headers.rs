@@ -1,6 +1,7 @@
 //! Header detectors: receipt requests (`read_receipt`) and platform fingerprints (`esp_header`).
 
 use super::clip;
+use super::techniques as T;
 use crate::finding::{Confidence, Finding, Kind};
 use crate::message::{Mailbox, MessageView};
 use crate::party::same_party;
@@ -15,13 +16,16 @@ use std::collections::{BTreeMap, BTreeSet};
 /// and `Generate-Delivery-Report` (X.400 gateways) ask for a report without naming an address.
 /// Any of them tells the sender when (and often that) the message was read if the client obeys.
 const RECEIPT_HEADERS: &[(&str, &str)] = &[
-    ("disposition-notification-to", "disposition_notification_to"),
-    ("return-receipt-to", "return_receipt_to"),
-    ("x-confirm-reading-to", "x_confirm_reading_to"),
-    ("read-receipt-to", "read_receipt_to"),
-    ("x-pmrqc", "x_pmrqc"),
-    ("return-receipt-requested", "return_receipt_requested"),
-    ("generate-delivery-report", "generate_delivery_report"),
+    (
+        "disposition-notification-to",
+        T::DISPOSITION_NOTIFICATION_TO.id,
+    ),
+    ("return-receipt-to", T::RETURN_RECEIPT_TO.id),
+    ("x-confirm-reading-to", T::X_CONFIRM_READING_TO.id),
+    ("read-receipt-to", T::READ_RECEIPT_TO.id),
+    ("x-pmrqc", T::X_PMRQC.id),
+    ("return-receipt-requested", T::RETURN_RECEIPT_REQUESTED.id),
+    ("generate-delivery-report", T::GENERATE_DELIVERY_REPORT.id),
 ];
 
 /// Longest header text copied into a finding.
@@ -95,7 +99,7 @@ pub(super) fn platform_headers(
                     rule.vendor.clone(),
                     Finding {
                         kind: Kind::EspHeader,
-                        technique: "platform_header".to_owned(),
+                        technique: T::PLATFORM_HEADER.id.to_owned(),
                         vendor: Some(rule.vendor.clone()),
                         rule: Some(rule.id.clone()),
                         url: None,

@@ -4,6 +4,7 @@
 //! never blamed on the sender: they are the reader's own organisation at work.
 
 use super::html::{Resource, Role};
+use super::techniques as T;
 use super::tokens::{identifier_tokens, Place, Token};
 use super::unwrap::{security_rewriter, wrapped_destination};
 use super::{url_finding, UrlFinding};
@@ -134,11 +135,11 @@ pub(super) fn followed_links(
             let evidence = format!("the link reports each click to {host} (a ping attribute)");
             clicks.add(
                 &host,
-                "hyperlink_ping",
+                T::HYPERLINK_PING.id,
                 url_finding(
                     base,
                     Kind::ClickTracking,
-                    "hyperlink_ping",
+                    T::HYPERLINK_PING.id,
                     Confidence::High,
                     evidence,
                 ),
@@ -164,20 +165,20 @@ pub(super) fn followed_links(
         let tokens = tracking_tokens(&target);
         let verdict = if let Some(rule) = click_rule {
             Some((
-                "known_redirector",
+                T::KNOWN_REDIRECTOR.id,
                 Confidence::High,
                 format!("{} click-tracking redirector", rule.vendor),
             ))
         } else if let Some(w) = &wrapped {
             Some((
-                "wrapped_destination",
+                T::WRAPPED_DESTINATION.id,
                 Confidence::High,
                 format!("the destination is wrapped in the link ({})", w.via),
             ))
         } else {
             tokens.first().map(|token| {
                 (
-                    "link_token",
+                    T::LINK_TOKEN.id,
                     Confidence::Medium,
                     format!("per-recipient link, {}", token.describe()),
                 )
@@ -194,7 +195,7 @@ pub(super) fn followed_links(
                 Kind::ClickTracking
             };
             let technique = if resource.role == Role::Form {
-                "form_action"
+                T::FORM_ACTION.id
             } else {
                 technique
             };
@@ -290,14 +291,14 @@ fn decoration(
     let mut finding = url_finding(
         base,
         Kind::LinkDecoration,
-        "tracking_parameters",
+        T::TRACKING_PARAMETERS.id,
         Confidence::High,
         evidence,
     );
     finding
         .details
         .insert("params".to_owned(), params.join(","));
-    out.add(&host, "tracking_parameters", finding);
+    out.add(&host, T::TRACKING_PARAMETERS.id, finding);
 }
 
 /// Tokens that identify a reader in a link: in the query (unless the parameter is a functional

@@ -12,6 +12,7 @@ pub mod html;
 pub mod leaks;
 mod links;
 mod reports;
+pub mod techniques;
 pub mod tokens;
 pub mod unwrap;
 
@@ -21,6 +22,7 @@ use crate::party::Parties;
 use crate::rules::{Rule, RuleSet};
 use html::Resource;
 use std::collections::BTreeMap;
+use techniques as T;
 
 /// What detection knows beyond the message itself.
 #[derive(Debug, Clone, Copy)]
@@ -154,11 +156,11 @@ fn cached_needles(addresses: Vec<String>) -> std::rc::Rc<leaks::LeakNeedles> {
 fn leak_technique(encoding: &str) -> &'static str {
     let hashed = ["md5", "sha"].iter().any(|h| encoding.contains(h));
     if hashed {
-        "hashed_address"
+        T::HASHED_ADDRESS.id
     } else if encoding == "plain" {
-        "plain_address"
+        T::PLAIN_ADDRESS.id
     } else {
-        "encoded_address"
+        T::ENCODED_ADDRESS.id
     }
 }
 

@@ -3,6 +3,7 @@
 //! failed to reach) a mailbox; an MDN says a person displayed, deleted or processed it.
 
 use super::clip;
+use super::techniques as T;
 use crate::finding::{Confidence, Finding, Kind};
 use crate::message::MessageView;
 use mail_parser::{MimeHeaders, PartType};
@@ -144,9 +145,9 @@ fn report_finding(
     confidence: Confidence,
 ) -> Finding {
     let technique = if mdn {
-        "disposition_notification_report"
+        T::DISPOSITION_NOTIFICATION_REPORT.id
     } else {
-        "delivery_status_report"
+        T::DELIVERY_STATUS_REPORT.id
     };
     Finding {
         kind: Kind::DeliveryReceipt,

@@ -172,3 +172,34 @@ fn rules_test_validates_the_built_in_set() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("all examples behave"));
 }
+
+#[test]
+fn explain_shows_each_finding_with_its_html() {
+    let output = mailtrace(&["explain", &fixture_arg("formats/single.eml")], None);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("pixel / known_open_endpoint"), "{text}");
+    assert!(
+        text.contains("html:  …"),
+        "the HTML around the beacon is shown: {text}"
+    );
+    assert!(text.contains("why:"));
+}
+
+#[test]
+fn explain_documents_techniques_and_rejects_unknown_ones() {
+    let output = mailtrace(&["explain", "--technique", "hidden_image"], None);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains("What it detects:") && text.contains("display:none"),
+        "{text}"
+    );
+    let list = String::from_utf8(mailtrace(&["explain", "--list"], None).stdout).unwrap();
+    assert!(list.lines().count() >= 30);
+    assert_eq!(
+        mailtrace(&["explain", "--technique", "telepathy"], None)
+            .status
+            .code(),
+        Some(2)
+    );
+}

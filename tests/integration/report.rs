@@ -147,3 +147,18 @@ fn messages_come_out_in_archive_order() {
     assert!(offsets.windows(2).all(|w| w[0] < w[1]));
     assert_eq!(offsets.len() as u64, report.scanned.messages);
 }
+
+#[test]
+fn every_reported_technique_is_documented_with_its_kind() {
+    let report = scan_all(&[fixture("demo.mbox"), fixture("formats"), fixture("headers")]);
+    let mut seen = 0;
+    for message in &report.messages {
+        for finding in &message.findings {
+            let technique = mailtrace::detect::techniques::find(&finding.technique)
+                .unwrap_or_else(|| panic!("{} is not in the registry", finding.technique));
+            assert_eq!(technique.kind, finding.kind, "{}", finding.technique);
+            seen += 1;
+        }
+    }
+    assert!(seen > 100);
+}
