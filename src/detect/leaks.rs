@@ -36,6 +36,9 @@ use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use std::collections::HashSet;
 
+/// Longest needle kept for digests and encodings (see `PatternSet::add`).
+const MAX_NEEDLE: usize = 40;
+
 /// The shortest base64 needle searched for. Base64 text is drawn from 64 letters, so a short
 /// needle turns up by chance in long random tokens; twelve characters (72 bits) do not.
 const MIN_BASE64: usize = 12;
@@ -127,6 +130,14 @@ impl PatternSet {
     }
 
     fn add(&mut self, pattern: &[u8], address: usize, encoding: String, rank: &mut usize) {
+        // A digest or an encoding is identified by its first 40 characters (160 bits or more);
+        // the long tails of SHA-384/512 and their base64 forms only make the automaton larger
+        // and slower to build. The address itself is always searched whole.
+        let pattern = if encoding == "plain" || encoding == "percent" {
+            pattern
+        } else {
+            &pattern[..pattern.len().min(MAX_NEEDLE)]
+        };
         let key = if self.fold_case {
             pattern.to_ascii_lowercase()
         } else {

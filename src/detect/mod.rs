@@ -60,6 +60,9 @@ pub fn resources(message: &MessageView<'_>) -> Vec<Resource> {
     resources
 }
 
+/// Recipient addresses searched for in one message (`--me` addresses first).
+const MAX_LEAK_ADDRESSES: usize = 16;
+
 /// The reader's address (as the message names it, or as given with `--me`) in any remote URL:
 /// resources, links and List-Unsubscribe.
 fn address_leaks(
@@ -69,17 +72,19 @@ fn address_leaks(
     parties: &Parties,
     findings: &mut Vec<Finding>,
 ) {
-    let mut addresses: Vec<String> = message.recipients.clone();
-    addresses.extend(context.me.iter().cloned());
-    addresses.sort();
+    // The reader is named by --me, or by the message's recipient headers; a long To list is
+    // searched only up to MAX_LEAK_ADDRESSES, so a message to 20,000 people stays cheap.
+    let mut addresses: Vec<String> = context.me.to_vec();
+    addresses.extend(message.recipients.iter().cloned());
     addresses.dedup();
-    let needles = cached_needles(addresses);
-    if needles.is_empty() {
+    addresses.truncate(MAX_LEAK_ADDRESSES);
+    let needles: Vec<_> = addresses.iter().map(|a| cached_needles(a)).collect();
+    if needles.iter().all(|n| n.is_empty()) {
         return;
     }
     let mut seen: Vec<(String, String)> = Vec::new();
     let mut report = |url: &str, host: &str, location: String, findings: &mut Vec<Finding>| {
-        for leak in needles.find(url) {
+        for leak in needles.iter().flat_map(|n| n.find(url)) {
             let key = (host.to_owned(), leak.encoding.clone());
             if seen.contains(&key) {
                 continue;
@@ -128,27 +133,28 @@ fn address_leaks(
 }
 
 /// Building the needles for an address costs about a millisecond (every encoding and digest),
-/// and an archive's messages mostly name the same reader: keep the last few sets per thread.
-fn cached_needles(addresses: Vec<String>) -> std::rc::Rc<leaks::LeakNeedles> {
+/// and an archive's messages mostly name the same few people: keep the needles of recently
+/// seen addresses, per thread (the automaton is not shared between threads).
+fn cached_needles(address: &str) -> std::rc::Rc<leaks::LeakNeedles> {
     use std::cell::RefCell;
     use std::rc::Rc;
-    const KEEP: usize = 8;
+    const KEEP: usize = 64;
     thread_local! {
-        static CACHE: RefCell<Vec<(Vec<String>, Rc<leaks::LeakNeedles>)>> = const { RefCell::new(Vec::new()) };
+        static CACHE: RefCell<Vec<(String, Rc<leaks::LeakNeedles>)>> = const { RefCell::new(Vec::new()) };
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(pos) = cache.iter().position(|(key, _)| *key == addresses) {
+        if let Some(pos) = cache.iter().position(|(key, _)| key == address) {
             let entry = cache.remove(pos);
             let needles = entry.1.clone();
             cache.push(entry);
             return needles;
         }
-        let needles = Rc::new(leaks::LeakNeedles::new(&addresses));
+        let needles = Rc::new(leaks::LeakNeedles::new(&[address.to_owned()]));
         if cache.len() >= KEEP {
             cache.remove(0);
         }
-        cache.push((addresses, needles.clone()));
+        cache.push((address.to_owned(), needles.clone()));
         needles
     })
 }
