@@ -27,7 +27,7 @@ pub fn write_summary_table(report: &Report, out: &mut dyn Write) -> io::Result<(
     writeln!(out)?;
     writeln!(
         out,
-        "{:<40} {:>8} {:>8}  {:<34} vendors",
+        "{:<40} {:>8} {:>8}  {:<60} vendors",
         "sender", "messages", "tracked", "kinds"
     )?;
     for sender in trackers {
@@ -35,11 +35,11 @@ pub fn write_summary_table(report: &Report, out: &mut dyn Write) -> io::Result<(
         let vendors: Vec<&str> = sender.vendors.keys().map(String::as_str).collect();
         writeln!(
             out,
-            "{:<40} {:>8} {:>8}  {:<34} {}",
+            "{:<40} {:>8} {:>8}  {:<60} {}",
             printable(&sender.sender, 40),
             sender.messages,
             sender.tracked_messages,
-            printable(&kinds.join(","), 34),
+            printable(&kinds.join(","), 60),
             printable(&vendors.join(", "), 60)
         )?;
     }
