@@ -16,6 +16,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod transfer;
 
 pub use detect::detect;
 pub use finding::{Confidence, Finding, Kind};

@@ -75,6 +75,11 @@ pub struct MessageView<'a> {
     html_parts: Vec<usize>,
     amp_parts: Vec<usize>,
     text_parts: Vec<usize>,
+    /// HTML parts mail-parser left undecoded (a multipart cut before its closing boundary),
+    /// decoded here.
+    recovered_html: Vec<(usize, String)>,
+    /// What reading the message noticed without stopping (a recovered cut part).
+    pub warnings: Vec<String>,
 }
 
 impl<'a> MessageView<'a> {
@@ -98,6 +103,8 @@ impl<'a> MessageView<'a> {
             html_parts: Vec::new(),
             amp_parts: Vec::new(),
             text_parts: Vec::new(),
+            recovered_html: Vec::new(),
+            warnings: Vec::new(),
             parsed,
         };
         view.from = first_mailbox(view.parsed.from());
@@ -164,6 +171,28 @@ impl<'a> MessageView<'a> {
             }
             match &part.body {
                 PartType::Html(_) => self.html_parts.push(index),
+                PartType::Text(raw) if is_html(part) => {
+                    // mail-parser returns the last part of a multipart whose closing boundary
+                    // is missing as undecoded text: decode it, or its beacons are lost.
+                    let encoding = part
+                        .headers
+                        .iter()
+                        .find(|h| {
+                            h.name
+                                .as_str()
+                                .eq_ignore_ascii_case("Content-Transfer-Encoding")
+                        })
+                        .and_then(|h| h.value.as_text())
+                        .unwrap_or_default()
+                        .to_ascii_lowercase();
+                    let decoded = crate::transfer::decode(raw.as_bytes(), &encoding);
+                    self.recovered_html
+                        .push((index, String::from_utf8_lossy(&decoded).into_owned()));
+                    self.warnings.push(format!(
+                        "part {index}: text/html left undecoded by a missing closing boundary, decoded as {}",
+                        if encoding.is_empty() { "7bit" } else { encoding.as_str() }
+                    ));
+                }
                 PartType::Text(_) if is_amp(part) => self.amp_parts.push(index),
                 PartType::Text(_) if is_plain_text(part) => self.text_parts.push(index),
                 _ => {}
@@ -186,7 +215,11 @@ impl<'a> MessageView<'a> {
 
     /// The decoded text of each real HTML part, with its index in the part list.
     pub fn html_parts(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
-        self.part_texts(&self.html_parts)
+        self.part_texts(&self.html_parts).chain(
+            self.recovered_html
+                .iter()
+                .map(|(index, text)| (*index, text.as_str())),
+        )
     }
 
     /// AMP for Email parts (`text/x-amp-html`): HTML that loads more, and earlier, than the
@@ -223,6 +256,13 @@ fn first_mailbox(address: Option<&mail_parser::Address<'_>>) -> Option<Mailbox> 
     address?
         .iter()
         .find_map(|addr| addr.address().and_then(Mailbox::parse))
+}
+
+fn is_html(part: &mail_parser::MessagePart<'_>) -> bool {
+    part.content_type().is_some_and(|ct| {
+        ct.c_type.eq_ignore_ascii_case("text")
+            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("html"))
+    })
 }
 
 fn is_amp(part: &mail_parser::MessagePart<'_>) -> bool {

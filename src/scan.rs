@@ -215,7 +215,7 @@ fn inspect(raw: RawMessage, context: &Context<'_>) -> Outcome {
             date: view.date.as_ref().map(|d| d.rfc3339.clone()),
             subject: view.subject.clone(),
             findings,
-            warnings: warnings.clone(),
+            warnings: warnings.iter().chain(&view.warnings).cloned().collect(),
         };
         Some((report, facts))
     }));

@@ -118,3 +118,29 @@ fn a_gzip_file_that_is_cut_short_is_an_error_not_a_crash() {
     let report = scan_all(&[path]);
     assert!(report.scanned.errors >= 1, "{report:?}");
 }
+
+#[test]
+fn html_cut_before_the_closing_boundary_is_still_inspected() {
+    let dir = tempfile::tempdir().unwrap();
+    let message =
+        b"From: news@shop.example\nTo: reader@example.org\nSubject: cut\nMIME-Version: 1.0\n\
+Content-Type: multipart/alternative; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain\n\nhello\n\
+--b1\nContent-Type: text/html\nContent-Transfer-Encoding: quoted-printable\n\n\
+<img src=3D\"https://t.example/open?id=3DAbC123xYz789QwErTy\" width=3D\"1\" height=3D\"1\">\n";
+    let path = write(dir.path(), "cut.eml", message);
+    let report = scan_all(&[path]);
+    let found = &report.messages[0];
+    let pixel = found
+        .findings
+        .iter()
+        .find(|f| f.kind == mailtrace::Kind::Pixel)
+        .expect("beacon in the cut part");
+    assert_eq!(
+        pixel.url.as_deref(),
+        Some("https://t.example/open?id=AbC123xYz789QwErTy")
+    );
+    assert!(found
+        .warnings
+        .iter()
+        .any(|w| w.contains("closing boundary")));
+}
