@@ -162,10 +162,14 @@ fn run_rules(command: RulesCommand) -> u8 {
                 None => RuleSet::builtin(),
             };
             match set {
-                Ok(set) => {
-                    output::print_rule_list(&set);
-                    0
-                }
+                Ok(set) => match output::write_rule_list(&set, &mut std::io::stdout().lock()) {
+                    Ok(()) => 0,
+                    Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                    Err(err) => {
+                        eprintln!("mailtrace: cannot write output: {err}");
+                        EXIT_FAILURE
+                    }
+                },
                 Err(errors) => {
                     print_rule_errors(&errors);
                     EXIT_USAGE

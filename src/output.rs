@@ -165,34 +165,54 @@ pub fn closing_line(report: &Report) -> String {
     )
 }
 
-pub fn print_rule_list(rules: &RuleSet) {
-    use std::collections::BTreeMap;
-    let mut by_category: BTreeMap<&str, (usize, std::collections::BTreeSet<&str>)> =
-        BTreeMap::new();
+/// `rules list`: totals, counts by category and kind, then one line per vendor.
+pub fn write_rule_list(rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut by_category: BTreeMap<&str, (usize, BTreeSet<&str>)> = BTreeMap::new();
+    let mut by_kind: BTreeMap<String, usize> = BTreeMap::new();
+    let mut params: BTreeSet<String> = BTreeSet::new();
     for rule in rules.rules() {
         let entry = by_category.entry(rule.category.as_str()).or_default();
         entry.0 += 1;
         entry.1.insert(rule.vendor.as_str());
+        *by_kind.entry(rule.kind.to_string()).or_default() += 1;
+        if rule.kind == mailtrace::Kind::LinkDecoration {
+            params.extend(rule.params.iter().map(|p| p.to_ascii_lowercase()));
+        }
     }
-    println!(
-        "{} rules, {} vendors (rules version {})",
+    writeln!(
+        out,
+        "{} rules, {} vendors, {} decoration parameters (rules version {})",
         rules.len(),
         rules.vendors().len(),
+        params.len(),
         rules.version()
-    );
-    for (category, (count, vendors)) in &by_category {
-        println!("  {category}: {count} rules, {} vendors", vendors.len());
+    )?;
+    writeln!(out, "by kind:")?;
+    for (kind, count) in &by_kind {
+        writeln!(out, "  {kind}: {count} rules")?;
     }
+    writeln!(out, "by category:")?;
+    for (category, (count, vendors)) in &by_category {
+        writeln!(
+            out,
+            "  {category}: {count} rules, {} vendors",
+            vendors.len()
+        )?;
+    }
+    writeln!(out, "vendors:")?;
     for vendor in rules.vendors() {
-        let kinds: std::collections::BTreeSet<String> = rules
+        let kinds: BTreeSet<String> = rules
             .rules()
             .iter()
             .filter(|r| r.vendor == vendor)
             .map(|r| r.kind.to_string())
             .collect();
-        println!(
-            "{vendor}\t{}",
+        writeln!(
+            out,
+            "  {vendor}\t{}",
             kinds.into_iter().collect::<Vec<_>>().join(",")
-        );
+        )?;
     }
+    out.flush()
 }

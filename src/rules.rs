@@ -368,11 +368,19 @@ impl RuleSet {
     pub fn check_examples(&self) -> Vec<RuleError> {
         let mut errors = Vec::new();
         for rule in &self.rules {
-            if rule.examples_match.is_empty() {
-                errors.push(RuleError {
-                    origin: rule.origin.clone(),
-                    message: format!("{}: no examples.match", rule.id),
-                });
+            for (examples, name) in [
+                (&rule.examples_match, "examples.match"),
+                (&rule.examples_no_match, "examples.no_match"),
+            ] {
+                if examples.is_empty() {
+                    errors.push(RuleError {
+                        origin: rule.origin.clone(),
+                        message: format!(
+                            "{}: no {name}: every rule proves itself both ways",
+                            rule.id
+                        ),
+                    });
+                }
             }
             let cases = rule
                 .examples_match
@@ -581,6 +589,7 @@ category = "esp"
 kind = "esp_header"
 headers = ["X-Acme-Id", "X-Acme-Trace-*"]
 examples.match = ["X-Acme-Id: 1"]
+examples.no_match = ["X-Acme: 1"]
 "#;
 
     #[test]
@@ -594,9 +603,17 @@ examples.match = ["X-Acme-Id: 1"]
 
     #[test]
     fn errors_name_the_file_and_line() {
-        let errors = set(&format!("{RULE}{RULE}")).unwrap_err();
+        let text = format!("{RULE}{RULE}");
+        let second_id_line = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| line.starts_with("id = "))
+            .nth(1)
+            .map(|(i, _)| i + 1)
+            .unwrap();
+        let errors = set(&text).unwrap_err();
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].origin.starts_with("t.toml:11"), "{:?}", errors[0]);
+        assert_eq!(errors[0].origin, format!("t.toml:{second_id_line}"));
         assert!(errors[0].message.contains("duplicate id"));
         let bad = RULE.replace("esp_header", "telepathy");
         assert!(set(&bad).unwrap_err()[0].message.contains("unknown kind"));

@@ -132,6 +132,7 @@ category = "esp"
 kind = "esp_header"
 headers = ["X-Mozilla-Status"]
 examples.match = ["X-Mozilla-Status: 0001"]
+examples.no_match = ["X-Mailer: Thunderbird"]
 "#,
     )
     .unwrap();
@@ -201,5 +202,39 @@ fn explain_documents_techniques_and_rejects_unknown_ones() {
             .status
             .code(),
         Some(2)
+    );
+}
+
+#[test]
+fn rules_list_counts_rules_vendors_and_parameters() {
+    let output = mailtrace(&["rules", "list"], None);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.contains(" rules, ")
+            && first.contains(" vendors, ")
+            && first.contains("decoration parameters"),
+        "{first}"
+    );
+    assert!(text.contains("\n  Mailgun\t"), "one line per vendor");
+}
+
+#[test]
+fn rules_test_names_the_file_and_line_of_a_misbehaving_example() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("shop.toml"),
+        "[[rule]]\nid = \"shop/open\"\nvendor = \"Shop\"\ncategory = \"esp\"\nkind = \"pixel\"\n\
+hosts = [\"t.shop.example\"]\npath = '^/o/'\nexamples.match = [\"https://t.shop.example/c/1\"]\n\
+examples.no_match = [\"https://www.shop.example/\"]\n",
+    )
+    .unwrap();
+    let output = mailtrace(&["rules", "test", dir.path().to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("shop.toml:2") && stderr.contains("should match"),
+        "{stderr}"
     );
 }
