@@ -123,6 +123,11 @@ pub struct ScanArgs {
     /// List every message in the report, not only those with findings
     #[arg(long)]
     pub all_messages: bool,
+
+    /// Change a limit (repeatable): max_headers, max_parts, max_html_bytes, max_css_bytes,
+    /// max_urls, max_decompressed_bytes, max_compression_ratio, max_dir_depth (see README)
+    #[arg(long = "limit", value_name = "NAME=SIZE", value_parser = parse_limit)]
+    pub limits: Vec<(String, String)>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,20 +145,17 @@ pub enum RulesCommand {
     },
 }
 
-/// `1500`, `64K`, `64M`, `2G` (binary multiples).
 fn parse_size(text: &str) -> Result<usize, String> {
-    let text = text.trim();
-    let (digits, shift) = match text.char_indices().last() {
-        Some((i, 'k' | 'K')) => (&text[..i], 10),
-        Some((i, 'm' | 'M')) => (&text[..i], 20),
-        Some((i, 'g' | 'G')) => (&text[..i], 30),
-        _ => (text, 0),
-    };
-    let value: usize = digits
-        .parse()
-        .map_err(|_| format!("{text:?} is not a size like 500K, 64M or 1G"))?;
-    value
-        .checked_mul(1usize << shift)
-        .filter(|&size| size > 0)
-        .ok_or_else(|| format!("{text:?} is out of range"))
+    mailtrace::limits::parse_size(text)
+        .and_then(|size| usize::try_from(size).map_err(|_| format!("{text:?} is too large")))
+}
+
+/// `NAME=SIZE` for `--limit`.
+fn parse_limit(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?}: expected NAME=SIZE, e.g. max_html_bytes=32M"))?;
+    let mut probe = mailtrace::Limits::default();
+    probe.set(name.trim(), value)?;
+    Ok((name.trim().to_owned(), value.to_owned()))
 }

@@ -49,14 +49,21 @@ fn run_scan(args: ScanArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    let mut limits = Limits {
+        max_message_bytes: args.max_message_size,
+        ..Limits::default()
+    };
+    for (name, value) in &args.limits {
+        if let Err(err) = limits.set(name, value) {
+            eprintln!("mailtrace: {err}");
+            return EXIT_USAGE;
+        }
+    }
     let options = ScanOptions {
         inputs,
         jobs: args.jobs,
         me: args.me.clone(),
-        limits: Limits {
-            max_message_bytes: args.max_message_size,
-            ..Limits::default()
-        },
+        limits,
         mbox_format: args.mbox_format,
         keep_messages: args.format != cli::OutputFormat::Jsonl,
         keep_clean_messages: args.all_messages,
@@ -134,6 +141,7 @@ fn run_explain(args: ExplainArgs) -> u8 {
     let context = Context {
         rules: &rules,
         me: &me,
+        limits: mailtrace::Limits::default(),
     };
     for item in source::items(vec![Input::Path(path)], SourceOptions::default()) {
         match item {

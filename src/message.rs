@@ -1,6 +1,7 @@
 //! The parsed view of one message: everything the detectors and the report need, taken from a
 //! single mail-parser parse. Detectors read this view, never the raw bytes.
 
+use crate::limits::Limits;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 use std::borrow::Cow;
 
@@ -78,6 +79,8 @@ pub struct MessageView<'a> {
     /// HTML parts mail-parser left undecoded (a multipart cut before its closing boundary),
     /// decoded here.
     recovered_html: Vec<(usize, String)>,
+    header_cap: usize,
+    part_cap: usize,
     /// What reading the message noticed without stopping (a recovered cut part).
     pub warnings: Vec<String>,
 }
@@ -85,6 +88,12 @@ pub struct MessageView<'a> {
 impl<'a> MessageView<'a> {
     /// Parses a message. `None` when the bytes hold no message at all.
     pub fn parse(bytes: &'a [u8]) -> Option<MessageView<'a>> {
+        MessageView::parse_limited(bytes, &Limits::default())
+    }
+
+    /// Parses a message, analysing at most `max_headers` header fields and `max_parts` MIME
+    /// parts; each cap reached is noted in `warnings`.
+    pub fn parse_limited(bytes: &'a [u8], limits: &Limits) -> Option<MessageView<'a>> {
         let parsed = MessageParser::default().parse(bytes)?;
         if parsed.headers().is_empty() {
             return None;
@@ -105,8 +114,24 @@ impl<'a> MessageView<'a> {
             text_parts: Vec::new(),
             recovered_html: Vec::new(),
             warnings: Vec::new(),
+            header_cap: limits.max_headers,
+            part_cap: limits.max_parts,
             parsed,
         };
+        let headers = view.parsed.headers().len();
+        if headers > limits.max_headers {
+            view.warnings.push(format!(
+                "{headers} header fields; only the first max_headers ({}) were analysed",
+                limits.max_headers
+            ));
+        }
+        let parts = view.parsed.parts.len();
+        if parts > limits.max_parts {
+            view.warnings.push(format!(
+                "{parts} MIME parts; only the first max_parts ({}) were analysed",
+                limits.max_parts
+            ));
+        }
         view.from = first_mailbox(view.parsed.from());
         view.sender_header = first_mailbox(view.parsed.sender());
         view.reply_to = first_mailbox(view.parsed.reply_to());
@@ -162,7 +187,7 @@ impl<'a> MessageView<'a> {
     /// Only parts that really are `text/html` count as HTML: mail-parser also offers HTML it
     /// generated from text/plain parts, which no sender wrote.
     fn collect_body_parts(&mut self) {
-        for (index, part) in self.parsed.parts.iter().enumerate() {
+        for (index, part) in self.parsed.parts.iter().enumerate().take(self.part_cap) {
             let attachment = part
                 .content_disposition()
                 .is_some_and(|disposition| disposition.is_attachment());
@@ -207,10 +232,14 @@ impl<'a> MessageView<'a> {
     /// Every top-level header in order, raw and unfolded.
     pub fn headers(&self) -> impl Iterator<Item = RawHeader<'_>> + '_ {
         let raw = self.parsed.raw_message();
-        self.parsed.headers().iter().map(move |header| RawHeader {
-            name: header.name.as_str(),
-            value: raw_value(raw, header.offset_start, header.offset_end),
-        })
+        self.parsed
+            .headers()
+            .iter()
+            .take(self.header_cap)
+            .map(move |header| RawHeader {
+                name: header.name.as_str(),
+                value: raw_value(raw, header.offset_start, header.offset_end),
+            })
     }
 
     /// The decoded text of each real HTML part, with its index in the part list.

@@ -3,7 +3,7 @@
 //! report in archive order. No lock is taken per message, and memory is bounded by the batches
 //! in flight, not by the size of the archive.
 
-use crate::detect::{detect, Context};
+use crate::detect::{self, Context};
 use crate::limits::Limits;
 use crate::message::MessageView;
 use crate::report::{
@@ -88,7 +88,11 @@ pub fn scan(
         bytes_read: bytes_read.clone(),
     };
     let me: Vec<String> = options.me.iter().map(|m| m.trim().to_lowercase()).collect();
-    let context = Context { rules, me: &me };
+    let context = Context {
+        rules,
+        me: &me,
+        limits: options.limits,
+    };
     let mut builder = ReportBuilder::new(options.keep_messages, options.keep_clean_messages);
 
     let (sender, batches) = mpsc::sync_channel::<Vec<Item>>(BATCHES_AHEAD);
@@ -200,8 +204,9 @@ fn inspect(raw: RawMessage, context: &Context<'_>) -> Outcome {
         })
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let view = MessageView::parse(&bytes)?;
-        let findings = detect(&view, context);
+        let view = MessageView::parse_limited(&bytes, &context.limits)?;
+        let detection = detect::inspect(&view, context);
+        let findings = detection.findings;
         let sender = view.sender();
         let facts = SenderFacts {
             address: sender.map(|s| s.address.clone()),
@@ -215,7 +220,12 @@ fn inspect(raw: RawMessage, context: &Context<'_>) -> Outcome {
             date: view.date.as_ref().map(|d| d.rfc3339.clone()),
             subject: view.subject.clone(),
             findings,
-            warnings: warnings.iter().chain(&view.warnings).cloned().collect(),
+            warnings: warnings
+                .iter()
+                .chain(&view.warnings)
+                .chain(&detection.notes)
+                .cloned()
+                .collect(),
         };
         Some((report, facts))
     }));

@@ -227,10 +227,16 @@ fn classify(
         }
     }
     let (technique, what) = remote_technique(resource);
-    let confidence = if tokens.is_empty() {
-        Confidence::Low
-    } else {
+    // A hash-named file (`/products/f665e0…_600x600.jpg`) is content, however random its name:
+    // an identifier counts when it is in the query or in a path without a file name.
+    let identifying = tokens
+        .iter()
+        .any(|t| matches!(t.place, super::tokens::Place::Query(_)))
+        || (!tokens.is_empty() && extension(target).is_none());
+    let confidence = if identifying {
         Confidence::Medium
+    } else {
+        Confidence::Low
     };
     let evidence = join([
         Some(format!(
@@ -263,10 +269,9 @@ fn is_shared_asset(url: &Url, tokens: &[Token], parties: &Parties, context: &Con
     if !tokens.is_empty() || has_open_words(url) {
         return false;
     }
-    let static_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()));
-    static_file
-        || url.query().is_some_and(is_cache_buster)
-        || parties.is_first_party(url.host_str().unwrap_or_default())
+    let static_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()))
+        && url.query().is_none_or(is_cache_buster);
+    static_file || parties.is_first_party(url.host_str().unwrap_or_default())
 }
 
 const IMAGE_EXTENSIONS: &[&str] = &[
@@ -274,11 +279,37 @@ const IMAGE_EXTENSIONS: &[&str] = &[
 ];
 
 /// `r=1709712345`, `v=3`: a query that varies by deployment or time, not by reader.
+/// `v=3`, `r=1709712345`, `itok=OSo2c9Yq`: one parameter that versions the file for caches.
+/// Several numeric parameters (`u=167279&m=2234`) are ids, not a cache-buster.
 fn is_cache_buster(query: &str) -> bool {
-    query.split('&').all(|pair| {
-        let value = pair.split_once('=').map_or("", |(_, v)| v);
-        value.len() <= 14 && value.chars().all(|c| c.is_ascii_digit() || c == '.')
-    })
+    let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    let [pair] = pairs.as_slice() else {
+        return pairs.is_empty();
+    };
+    let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+    let versioning = matches!(
+        name.to_ascii_lowercase().as_str(),
+        "v" | "ver"
+            | "version"
+            | "r"
+            | "rnd"
+            | "rand"
+            | "t"
+            | "ts"
+            | "time"
+            | "timestamp"
+            | "cb"
+            | "cache"
+            | "cachebust"
+            | "itok"
+            | "_"
+            | "h"
+            | "w"
+            | "width"
+            | "height"
+            | "size"
+    );
+    versioning && value.len() <= 16
 }
 
 /// A normal-sized image with a per-recipient identifier. Opaque ids are everywhere in content

@@ -5,6 +5,7 @@
 //! conditional comments, `data:` HTML/SVG) are parsed in turn, to a fixed depth.
 
 use super::css::{declarations, length_px, urls_in_css};
+use crate::limits::Limits;
 use ego_tree::iter::Edge;
 use scraper::{node::Element, Html, Node};
 use url::Url;
@@ -81,13 +82,143 @@ pub struct Resource {
 
 /// Every resource and link of one HTML part.
 pub fn extract(html: &str, part: usize) -> Vec<Resource> {
+    extract_limited(html, part, &Limits::default()).0
+}
+
+/// Every resource and link of one HTML part, within the limits; the notes name each limit hit.
+pub fn extract_limited(html: &str, part: usize, limits: &Limits) -> (Vec<Resource>, Vec<String>) {
     let mut walker = Walker {
         part,
         base: None,
         out: Vec::new(),
+        limits: *limits,
+        notes: Vec::new(),
+        capped: false,
     };
-    walker.document(&Html::parse_document(html), None, 0, false);
-    walker.out
+    let depth = nesting_depth(html);
+    if depth > limits.max_html_depth {
+        walker.notes.push(format!(
+            "part {part}: HTML nested {depth} deep, past max_html_depth ({}); read without its structure (hiding by ancestors not judged)",
+            limits.max_html_depth
+        ));
+        walker.document(&Html::parse_document(&flatten(html)), None, 0, false);
+    } else {
+        walker.document(&Html::parse_document(html), None, 0, false);
+    }
+    (walker.out, walker.notes)
+}
+
+/// Elements that never hold children, so they do not deepen the tree.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// How deep elements nest, estimated in one pass over the tags (no tree is built).
+fn nesting_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + offset + 1;
+        if bytes[start..].starts_with(b"!--") {
+            at = html[start..]
+                .find("-->")
+                .map_or(bytes.len(), |end| start + end + 3);
+            continue;
+        }
+        let end = memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+        let tag = &html[start..end];
+        at = (end + 1).min(bytes.len());
+        if let Some(name) = tag.strip_prefix('/') {
+            if !name.is_empty() {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || tag.ends_with('/') || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        depth += 1;
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
+/// The HTML with every structural tag removed except those that carry URLs, so that what is
+/// left nests shallowly. Bounded, linear work for pathological input.
+fn flatten(html: &str) -> String {
+    const KEEP: &[&str] = &[
+        "img",
+        "a",
+        "area",
+        "link",
+        "style",
+        "meta",
+        "base",
+        "video",
+        "audio",
+        "source",
+        "track",
+        "picture",
+        "iframe",
+        "frame",
+        "object",
+        "embed",
+        "input",
+        "form",
+        "svg",
+        "image",
+        "use",
+        "feimage",
+        "v:fill",
+        "v:imagedata",
+        "v:image",
+        "amp-img",
+        "amp-anim",
+        "amp-list",
+        "amp-state",
+        "amp-iframe",
+        "body",
+        "table",
+        "td",
+        "th",
+    ];
+    let mut out = String::with_capacity(html.len().min(1 << 24));
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tag_and_more = &rest[open..];
+        let close = tag_and_more.find('>').map_or(tag_and_more.len(), |c| c + 1);
+        let tag = &tag_and_more[..close];
+        let name: String = tag
+            .trim_start_matches(['<', '/'])
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if KEEP.contains(&name.as_str()) && !matches!(name.as_str(), "table" | "td" | "th" | "body")
+        {
+            out.push_str(tag);
+        } else if matches!(name.as_str(), "table" | "td" | "th" | "body") && !tag.starts_with("</")
+        {
+            // Keep their `background` attribute without the nesting: as a void-like span.
+            out.push_str("<span ");
+            out.push_str(
+                tag.trim_start_matches('<')
+                    .trim_start_matches(name.as_str())
+                    .trim_end_matches('>'),
+            );
+            out.push_str("></span>");
+        }
+        rest = &tag_and_more[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// URLs written in plain text (a text/plain part): links the reader may follow.
@@ -165,6 +296,10 @@ struct Walker {
     part: usize,
     base: Option<Url>,
     out: Vec<Resource>,
+    limits: Limits,
+    notes: Vec<String>,
+    /// Whether `max_urls` was reached (noted once).
+    capped: bool,
 }
 
 /// What an element contributes to the resources found inside it.
@@ -278,7 +413,8 @@ impl Walker {
                 }
             }
             "image" | "feimage" | "use" => {
-                if let Some(url) = attr("href") {
+                // SVG 1 spells it xlink:href; HTML parsing keeps the prefix outside <svg>.
+                if let Some(url) = attr("href").or_else(|| attr("xlink:href")) {
                     add(self, url, Role::Image, "href");
                 }
             }
@@ -411,7 +547,7 @@ impl Walker {
                 let css: String = scraper::ElementRef::wrap(node)
                     .map(|el| el.text().collect())
                     .unwrap_or_default();
-                for found in urls_in_css(&css) {
+                for found in urls_in_css(self.css_within_limit(&css)) {
                     let role = css_role(&found.context);
                     let attribute = format!("<style> {}", found.context);
                     // A <style> block is not the element it styles: its size and hiding say nothing.
@@ -424,11 +560,29 @@ impl Walker {
             add(self, url, Role::Background, "background");
         }
         if let Some(style) = element.attr("style") {
-            for found in urls_in_css(style) {
+            for found in urls_in_css(self.css_within_limit(style)) {
                 let role = css_role(&found.context);
                 add(self, &found.url, role, &format!("style {}", found.context));
             }
         }
+    }
+
+    /// CSS up to `max_css_bytes`, with a note when it is cut.
+    fn css_within_limit<'c>(&mut self, css: &'c str) -> &'c str {
+        if css.len() <= self.limits.max_css_bytes {
+            return css;
+        }
+        let mut end = self.limits.max_css_bytes;
+        while !css.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.notes.push(format!(
+            "part {}: CSS of {} bytes searched only up to max_css_bytes ({})",
+            self.part,
+            css.len(),
+            self.limits.max_css_bytes
+        ));
+        &css[..end]
     }
 
     fn conditional_comment(&mut self, comment: &str, hidden: Option<String>, depth: usize) {
@@ -453,6 +607,16 @@ impl Walker {
         conditional: bool,
         depth: usize,
     ) {
+        if self.out.len() >= self.limits.max_urls {
+            if !self.capped {
+                self.capped = true;
+                self.notes.push(format!(
+                    "part {}: more than max_urls ({}) URLs; the rest were not examined",
+                    self.part, self.limits.max_urls
+                ));
+            }
+            return;
+        }
         if self.follow_data_document(url, attribute, facts.hidden.clone(), depth) {
             return;
         }
@@ -788,6 +952,31 @@ mod tests {
             Some("zero size with overflow:hidden")
         );
         assert_eq!(by("/e").hidden.as_deref(), Some("positioned off-screen"));
+    }
+
+    #[test]
+    fn pathological_nesting_is_flattened_and_its_urls_still_found() {
+        let html = format!(
+            "{}<img src=\"https://t.example/o/AbC123dEf456GhI789\" width=1 height=1>{}",
+            "<div>".repeat(5_000),
+            "</div>".repeat(5_000)
+        );
+        assert_eq!(nesting_depth(&html), 5_000);
+        let (found, notes) = extract_limited(&html, 0, &Limits::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].width, Some(1.0));
+        assert!(notes[0].contains("max_html_depth"));
+    }
+
+    #[test]
+    fn ordinary_nesting_depth_is_measured_without_void_elements() {
+        assert_eq!(
+            nesting_depth(
+                "<html><body><table><tr><td><img src=x><br></td></tr></table></body></html>"
+            ),
+            5
+        );
+        assert_eq!(nesting_depth("<!-- <div><div> --><p>x</p>"), 1);
     }
 
     #[test]

@@ -226,7 +226,7 @@ pub(super) fn followed_links(
 
 /// The link with every security gateway's wrapping removed (they stack: Safe Links around URL
 /// Defense), and the gateways' names. `None` when a gateway holds the destination itself.
-fn peel_rewriters(url: &Url, rules: &RuleSet) -> Option<(Url, Vec<String>)> {
+pub(super) fn peel_rewriters(url: &Url, rules: &RuleSet) -> Option<(Url, Vec<String>)> {
     let mut current = url.clone();
     let mut names = Vec::new();
     for _ in 0..3 {

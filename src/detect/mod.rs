@@ -17,6 +17,7 @@ pub mod tokens;
 pub mod unwrap;
 
 use crate::finding::{Confidence, Finding, Kind};
+use crate::limits::Limits;
 use crate::message::MessageView;
 use crate::party::Parties;
 use crate::rules::{Rule, RuleSet};
@@ -30,34 +31,92 @@ pub struct Context<'a> {
     pub rules: &'a RuleSet,
     /// The reader's own addresses given with `--me`, lower-cased.
     pub me: &'a [String],
+    pub limits: Limits,
+}
+
+/// Findings, and notes on limits that cut the analysis short.
+#[derive(Debug, Default)]
+pub struct Detection {
+    pub findings: Vec<Finding>,
+    pub notes: Vec<String>,
 }
 
 /// Every finding for one message.
 pub fn detect(message: &MessageView<'_>, context: &Context<'_>) -> Vec<Finding> {
+    inspect(message, context).findings
+}
+
+/// Every finding for one message, with a note for each limit that was reached.
+pub fn inspect(message: &MessageView<'_>, context: &Context<'_>) -> Detection {
     let mut findings = Vec::new();
+    let mut notes = Vec::new();
     headers::receipt_requests(message, &mut findings);
     reports::delivery_reports(message, &mut findings);
 
-    let resources = resources(message);
+    let resources = resources_limited(message, &context.limits, &mut notes);
     let parties = Parties::of(message);
     beacon::open_time_loads(&resources, &parties, context.rules, &mut findings);
     links::followed_links(&resources, &parties, context.rules, &mut findings);
     address_leaks(message, context, &resources, &parties, &mut findings);
 
     headers::platform_headers(message, context.rules, &mut findings);
-    findings
+    Detection { findings, notes }
 }
 
 /// Every URL of every HTML, AMP and text part, in part order.
 pub fn resources(message: &MessageView<'_>) -> Vec<Resource> {
+    resources_limited(message, &Limits::default(), &mut Vec::new())
+}
+
+fn resources_limited(
+    message: &MessageView<'_>,
+    limits: &Limits,
+    notes: &mut Vec<String>,
+) -> Vec<Resource> {
     let mut resources = Vec::new();
     for (part, text) in message.html_parts().chain(message.amp_parts()) {
-        resources.extend(html::extract(text, part));
+        let remaining = Limits {
+            max_urls: limits.max_urls.saturating_sub(resources.len()).max(1),
+            ..*limits
+        };
+        let (found, part_notes) = html::extract_limited(
+            cut(text, limits.max_html_bytes, part, "HTML", notes),
+            part,
+            &remaining,
+        );
+        resources.extend(found);
+        notes.extend(part_notes);
     }
     for (part, text) in message.text_parts() {
-        resources.extend(html::text_links(text, part));
+        resources.extend(html::text_links(
+            cut(text, limits.max_html_bytes, part, "text", notes),
+            part,
+        ));
+    }
+    if resources.len() > limits.max_urls {
+        resources.truncate(limits.max_urls);
+        notes.push(format!(
+            "more than max_urls ({}) URLs in the message; the rest were not examined",
+            limits.max_urls
+        ));
     }
     resources
+}
+
+/// A part's text up to `max` bytes, with a note naming the limit when it is cut.
+fn cut<'t>(text: &'t str, max: usize, part: usize, what: &str, notes: &mut Vec<String>) -> &'t str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    notes.push(format!(
+        "part {part}: {what} of {} bytes analysed only up to max_html_bytes ({max})",
+        text.len()
+    ));
+    &text[..end]
 }
 
 /// Recipient addresses searched for in one message (`--me` addresses first).
@@ -117,8 +176,18 @@ fn address_leaks(
         let Some(absolute) = &resource.absolute else {
             continue;
         };
-        let host = absolute.host_str().unwrap_or_default();
-        report(&resource.url, host, location_of(resource), findings);
+        // What a security gateway adds (Safe Links puts the reader's address in `data=`) is
+        // the reader's own side: search the destination the sender wrote.
+        let Some((target, _)) = links::peel_rewriters(absolute, context.rules) else {
+            continue;
+        };
+        let host = target.host_str().unwrap_or_default().to_owned();
+        let searched = if target == *absolute {
+            resource.url.clone()
+        } else {
+            target.to_string()
+        };
+        report(&searched, &host, location_of(resource), findings);
     }
     for uri in &message.list_unsubscribe {
         let Some(url) = html::resolve(uri, None) else {
@@ -187,18 +256,34 @@ pub(crate) fn url_finding(
     confidence: Confidence,
     evidence: String,
 ) -> Finding {
+    // Browsers drop tabs and newlines inside URLs; so does the report.
+    let written: String = base
+        .url
+        .chars()
+        .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
+        .collect();
+    let mut details = BTreeMap::new();
+    if let Some(absolute) = &base.resource.absolute {
+        let requested = absolute.as_str();
+        let same = requested == written
+            || requested.trim_end_matches('/') == written.trim_end_matches('/');
+        if !same && !written.starts_with("//") && !written.starts_with("http") {
+            // A relative URL resolved against <base href>: say what is really requested.
+            details.insert("resolved".to_owned(), requested.to_owned());
+        }
+    }
     Finding {
         kind,
         technique: technique.to_owned(),
         vendor: base.rule.map(|r| r.vendor.clone()),
         rule: base.rule.map(|r| r.id.clone()),
-        url: Some(base.url.to_owned()),
+        url: Some(written),
         header: None,
         third_party: Some(base.third_party),
         confidence,
         evidence,
         location: location_of(base.resource),
-        details: BTreeMap::new(),
+        details,
     }
 }
 

@@ -275,9 +275,11 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         Ok(file) => file,
         Err(err) => return fail(Format::Eml, format!("cannot open: {err}")),
     };
+    let compressed_read = Arc::new(AtomicU64::new(0));
     let counted = CountingReader {
         inner: file,
         count: options.bytes_read.clone(),
+        file_count: Some(compressed_read.clone()),
     };
     let mut reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(1 << 18, counted));
     let mut name = name;
@@ -297,6 +299,9 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
             inner: decoder,
             remaining: limit,
             limit,
+            produced: 0,
+            compressed: compressed_read,
+            max_ratio: options.limits.max_compression_ratio,
         };
         reader = Box::new(BufReader::with_capacity(1 << 18, capped));
     }
@@ -360,6 +365,7 @@ fn stdin_stream(options: &SourceOptions) -> Box<dyn Iterator<Item = Item> + Send
         CountingReader {
             inner: io::stdin(),
             count: options.bytes_read.clone(),
+            file_count: None,
         },
     ));
     let head = peek(&mut reader, 1024).unwrap_or_default();
@@ -462,22 +468,32 @@ pub fn looks_like_header_block(bytes: &[u8]) -> bool {
 
 struct CountingReader<R> {
     inner: R,
+    /// All input bytes of the scan (for progress).
     count: Arc<AtomicU64>,
+    /// This file's bytes (for the compression ratio of a `.gz`).
+    file_count: Option<Arc<AtomicU64>>,
 }
 
 impl<R: Read> Read for CountingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.fetch_add(n as u64, Ordering::Relaxed);
+        if let Some(file_count) = &self.file_count {
+            file_count.fetch_add(n as u64, Ordering::Relaxed);
+        }
         Ok(n)
     }
 }
 
-/// Stops a decompressor at the decompressed-size cap with an error that names the cap.
+/// Stops a decompressor at the decompressed-size cap, or when the output outgrows the input
+/// by more than the ratio cap (a decompression bomb), with an error that names the cap.
 struct CappedReader<R> {
     inner: R,
     remaining: u64,
     limit: u64,
+    produced: u64,
+    compressed: Arc<AtomicU64>,
+    max_ratio: u64,
 }
 
 impl<R: Read> Read for CappedReader<R> {
@@ -487,7 +503,7 @@ impl<R: Read> Read for CappedReader<R> {
             return match self.inner.read(&mut probe)? {
                 0 => Ok(0),
                 _ => Err(io::Error::other(format!(
-                    "decompressed size exceeds the {}-byte cap",
+                    "decompressed size exceeds the {}-byte cap (max_decompressed_bytes)",
                     self.limit
                 ))),
             };
@@ -497,6 +513,15 @@ impl<R: Read> Read for CappedReader<R> {
             .min(self.remaining.min(usize::MAX as u64) as usize);
         let n = self.inner.read(&mut buf[..want])?;
         self.remaining -= n as u64;
+        self.produced += n as u64;
+        let compressed = self.compressed.load(Ordering::Relaxed).max(1);
+        if self.produced > crate::limits::RATIO_GRACE && self.produced / compressed > self.max_ratio
+        {
+            return Err(io::Error::other(format!(
+                "decompressed size grew past {}:1 of the compressed size (max_compression_ratio): a decompression bomb?",
+                self.max_ratio
+            )));
+        }
         Ok(n)
     }
 }

@@ -5,4 +5,6 @@ mod common;
 mod errors;
 mod formats;
 mod headers;
+mod hostile;
+mod offline;
 mod report;

@@ -1,0 +1,283 @@
+//! Hostile input: archives built to hurt. Every case must finish, account for every message,
+//! and name any limit it hit. (Memory and time bounds are measured by scripts/hostile.sh on
+//! full-size inputs; tests do not time.)
+
+use crate::common::*;
+use mailtrace::report::Report;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn message(extra_headers: &str, content_type: &str, body: &str) -> String {
+    format!(
+        "From: sender@hostile.example\nTo: reader@example.org\nSubject: hostile\nMessage-ID: <h@hostile.example>\n\
+         MIME-Version: 1.0\n{extra_headers}Content-Type: {content_type}\n\n{body}\n"
+    )
+}
+
+fn scan_one_file(name: &str, bytes: &[u8]) -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), name, bytes);
+    scan_all(&[path])
+}
+
+fn all_warnings(report: &Report) -> String {
+    report
+        .messages
+        .iter()
+        .flat_map(|m| m.warnings.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn thousands_of_nested_multiparts() {
+    let depth = 3_000;
+    let mut body = String::new();
+    for level in 0..depth {
+        body.push_str(&format!(
+            "--b{level}\nContent-Type: multipart/mixed; boundary=\"b{}\"\n\n",
+            level + 1
+        ));
+    }
+    body.push_str(&format!("--b{depth}\nContent-Type: text/html\n\n<img src=\"https://t.example/o/AbC123dEf456GhI789\" width=1 height=1>\n"));
+    let report = scan_one_file(
+        "nested.eml",
+        message("", "multipart/mixed; boundary=\"b0\"", &body).as_bytes(),
+    );
+    assert_eq!(report.scanned.messages, 1);
+}
+
+#[test]
+fn tens_of_thousands_of_parts_are_capped_and_noted() {
+    let mut body = String::new();
+    for i in 0..20_000 {
+        body.push_str(&format!("--p\nContent-Type: text/plain\n\npart {i}\n"));
+    }
+    body.push_str("--p--\n");
+    let report = scan_one_file(
+        "parts.eml",
+        message("", "multipart/mixed; boundary=\"p\"", &body).as_bytes(),
+    );
+    assert_eq!(report.scanned.messages, 1);
+    assert!(
+        all_warnings(&report).contains("max_parts"),
+        "{}",
+        all_warnings(&report)
+    );
+}
+
+#[test]
+fn a_multi_megabyte_header_line_and_twenty_thousand_recipients() {
+    let long = "x".repeat(3 << 20);
+    let recipients: Vec<String> = (0..20_000).map(|i| format!("r{i}@example.org")).collect();
+    let headers = format!("X-Long: {long}\nCc: {}\n", recipients.join(", "));
+    let html = "<img src=\"https://t.example/o/AbC123dEf456GhI789\" width=1 height=1>";
+    let report = scan_one_file("wide.eml", message(&headers, "text/html", html).as_bytes());
+    assert_eq!(report.scanned.messages, 1);
+    assert!(report.messages[0]
+        .findings
+        .iter()
+        .any(|f| f.kind == mailtrace::Kind::Pixel));
+}
+
+#[test]
+fn invalid_encodings_lying_charsets_nul_bytes_and_broken_encoded_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(String, Vec<u8>)> = vec![
+        (
+            "b64.eml".into(),
+            message(
+                "Content-Transfer-Encoding: base64\n",
+                "text/html",
+                "!!!not base64 at all@@@\n====",
+            )
+            .into_bytes(),
+        ),
+        (
+            "qp.eml".into(),
+            message(
+                "Content-Transfer-Encoding: quoted-printable\n",
+                "text/html",
+                "=ZZ=\n=4=\n<img src=3D\"x",
+            )
+            .into_bytes(),
+        ),
+        (
+            "charset.eml".into(),
+            message(
+                "",
+                "text/html; charset=\"x-unknown-martian\"",
+                "<p>\u{00e9}\u{00ff}</p>",
+            )
+            .into_bytes(),
+        ),
+        (
+            "lying.eml".into(),
+            [
+                message("", "text/html; charset=utf-8", "").as_bytes(),
+                &[0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1],
+            ]
+            .concat(),
+        ),
+        (
+            "nul.eml".into(),
+            message(
+                "X-Nul: a\0b\n",
+                "text/html",
+                "<img\0 src=\"https://t.example/\0o\">\0",
+            )
+            .into_bytes(),
+        ),
+        (
+            "words.eml".into(),
+            message("", "text/plain", "hi")
+                .replace(
+                    "Subject: hostile",
+                    "Subject: =?utf-8?B?broken?= =?x?Q?=ZZ?= =?utf-8?",
+                )
+                .into_bytes(),
+        ),
+    ];
+    for (name, bytes) in &cases {
+        write(dir.path(), name, bytes);
+    }
+    let report = scan_all(&[dir.path().to_owned()]);
+    assert_eq!(
+        report.scanned.messages + report.scanned.errors,
+        cases.len() as u64,
+        "{:?}",
+        report.errors
+    );
+}
+
+#[test]
+fn html_nested_a_hundred_thousand_deep() {
+    let html = format!(
+        "{}<img src=\"https://t.example/o/AbC123dEf456GhI789\" width=1 height=1>{}",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let report = scan_one_file("deep.eml", message("", "text/html", &html).as_bytes());
+    assert_eq!(report.scanned.messages, 1);
+}
+
+#[test]
+fn a_hundred_thousand_images_are_capped_at_max_urls_and_noted() {
+    let html: String = (0..100_000)
+        .map(|i| format!("<img src=\"https://img.example/{i}.png\">"))
+        .collect();
+    let report = scan_one_file("many.eml", message("", "text/html", &html).as_bytes());
+    assert_eq!(report.scanned.messages, 1);
+    assert!(
+        all_warnings(&report).contains("max_urls"),
+        "{}",
+        all_warnings(&report)
+    );
+}
+
+#[test]
+fn huge_css_and_data_uris_and_unclosed_attributes() {
+    let css = format!("<style>{}</style>", ".a{color:red}".repeat(300_000));
+    let data = format!(
+        "<img src=\"data:image/png;base64,{}\">",
+        "A".repeat(4 << 20)
+    );
+    let unclosed = format!("<img src=\"https://t.example/{}", "y".repeat(2 << 20));
+    for (name, html) in [
+        ("css.eml", css),
+        ("data.eml", data),
+        ("unclosed.eml", unclosed),
+    ] {
+        let report = scan_one_file(name, message("", "text/html", &html).as_bytes());
+        assert_eq!(report.scanned.messages, 1, "{name}");
+        if name == "css.eml" {
+            assert!(all_warnings(&report).contains("max_css_bytes"));
+        }
+    }
+}
+
+#[test]
+fn a_forty_megabyte_line_without_newline_meets_the_message_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut mbox = b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: ok\n\nfine\n\n".to_vec();
+    mbox.extend_from_slice(
+        b"From b@example.com Mon Jan  1 00:00:00 2024\nFrom: b@example.com\nSubject: long\n\n",
+    );
+    mbox.extend(std::iter::repeat_n(b'z', 40 << 20));
+    let path = write(dir.path(), "line.mbox", &mbox);
+    let report = scan_with(&[path], |o| o.limits.max_message_bytes = 8 << 20);
+    assert_eq!(report.scanned.messages, 1);
+    assert_eq!(report.errors.len(), 1);
+    assert!(report.errors[0].error.contains("size cap"));
+}
+
+#[test]
+fn random_bytes_empty_files_and_cut_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let random: Vec<u8> = (0..1 << 20)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    write(dir.path(), "random.eml", &random);
+    write(dir.path(), "empty.mbox", b"");
+    let member = "From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: one\nContent-Type: text/html\nContent-Transfer-Encoding: base64\n\nPGltZyBzcmM9Imh0dHBzOi8vdC5leGFtcGxlL28vQWJD";
+    let cut_in_headers = "From b@example.com Mon Jan  1 00:00:00 2024\nFrom: b@example.com\nSubj";
+    write(
+        dir.path(),
+        "cut.mbox",
+        format!("{member}\n\n{cut_in_headers}").as_bytes(),
+    );
+    let report = scan_all(&[dir.path().to_owned()]);
+    // random.eml is an error, cut.mbox gives two messages (one cut inside base64, one inside
+    // its headers), the empty mbox is listed as skipped.
+    assert_eq!(report.scanned.messages, 2, "{:?}", report.errors);
+    assert_eq!(report.errors.len(), 1);
+    assert!(report
+        .messages
+        .iter()
+        .any(|m| m.warnings.iter().any(|w| w.contains("header block"))));
+    assert_eq!(report.skipped.len(), 1);
+}
+
+#[test]
+fn a_gzip_bomb_stops_at_the_decompressed_cap() {
+    // Concatenated gzip members: 64 × 1 MiB of zeros in a few kilobytes.
+    let mut member = Vec::new();
+    {
+        let mut encoder = flate2::write::GzEncoder::new(&mut member, flate2::Compression::best());
+        encoder.write_all(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: bomb\n\n").unwrap();
+        encoder.write_all(&vec![0u8; 1 << 20]).unwrap();
+        encoder.finish().unwrap();
+    }
+    let bomb: Vec<u8> = member
+        .iter()
+        .copied()
+        .cycle()
+        .take(member.len() * 64)
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bomb.mbox.gz", &bomb);
+    let report = scan_with(&[path], |o| {
+        o.limits.max_decompressed_bytes = 8 << 20;
+        o.limits.max_message_bytes = 4 << 20;
+    });
+    assert!(
+        report
+            .errors
+            .iter()
+            .any(|e| e.error.contains("max_decompressed_bytes")),
+        "{:?}",
+        report.errors
+    );
+}
