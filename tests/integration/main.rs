@@ -6,3 +6,4 @@ mod errors;
 mod formats;
 mod headers;
 mod report;
+mod techniques;
