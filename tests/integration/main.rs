@@ -8,3 +8,4 @@ mod headers;
 mod hostile;
 mod offline;
 mod report;
+mod techniques;
