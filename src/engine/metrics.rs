@@ -163,8 +163,16 @@ fn campaign_metrics(campaign: &CampaignRow, events: &[(&Event, &str)]) -> Campai
     let clicks: Vec<&(&Event, &str)> = events.iter().filter(|(e, _)| e.kind == "click").collect();
     let rates = |people: bool| {
         let keep = |c: &str| !people || person(c);
-        let o: Vec<&Event> = opens.iter().filter(|(_, c)| keep(c)).map(|(e, _)| *e).collect();
-        let k: Vec<&Event> = clicks.iter().filter(|(_, c)| keep(c)).map(|(e, _)| *e).collect();
+        let o: Vec<&Event> = opens
+            .iter()
+            .filter(|(_, c)| keep(c))
+            .map(|(e, _)| *e)
+            .collect();
+        let k: Vec<&Event> = clicks
+            .iter()
+            .filter(|(_, c)| keep(c))
+            .map(|(e, _)| *e)
+            .collect();
         let unique_opens = o.iter().map(|e| &e.token).collect::<BTreeSet<_>>().len() as u64;
         let unique_clicks = k.iter().map(|e| &e.token).collect::<BTreeSet<_>>().len() as u64;
         Rates {
@@ -198,8 +206,11 @@ fn campaign_metrics(campaign: &CampaignRow, events: &[(&Event, &str)]) -> Campai
                 id: id.clone(),
                 destination: destination.clone(),
                 clicks: on.len() as u64,
-                unique_clicks: on.iter().map(|(e, _)| &e.token).collect::<BTreeSet<_>>().len()
-                    as u64,
+                unique_clicks: on
+                    .iter()
+                    .map(|(e, _)| &e.token)
+                    .collect::<BTreeSet<_>>()
+                    .len() as u64,
                 people_clicks: people.len() as u64,
                 people_unique_clicks: people
                     .iter()
@@ -231,7 +242,11 @@ fn campaign_metrics(campaign: &CampaignRow, events: &[(&Event, &str)]) -> Campai
             _ => {}
         }
     }
-    let people_opens: Vec<&Event> = opens.iter().filter(|(_, c)| person(c)).map(|(e, _)| *e).collect();
+    let people_opens: Vec<&Event> = opens
+        .iter()
+        .filter(|(_, c)| person(c))
+        .map(|(e, _)| *e)
+        .collect();
     let mut devices: BTreeMap<String, u64> = BTreeMap::new();
     for e in &people_opens {
         *devices.entry(e.device.clone()).or_default() += 1;
@@ -270,7 +285,11 @@ fn recipient_metrics(token: &str, address: &str, events: &[(&Event, &str)]) -> R
     let mine: Vec<&(&Event, &str)> = events.iter().filter(|(e, _)| e.token == token).collect();
     let person = |c: &str| c == classify::HUMAN;
     let opens: Vec<&&(&Event, &str)> = mine.iter().filter(|(e, _)| e.kind == "open").collect();
-    let people_opens: Vec<&Event> = opens.iter().filter(|(_, c)| person(c)).map(|(e, _)| *e).collect();
+    let people_opens: Vec<&Event> = opens
+        .iter()
+        .filter(|(_, c)| person(c))
+        .map(|(e, _)| *e)
+        .collect();
     let clicks: Vec<&&(&Event, &str)> = mine.iter().filter(|(e, _)| e.kind == "click").collect();
     // Several programs on several networks reading one person's copy: it was passed on.
     let agents: BTreeSet<&str> = people_opens.iter().map(|e| e.user_agent.as_str()).collect();
@@ -323,7 +342,10 @@ pub fn table(metrics: &Metrics) -> String {
             "  {:<22} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9}",
             "", "opens", "unique", "clicks", "unique", "open rate", "CTR", "CTOR"
         );
-        for (label, r) in [("every request", &c.all_requests), ("people only", &c.people_only)] {
+        for (label, r) in [
+            ("every request", &c.all_requests),
+            ("people only", &c.people_only),
+        ] {
             let _ = writeln!(
                 out,
                 "  {label:<22} {:>8} {:>8} {:>8} {:>8} {:>8.1}% {:>8.1}% {:>8.1}%",
