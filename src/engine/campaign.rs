@@ -131,12 +131,16 @@ fn split_csv(row: &str) -> Vec<String> {
         match (c, quoted) {
             ('"', true) if chars.peek() == Some(&'"') => {
                 chars.next();
-                cells.last_mut().map(|s| s.push('"'));
+                if let Some(cell) = cells.last_mut() {
+                    cell.push('"');
+                }
             }
             ('"', _) => quoted = !quoted,
             (',', false) => cells.push(String::new()),
             (c, _) => {
-                cells.last_mut().map(|s| s.push(c));
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(c);
+                }
             }
         }
     }
@@ -506,7 +510,7 @@ fn append_mbox(mbox: &mut String, from: &str, sent: i64, message: &str) {
     let date = mime::rfc5322_date(sent);
     // mboxrd: `From ` separator with an asctime-like date, `>From ` quoting inside.
     let asctime = date.replace(',', "");
-    let _ = write!(mbox, "From {from} {asctime}\n");
+    let _ = writeln!(mbox, "From {from} {asctime}");
     for line in message.split("\r\n") {
         let bare = line.trim_start_matches('>');
         if bare.starts_with("From ") {

@@ -23,6 +23,8 @@ pub const GIF: [u8; 43] = [
     0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
 ];
 
+type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
 /// Longest request target looked at; longer ones are refused.
 const MAX_TARGET: usize = 4096;
 
@@ -79,10 +81,7 @@ impl Server {
         Ok(())
     }
 
-    fn answer(
-        &self,
-        request: &Request,
-    ) -> Result<(Response<std::io::Cursor<Vec<u8>>>, Option<Event>)> {
+    fn answer(&self, request: &Request) -> Result<(Reply, Option<Event>)> {
         let target = request.url();
         if !matches!(request.method(), Method::Get | Method::Head | Method::Post)
             || target.len() > MAX_TARGET
@@ -187,7 +186,7 @@ fn header(name: &str, value: &str) -> Header {
     })
 }
 
-fn no_store(response: Response<std::io::Cursor<Vec<u8>>>) -> Response<std::io::Cursor<Vec<u8>>> {
+fn no_store(response: Reply) -> Reply {
     response
         .with_header(header(
             "Cache-Control",
@@ -199,7 +198,7 @@ fn no_store(response: Response<std::io::Cursor<Vec<u8>>>) -> Response<std::io::C
         .with_header(header("Referrer-Policy", "no-referrer"))
 }
 
-fn text(status: u16, content_type: &str, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn text(status: u16, content_type: &str, body: &str) -> Reply {
     no_store(
         Response::from_data(body.as_bytes().to_vec())
             .with_status_code(StatusCode(status))
@@ -210,17 +209,17 @@ fn text(status: u16, content_type: &str, body: &str) -> Response<std::io::Cursor
     )
 }
 
-fn not_found() -> Response<std::io::Cursor<Vec<u8>>> {
+fn not_found() -> Reply {
     text(404, "text/plain", "not found\n")
 }
 
-fn redirect(destination: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn redirect(destination: &str) -> Reply {
     text(302, "text/plain", "").with_header(header("Location", destination))
 }
 
 /// What a beacon answers: a GIF for images, an empty stylesheet, page or JSON where a program
 /// expects one (an error would show, and a real tracker wants to be invisible).
-fn beacon_response(technique: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn beacon_response(technique: &str) -> Reply {
     let ext = super::technique::beacon(technique).map_or("gif", |b| b.ext);
     match ext {
         "css" => text(200, "text/css", ""),

@@ -53,12 +53,11 @@ fn make_campaign(dir: &Path, n: usize, techniques: &[&str], base_url: &str) -> M
     campaign::generate(&options, dir).expect("campaign written")
 }
 
+/// Status, headers (names lower-cased) and body.
+type Reply = (u16, Vec<(String, String)>, Vec<u8>);
+
 /// A bare HTTP/1.1 GET on loopback: (status, headers lower-cased, body).
-fn get(
-    addr: SocketAddr,
-    target: &str,
-    headers: &[(&str, &str)],
-) -> std::io::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
+fn get(addr: SocketAddr, target: &str, headers: &[(&str, &str)]) -> std::io::Result<Reply> {
     let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
@@ -349,16 +348,14 @@ fn engine_events_recorded_and_counted_for_a_scripted_sequence() {
     assert!(metrics::table(&metrics).contains("FORWARDED?"));
 }
 
+/// `client` is [user agent, IP, class, device].
 fn event(
     id: i64,
     token: &str,
     kind: &str,
     link: Option<&str>,
     minute: i64,
-    ua: &str,
-    ip: &str,
-    class: &str,
-    device: &str,
+    client: [&str; 4],
 ) -> Event {
     let time_ms = 1_767_225_600_000 + minute * 60_000;
     Event {
@@ -378,10 +375,10 @@ fn event(
         .into(),
         link: link.map(str::to_owned),
         destination: link.map(|l| format!("https://shop.example.org/{l}")),
-        ip: ip.into(),
-        user_agent: ua.into(),
-        class: class.into(),
-        device: device.into(),
+        user_agent: client[0].into(),
+        ip: client[1].into(),
+        class: client[2].into(),
+        device: client[3].into(),
     }
 }
 
@@ -400,107 +397,32 @@ fn engine_metrics_on_a_known_event_log() {
             ("l2".into(), "https://shop.example.org/l2".into()),
         ],
     };
+    let phone = |ip| [IPHONE, ip, "human", "mobile"];
+    let desktop = |ip| [THUNDERBIRD, ip, "human", "desktop"];
+    let windows = [
+        "Mozilla/5.0 (Windows NT 10.0)",
+        "203.0.113.5",
+        "human",
+        "desktop",
+    ];
     let events = vec![
-        event(
-            1,
-            "r1",
-            "open",
-            None,
-            5,
-            IPHONE,
-            "198.51.100.1",
-            "human",
-            "mobile",
-        ),
-        event(
-            2,
-            "r1",
-            "open",
-            None,
-            65,
-            IPHONE,
-            "198.51.100.1",
-            "human",
-            "mobile",
-        ),
-        event(
-            3,
-            "r1",
-            "click",
-            Some("l1"),
-            66,
-            IPHONE,
-            "198.51.100.1",
-            "human",
-            "mobile",
-        ),
+        event(1, "r1", "open", None, 5, phone("198.51.100.1")),
+        event(2, "r1", "open", None, 65, phone("198.51.100.1")),
+        event(3, "r1", "click", Some("l1"), 66, phone("198.51.100.1")),
         event(
             4,
             "r2",
             "open",
             None,
             1,
-            "Mozilla/5.0",
-            "17.1.1.1",
-            "apple_mpp",
-            "machine",
+            ["Mozilla/5.0", "17.1.1.1", "apple_mpp", "machine"],
         ),
-        event(
-            5,
-            "r3",
-            "open",
-            None,
-            70,
-            THUNDERBIRD,
-            "192.0.2.1",
-            "human",
-            "desktop",
-        ),
-        event(
-            6,
-            "r3",
-            "click",
-            Some("l1"),
-            71,
-            THUNDERBIRD,
-            "192.0.2.1",
-            "human",
-            "desktop",
-        ),
-        event(
-            7,
-            "r3",
-            "click",
-            Some("l2"),
-            90,
-            THUNDERBIRD,
-            "192.0.2.1",
-            "human",
-            "desktop",
-        ),
-        // A scanner: both links within a second, two minutes after sending.
-        event(
-            8,
-            "r4",
-            "click",
-            Some("l1"),
-            2,
-            "Mozilla/5.0 (Windows NT 10.0)",
-            "203.0.113.5",
-            "human",
-            "desktop",
-        ),
-        event(
-            9,
-            "r4",
-            "click",
-            Some("l2"),
-            2,
-            "Mozilla/5.0 (Windows NT 10.0)",
-            "203.0.113.5",
-            "human",
-            "desktop",
-        ),
+        event(5, "r3", "open", None, 70, desktop("192.0.2.1")),
+        event(6, "r3", "click", Some("l1"), 71, desktop("192.0.2.1")),
+        event(7, "r3", "click", Some("l2"), 90, desktop("192.0.2.1")),
+        // A scanner: both links in the same minute, two minutes after sending.
+        event(8, "r4", "click", Some("l1"), 2, windows),
+        event(9, "r4", "click", Some("l2"), 2, windows),
     ];
     let m = compute(&events, &[campaign]);
     let c = &m.campaigns[0];
