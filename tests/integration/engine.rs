@@ -648,3 +648,53 @@ fn engine_campaign_command_writes_messages_envelopes_and_manifest() {
         report.messages[0].findings
     );
 }
+
+#[test]
+fn engine_ingests_read_receipts_from_a_mailbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = make_campaign(
+        &dir.path().join("c"),
+        2,
+        &["tiny_image_attr"],
+        "http://127.0.0.1:8025",
+    );
+    let db = dir.path().join("events.sqlite");
+    Store::open(&db).unwrap().register(&manifest).unwrap();
+    let original = &manifest.messages[1].message_id;
+    let fixture = std::fs::read_to_string(crate::common::fixture("headers/mdn-displayed.eml"))
+        .unwrap()
+        .replace("campaign-42@sender.example", original);
+    let other =
+        std::fs::read_to_string(crate::common::fixture("headers/mdn-displayed.eml")).unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    std::fs::write(inbox.join("ours.eml"), fixture).unwrap();
+    std::fs::write(inbox.join("not-ours.eml"), other).unwrap();
+    let output = crate::common::mailtrace(
+        &[
+            "engine",
+            "ingest-mdn",
+            "--db",
+            db.to_str().unwrap(),
+            inbox.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("1 read receipts recorded, 1 reports"));
+    let events = Store::open(&db).unwrap().events().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, "receipt");
+    assert_eq!(events[0].technique, "mdn:displayed");
+    assert_eq!(events[0].recipient, manifest.messages[1].recipient);
+    let report = crate::common::mailtrace(
+        &["engine", "report", "--db", db.to_str().unwrap(), "--json"],
+        None,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    assert_eq!(json["campaigns"][0]["read_receipts"], 1);
+}
