@@ -43,6 +43,122 @@ pub enum Command {
     /// Inspect and validate tracker rules
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// The reference tracking engine: build campaigns, run the tracking server, read its metrics
+    #[command(subcommand)]
+    Engine(EngineCommand),
+    /// Score the detector: against generated ground truth, or against hand-labelled mail
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EngineCommand {
+    /// Write one tracked message per recipient, with the manifest of what was inserted
+    Campaign(CampaignArgs),
+    /// Run the tracking server (beacons, redirector) and record every hit
+    Serve(ServeArgs),
+    /// Open rate, click-through, machine opens, forwarding: the metrics of the event store
+    Report(EngineReportArgs),
+    /// Record read receipts from the disposition notifications (MDNs) in a mailbox
+    IngestMdn(IngestMdnArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CampaignArgs {
+    /// The message HTML; `{{name}}` and `{{email}}` are filled in, every http(s) link is tracked
+    #[arg(long, value_name = "T.html")]
+    pub template: PathBuf,
+    /// Recipients: CSV with an `email` column (and optionally `name`), or one address a line
+    #[arg(long, value_name = "R.csv")]
+    pub recipients: PathBuf,
+    #[arg(long, value_name = "ADDR")]
+    pub from: String,
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Tracking technique (repeatable); default tiny_image_attr and click_redirect. `all` for every one
+    #[arg(long = "technique", value_name = "ID")]
+    pub techniques: Vec<String>,
+    /// Vendor URL shapes: mailtrace, sendgrid, mailchimp, mailgun, ses, sfmc, sparkpost
+    #[arg(long, default_value = "mailtrace", value_name = "VENDOR")]
+    pub style: String,
+    /// Read-receipt headers: dnt, rrt, xcrt (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "LIST")]
+    pub receipts: Vec<String>,
+    /// Ask for delivery status notifications in the envelope (NOTIFY=SUCCESS,DELAY RET=HDRS)
+    #[arg(long)]
+    pub dsn: bool,
+    /// Leak the recipient's address into tracking URLs: plain, percent, base64, base64url, hex, md5, sha1, sha256, sha512
+    #[arg(long, value_name = "ENCODING")]
+    pub leak: Option<String>,
+    /// Add tracking parameters (utm_*, and the vendor's own) to link destinations
+    #[arg(long)]
+    pub decorate: bool,
+    /// Write the same campaign with all tracking removed (a negative control)
+    #[arg(long)]
+    pub clean: bool,
+    #[arg(long, value_enum, default_value_t = CampaignFormat::Eml)]
+    pub format: CampaignFormat,
+    /// Where the tracking server answers
+    #[arg(long, default_value = "http://127.0.0.1:8025", value_name = "URL")]
+    pub base_url: String,
+    /// Register the campaign's tokens and links in this event store
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Output folder
+    #[arg(short, long, value_name = "OUT")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CampaignFormat {
+    Eml,
+    Mbox,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// Address to listen on (loopback by default; port 0 picks a free one)
+    #[arg(long, default_value = "127.0.0.1:8025", value_name = "ADDR")]
+    pub listen: String,
+    /// Register campaigns from their manifests before serving (repeatable)
+    #[arg(long = "campaign", value_name = "MANIFEST")]
+    pub campaigns: Vec<PathBuf>,
+    /// Print events as JSON lines instead of readable lines
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EngineReportArgs {
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestMdnArgs {
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// A mailbox (mbox, .eml, Maildir, …) holding the returned receipts
+    #[arg(value_name = "MAILBOX")]
+    pub mailbox: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Hand labels (JSONL, see docs/evaluation.md); scores the detector on the mail in DIR
+    #[arg(long, value_name = "FILE", requires = "dir")]
+    pub labels: Option<PathBuf>,
+    /// The labelled mail
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+    /// Keep the generated campaigns in this folder instead of a temporary one
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

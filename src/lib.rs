@@ -6,6 +6,7 @@
 //! `scan` wires these stages together over a rayon pool.
 
 pub mod detect;
+pub mod engine;
 pub mod explain;
 pub mod finding;
 pub mod limits;

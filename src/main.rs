@@ -1,6 +1,7 @@
 //! The `mailtrace` binary: parse the command line, run the library, map outcomes to exit codes.
 
 mod cli;
+mod engine_cli;
 mod output;
 
 use clap::Parser;
@@ -21,6 +22,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => run_scan(args),
         Command::Explain(args) => run_explain(args),
         Command::Rules(command) => run_rules(command),
+        Command::Engine(command) => engine_cli::run(command),
+        Command::Eval(args) => engine_cli::eval(args),
     };
     ExitCode::from(code)
 }

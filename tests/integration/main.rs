@@ -2,7 +2,9 @@
 
 mod cli;
 mod common;
+mod engine;
 mod errors;
+mod eval;
 mod formats;
 mod headers;
 mod hostile;
