@@ -1971,9 +1971,15 @@ AWKWARD = [
 # --------------------------------------------------------------------------- main
 
 def main():
-    if FIX.exists():
-        shutil.rmtree(FIX)
-    FIX.mkdir(parents=True)
+    # Only what this script writes is removed: fixtures/techniques and fixtures/clean belong to
+    # scripts/make_technique_fixtures.py.
+    for owned in ("formats", "headers"):
+        if (FIX / owned).exists():
+            shutil.rmtree(FIX / owned)
+    for owned in ("demo.mbox", "README.md"):
+        if (FIX / owned).exists():
+            (FIX / owned).unlink()
+    FIX.mkdir(parents=True, exist_ok=True)
     fmt_single()
     fmt_eml_folder()
     fmt_mboxo()

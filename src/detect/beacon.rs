@@ -232,7 +232,9 @@ fn classify(
     let identifying = tokens
         .iter()
         .any(|t| matches!(t.place, super::tokens::Place::Query(_)))
-        || (!tokens.is_empty() && extension(target).is_none());
+        // Only images are named by content hash; a font, frame or stylesheet URL with an
+        // identifier is identifying wherever the identifier sits.
+        || (!tokens.is_empty() && (extension(target).is_none() || !resource.role.is_image()));
     let confidence = if identifying {
         Confidence::Medium
     } else {

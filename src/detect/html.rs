@@ -413,8 +413,16 @@ impl Walker {
                 }
             }
             "image" | "feimage" | "use" => {
-                // SVG 1 spells it xlink:href; HTML parsing keeps the prefix outside <svg>.
-                if let Some(url) = attr("href").or_else(|| attr("xlink:href")) {
+                // SVG 1 spells it xlink:href: inside <svg> the parser puts it in the xlink
+                // namespace (which `attr` does not look in), outside it keeps the prefix.
+                let xlink = || {
+                    element
+                        .attrs()
+                        .find(|(name, _)| *name == "href" || *name == "xlink:href")
+                        .map(|(_, value)| value.trim())
+                        .filter(|value| !value.is_empty())
+                };
+                if let Some(url) = attr("href").or_else(xlink) {
                     add(self, url, Role::Image, "href");
                 }
             }

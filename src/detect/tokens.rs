@@ -107,10 +107,13 @@ pub fn looks_like_identifier(text: &str) -> bool {
     let lower = letters - upper;
     let hex = text.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
     // Hex digests and UUIDs; base64-ish strings mixing case and digits; long mixed strings.
+    // Random base64 without a digit: mixed case throughout, not CamelCase words (whose
+    // capitals start words and are far fewer than the small letters).
+    let mixed_case = upper * 4 >= letters && lower * 4 >= letters;
     (hex && digits > 0 && letters > 0)
         || (digits > 0 && upper > 0 && lower > 0)
+        || (mixed_case && entropy(text) >= 3.5)
         || (digits >= 3 && letters >= 3 && entropy(text) >= 3.3)
-        || (upper > 0 && lower > 0 && text.len() >= 24 && entropy(text) >= 3.8)
 }
 
 /// Runs of the same character class (digit, lower, upper) among alphanumerics.
@@ -240,6 +243,7 @@ mod tests {
         assert!(tokens("https://shop.example/img/hero.png?r=1709712345").is_empty());
         assert!(tokens("https://www.youtube.com/watch?v=dQw4w9WgXcQ").is_empty());
         assert!(tokens("https://shop.example/newsletter/march_highlights_for_members").is_empty());
+        assert!(tokens("https://shop.example/ThisIsTheSpringCollection").is_empty());
         assert!(
             tokens("https://i.example/fqRq9hJ/Capture-d-e-cran-2023-11-18-a-21-30-13.png")
                 .is_empty()
