@@ -68,16 +68,19 @@ fn run_scan(args: ScanArgs) -> u8 {
         me: args.me.clone(),
         limits,
         mbox_format: args.mbox_format,
-        keep_messages: args.format != cli::OutputFormat::Jsonl,
+        // The writers stream messages as they are scanned (the summary table needs none):
+        // memory does not grow with the archive.
+        keep_messages: false,
         keep_clean_messages: args.all_messages,
     };
-    let mut sink = match output::Sink::open(&args, &options.inputs) {
-        Ok(sink) => sink,
-        Err(err) => {
-            eprintln!("mailtrace: cannot write output: {err}");
-            return EXIT_FAILURE;
-        }
-    };
+    let mut sink =
+        match output::Sink::open(&args, &options.inputs, mailtrace::report::Tool::of(&rules)) {
+            Ok(sink) => sink,
+            Err(err) => {
+                eprintln!("mailtrace: cannot write output: {err}");
+                return EXIT_FAILURE;
+            }
+        };
     let report = match scan(&options, &rules, &mut sink) {
         Ok(report) => report,
         Err(err) if output::is_broken_pipe(&err) => return 0,

@@ -3,7 +3,7 @@
 
 use crate::cli::{OutputFormat, ScanArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use mailtrace::report::{write_summary_table, ErrorEntry, MessageReport, Report};
+use mailtrace::report::{write_summary_table, ErrorEntry, MessageReport, Report, Tool};
 use mailtrace::rules::RuleSet;
 use mailtrace::scan::{Observer, ScanError};
 use mailtrace::source::Input;
@@ -16,6 +16,10 @@ pub struct Sink {
     all_messages: bool,
     out: Box<dyn Write>,
     progress: ProgressBar,
+    tool: Tool,
+    /// JSON: messages written so far (the document is opened before the first one).
+    streamed: u64,
+    opened: bool,
 }
 
 /// One JSONL line: a `type` tag beside the object's own fields.
@@ -39,7 +43,7 @@ struct Totals<'a> {
 }
 
 impl Sink {
-    pub fn open(args: &ScanArgs, inputs: &[Input]) -> io::Result<Sink> {
+    pub fn open(args: &ScanArgs, inputs: &[Input], tool: Tool) -> io::Result<Sink> {
         let out: Box<dyn Write> = match &args.output {
             Some(path) => Box::new(BufWriter::new(File::create(path)?)),
             None => Box::new(BufWriter::new(io::stdout().lock())),
@@ -50,15 +54,44 @@ impl Sink {
             all_messages: args.all_messages,
             out,
             progress: progress_bar(visible, inputs),
+            tool,
+            streamed: 0,
+            opened: false,
         })
+    }
+
+    /// The JSON document up to the opening of `messages`, written once.
+    fn open_document(&mut self) -> io::Result<()> {
+        if !self.opened {
+            self.opened = true;
+            write!(
+                self.out,
+                "{{\n  \"schema\": {},\n  \"tool\": {},\n  \"messages\": [",
+                serde_json::to_string(mailtrace::REPORT_SCHEMA)?,
+                serde_json::to_string(&self.tool)?
+            )?;
+        }
+        Ok(())
     }
 
     pub fn finish(&mut self, report: &Report) -> io::Result<()> {
         self.progress.finish_and_clear();
         match self.format {
             OutputFormat::Json => {
-                serde_json::to_writer_pretty(&mut self.out, report)?;
-                writeln!(self.out)?;
+                // Messages went out as they were scanned; the totals close the document.
+                self.open_document()?;
+                let tail = [
+                    ("errors", serde_json::to_string_pretty(&report.errors)?),
+                    ("skipped", serde_json::to_string_pretty(&report.skipped)?),
+                    ("scanned", serde_json::to_string_pretty(&report.scanned)?),
+                    ("summary", serde_json::to_string_pretty(&report.summary)?),
+                    ("senders", serde_json::to_string_pretty(&report.senders)?),
+                ];
+                write!(self.out, "{}]", if self.streamed > 0 { "\n  " } else { "" })?;
+                for (name, value) in tail {
+                    write!(self.out, ",\n  \"{name}\": {}", value.replace('\n', "\n  "))?;
+                }
+                writeln!(self.out, "\n}}")?;
             }
             OutputFormat::Jsonl => {
                 let totals = Totals {
@@ -86,8 +119,19 @@ impl Observer for Sink {
     fn on_message(&mut self, message: &MessageReport) -> io::Result<()> {
         let listed =
             self.all_messages || !message.findings.is_empty() || !message.warnings.is_empty();
-        if self.format == OutputFormat::Jsonl && listed {
-            self.line("message", message)?;
+        if !listed {
+            return Ok(());
+        }
+        match self.format {
+            OutputFormat::Jsonl => self.line("message", message)?,
+            OutputFormat::Json => {
+                self.open_document()?;
+                let separator = if self.streamed > 0 { "," } else { "" };
+                write!(self.out, "{separator}\n    ")?;
+                serde_json::to_writer(&mut self.out, message)?;
+                self.streamed += 1;
+            }
+            OutputFormat::Summary => {}
         }
         Ok(())
     }

@@ -124,13 +124,7 @@ pub fn scan(
     // Dropping the receiver (end of loop) stops the reader at its next send.
     let _ = reader.join();
     result?;
-    let tool = Tool {
-        name: env!("CARGO_PKG_NAME").to_owned(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        rules_version: rules.version().to_owned(),
-        rules: rules.len(),
-    };
-    Ok(builder.finish(tool, started.elapsed().as_millis() as u64))
+    Ok(builder.finish(Tool::of(rules), started.elapsed().as_millis() as u64))
 }
 
 fn read_batches(items: impl Iterator<Item = Item>, sender: mpsc::SyncSender<Vec<Item>>) {

@@ -33,6 +33,18 @@ pub struct Tool {
     pub rules: usize,
 }
 
+impl Tool {
+    /// This program, with the rule set it scans with.
+    pub fn of(rules: &crate::rules::RuleSet) -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME").to_owned(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            rules_version: rules.version().to_owned(),
+            rules: rules.len(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scanned {
     /// Messages parsed and run through detection.
@@ -152,7 +164,7 @@ pub struct SenderFacts {
 pub const UNKNOWN_SENDER: &str = "(unknown sender)";
 
 impl ReportBuilder {
-    /// `keep_messages`: list messages in the report (off when they are streamed as JSONL);
+    /// `keep_messages`: list messages in the report (off when the writer streams them);
     /// `keep_clean_messages`: list messages without findings too.
     pub fn new(keep_messages: bool, keep_clean_messages: bool) -> Self {
         let mut summary = Summary::default();
@@ -249,9 +261,7 @@ impl ReportBuilder {
 
     pub fn add_error(&mut self, error: ErrorEntry) {
         self.scanned.errors += 1;
-        if self.keep_messages {
-            self.errors.push(error);
-        }
+        self.errors.push(error);
     }
 
     pub fn add_skipped(&mut self, skipped: SkippedFile) {
