@@ -240,6 +240,11 @@ pub struct ScanArgs {
     #[arg(long)]
     pub all_messages: bool,
 
+    /// Replace your addresses, per-recipient tokens and hashes with stable placeholders, so the
+    /// report can be shared without identifying you
+    #[arg(long)]
+    pub redact: bool,
+
     /// Change a limit (repeatable): max_headers, max_parts, max_html_bytes, max_css_bytes,
     /// max_urls, max_decompressed_bytes, max_compression_ratio, max_dir_depth (see README)
     #[arg(long = "limit", value_name = "NAME=SIZE", value_parser = parse_limit)]

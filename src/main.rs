@@ -72,6 +72,7 @@ fn run_scan(args: ScanArgs) -> u8 {
         // memory does not grow with the archive.
         keep_messages: false,
         keep_clean_messages: args.all_messages,
+        redact: args.redact,
     };
     let mut sink =
         match output::Sink::open(&args, &options.inputs, mailtrace::report::Tool::of(&rules)) {

@@ -37,6 +37,8 @@ pub struct ScanOptions {
     pub keep_messages: bool,
     /// List messages without findings too.
     pub keep_clean_messages: bool,
+    /// Replace the reader's addresses, tokens and hashes with placeholders (`--redact`).
+    pub redact: bool,
 }
 
 /// Receives results in archive order as the scan goes (for streaming output and progress).
@@ -65,7 +67,8 @@ pub enum ScanError {
 
 /// What one message became.
 enum Outcome {
-    Message(MessageReport, SenderFacts, u64),
+    /// The report, the sender facts, the size, and the reader's addresses (for redaction).
+    Message(MessageReport, SenderFacts, u64, Vec<String>),
     Error(ErrorEntry),
     Skipped(SkippedFile),
     Opened,
@@ -100,6 +103,9 @@ pub fn scan(
     let reader =
         std::thread::spawn(move || read_batches(source::items(inputs, source_options), sender));
 
+    let mut redactor = options
+        .redact
+        .then(crate::report::redact::Redactor::default);
     let mut done = 0u64;
     let mut result = Ok(());
     for batch in batches {
@@ -110,7 +116,7 @@ pub fn scan(
                 .collect()
         });
         for outcome in outcomes {
-            if let Err(err) = fold(outcome, &mut builder, observer) {
+            if let Err(err) = fold(outcome, &mut builder, observer, redactor.as_mut(), &me) {
                 result = Err(err);
                 break;
             }
@@ -151,9 +157,16 @@ fn fold(
     outcome: Outcome,
     builder: &mut ReportBuilder,
     observer: &mut dyn Observer,
+    redactor: Option<&mut crate::report::redact::Redactor>,
+    me: &[String],
 ) -> io::Result<()> {
     match outcome {
-        Outcome::Message(report, facts, bytes) => {
+        Outcome::Message(mut report, facts, bytes, readers) => {
+            // Sequential, so placeholders are numbered the same on every run.
+            if let Some(redactor) = redactor {
+                let all: Vec<String> = readers.into_iter().chain(me.iter().cloned()).collect();
+                redactor.redact(&mut report, &all);
+            }
             observer.on_message(&report)?;
             builder.add_message(report, &facts, bytes);
         }
@@ -221,10 +234,10 @@ fn inspect(raw: RawMessage, context: &Context<'_>) -> Outcome {
                 .cloned()
                 .collect(),
         };
-        Some((report, facts))
+        Some((report, facts, view.recipients.clone()))
     }));
     match result {
-        Ok(Some((report, facts))) => Outcome::Message(report, facts, size),
+        Ok(Some((report, facts, readers))) => Outcome::Message(report, facts, size, readers),
         Ok(None) => error("not a mail message: no header could be parsed".to_owned()),
         Err(_) => error("internal error while scanning this message (please report it)".to_owned()),
     }

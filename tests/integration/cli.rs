@@ -238,3 +238,26 @@ examples.no_match = [\"https://www.shop.example/\"]\n",
         "{stderr}"
     );
 }
+
+#[test]
+fn redacted_reports_name_no_reader_address_token_or_hash() {
+    let inputs = [fixture_arg("techniques"), fixture_arg("demo.mbox")];
+    let plain = mailtrace(&["scan", "--quiet", &inputs[0], &inputs[1]], None);
+    let redacted = mailtrace(
+        &["scan", "--quiet", "--redact", &inputs[0], &inputs[1]],
+        None,
+    );
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    let redacted = String::from_utf8(redacted.stdout).unwrap();
+    assert!(
+        plain.contains("reader@example.org"),
+        "the fixtures do leak the reader's address"
+    );
+    assert!(!redacted.to_lowercase().contains("reader@example.org"));
+    assert!(!redacted.to_lowercase().contains("reader%40example.org"));
+    assert!(redacted.contains("<reader-1>") && redacted.contains("<token-"));
+    // The same report otherwise: same messages, same findings.
+    let count = |text: &str| text.matches("\"kind\":").count();
+    assert_eq!(count(&plain), count(&redacted));
+    serde_json::from_str::<mailtrace::report::Report>(&redacted).expect("still a valid report");
+}
