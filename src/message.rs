@@ -313,7 +313,11 @@ fn is_plain_text(part: &mail_parser::MessagePart<'_>) -> bool {
 /// A header's value as written, with folding removed.
 fn raw_value(raw: &[u8], start: u32, end: u32) -> Cow<'_, str> {
     let bytes = raw.get(start as usize..end as usize).unwrap_or_default();
-    let text = String::from_utf8_lossy(bytes);
+    // Bytes that are not UTF-8 are kept as `\xNN` escapes: lossless, and valid JSON later.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(crate::locator::escape_bytes(bytes)),
+    };
     if !text.contains(['\r', '\n']) {
         return match text {
             Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
@@ -364,6 +368,14 @@ mod tests {
         let view = MessageView::parse(raw).unwrap();
         assert_eq!(view.html_parts().count(), 0);
         assert_eq!(view.text_parts().count(), 1);
+    }
+
+    #[test]
+    fn non_utf8_header_bytes_are_kept_as_escapes() {
+        let raw = b"From: a@b.example\r\nX-Raw: caf\xe9\r\n\r\nbody";
+        let view = MessageView::parse(raw).unwrap();
+        let header = view.headers().find(|h| h.name == "X-Raw").unwrap();
+        assert_eq!(header.value, "caf\\xE9");
     }
 
     #[test]
