@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Hostile inputs at full size, measured: each case is generated, scanned by the release binary,
+# and reported with wall time, peak RSS and what the report said. Cases that can grow are run
+# at two sizes (1x and 4x) so time can be seen to grow in proportion, not faster.
+#   scripts/hostile.sh            (about two minutes on 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet
+bin="$PWD/target/release/mailtrace"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
+
+python3 - "$work" <<'PY'
+import gzip, os, sys, random
+out = sys.argv[1]
+def msg(body, ctype="text/html", extra=""):
+    return (f"From: sender@hostile.example\nTo: reader@example.org\nSubject: hostile\n"
+            f"MIME-Version: 1.0\n{extra}Content-Type: {ctype}\n\n{body}\n").encode()
+def w(name, data):
+    with open(os.path.join(out, name), "wb") as f: f.write(data)
+for scale in (1, 4):
+    n = 25_000 * scale
+    w(f"deep-{scale}x.eml", msg("<div>" * n + '<img src="https://t.example/o/AbC123dEf456GhI789" width=1 height=1>' + "</div>" * n))
+    w(f"images-{scale}x.eml", msg("".join(f'<img src="https://img.example/{i}.png">' for i in range(25_000 * scale))))
+    w(f"parts-{scale}x.eml", msg("".join(f"--p\nContent-Type: text/plain\n\npart {i}\n" for i in range(10_000 * scale)) + "--p--", "multipart/mixed; boundary=\"p\""))
+    w(f"nested-{scale}x.eml", msg("".join(f"--b{i}\nContent-Type: multipart/mixed; boundary=\"b{i+1}\"\n\n" for i in range(2_000 * scale)), "multipart/mixed; boundary=\"b0\""))
+    w(f"recipients-{scale}x.eml", msg("<p>hi</p>", extra="Cc: " + ", ".join(f"r{i}@example.org" for i in range(10_000 * scale)) + "\n"))
+    w(f"css-{scale}x.eml", msg("<style>" + ".a{background:url(https://t.example/x.png)}" * (50_000 * scale) + "</style>"))
+with open(os.path.join(out, "line-40M.mbox"), "wb") as f:
+    f.write(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: long\n\n")
+    f.write(b"z" * (40 << 20))
+with open(os.path.join(out, "random-16M.bin.eml"), "wb") as f:
+    rnd = random.Random(7); f.write(bytes(rnd.getrandbits(8) for _ in range(1 << 20)) * 16)
+member = gzip.compress(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: bomb\n\n" + b"\0" * (16 << 20), 9)
+w("bomb.mbox.gz", member * 256)   # 4 GiB of zeros in a few megabytes
+PY
+
+printf '%-24s %10s %10s %10s  %s\n' case bytes seconds "peak RSS" "report"
+for file in "$work"/*; do
+    name="$(basename "$file")"
+    size=$(stat -c %s "$file")
+    report="$work/.report.json"
+    start=$EPOCHREALTIME
+    /usr/bin/time -v -o "$work/.time" "$bin" scan --quiet -o "$report" "$file" || true
+    end=$EPOCHREALTIME
+    rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$work/.time")
+    said=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); s=r['scanned']; w=sum(len(m.get('warnings',[])) for m in r['messages']); print(f\"{s['messages']} msg, {s['errors']} err, {w} notes\")" "$report" 2>/dev/null || echo "no report")
+    printf '%-24s %10s %10.2f %8d MB  %s\n' "$name" "$size" "$(echo "$end - $start" | bc)" "$((rss_kb / 1024))" "$said"
+done
