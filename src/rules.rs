@@ -105,16 +105,19 @@ impl Rule {
 
     /// Whether the rule matches a URL (host suffix, path, parameters: each when given).
     pub fn matches_url(&self, url: &url::Url) -> bool {
+        self.matches(&UrlFacts::of(url))
+    }
+
+    fn matches(&self, url: &UrlFacts<'_>) -> bool {
         let host_ok = self.hosts.is_empty()
-            || url.host_str().is_some_and(|host| {
-                self.hosts
-                    .iter()
-                    .any(|suffix| host_has_suffix(host, suffix))
-            });
-        let path_ok = self.path.as_ref().is_none_or(|re| re.is_match(url.path()));
+            || self
+                .hosts
+                .iter()
+                .any(|suffix| host_has_suffix(&url.host, suffix));
         let params_ok =
-            self.params.is_empty() || url.query_pairs().any(|(name, _)| self.has_param(&name));
-        host_ok && path_ok && params_ok
+            self.params.is_empty() || url.params.iter().any(|name| self.has_param(name));
+        // The regex last: it is the costly test.
+        host_ok && params_ok && self.path.as_ref().is_none_or(|re| re.is_match(url.path))
     }
 
     /// Whether a query parameter name is one of this rule's (a trailing `*` is a prefix).
@@ -126,6 +129,30 @@ impl Rule {
 
     fn is_header_rule(&self) -> bool {
         self.kind == Kind::EspHeader
+    }
+}
+
+/// What rules look at in a URL, taken out once per URL rather than once per rule.
+struct UrlFacts<'u> {
+    host: String,
+    path: &'u str,
+    params: Vec<String>,
+}
+
+impl<'u> UrlFacts<'u> {
+    fn of(url: &'u url::Url) -> UrlFacts<'u> {
+        UrlFacts {
+            host: url
+                .host_str()
+                .unwrap_or_default()
+                .trim_end_matches('.')
+                .to_ascii_lowercase(),
+            path: url.path(),
+            params: url
+                .query_pairs()
+                .map(|(name, _)| name.into_owned())
+                .collect(),
+        }
     }
 }
 
@@ -156,7 +183,10 @@ pub struct RuleSet {
     header_prefixes: Vec<(String, usize)>,
     by_host: HashMap<String, Vec<usize>>,
     /// URL rules with no host: a path shape distinctive enough to match on any (branded) host.
-    hostless: Vec<usize>,
+    /// Those with a path are found through one regex set; the few without are always tried.
+    hostless_with_path: Vec<usize>,
+    hostless_paths: Option<regex::RegexSet>,
+    hostless_any_path: Vec<usize>,
     /// Decoration parameters (lower-cased) and parameter prefixes → their `link_decoration` rule.
     decoration_params: HashMap<String, usize>,
     decoration_prefixes: Vec<(String, usize)>,
@@ -230,6 +260,25 @@ impl RuleSet {
             return Err(errors);
         }
         set.index();
+        let patterns: Vec<&str> = set
+            .hostless_with_path
+            .iter()
+            .filter_map(|&i| set.rules[i].path.as_ref().map(Regex::as_str))
+            .collect();
+        if !patterns.is_empty() {
+            match regex::RegexSetBuilder::new(patterns)
+                .size_limit(REGEX_SIZE_LIMIT * 32)
+                .build()
+            {
+                Ok(paths) => set.hostless_paths = Some(paths),
+                Err(err) => {
+                    return Err(vec![RuleError {
+                        origin: "rules".to_owned(),
+                        message: format!("the host-less path rules do not compile together: {err}"),
+                    }])
+                }
+            }
+        }
         set.version = version_of(files);
         Ok(set)
     }
@@ -265,7 +314,10 @@ impl RuleSet {
                 continue;
             }
             if rule.hosts.is_empty() {
-                self.hostless.push(i);
+                match rule.path {
+                    Some(_) => self.hostless_with_path.push(i),
+                    None => self.hostless_any_path.push(i),
+                }
             }
             for host in &rule.hosts {
                 self.by_host.entry(host.clone()).or_default().push(i);
@@ -316,26 +368,29 @@ impl RuleSet {
 
     /// The URL rules matching a URL: candidates by each suffix of its host, plus host-less ones.
     pub fn match_url(&self, url: &url::Url) -> Vec<&Rule> {
-        let mut candidates: Vec<usize> = self.hostless.clone();
-        if let Some(host) = url.host_str() {
-            let host = host.trim_end_matches('.').to_ascii_lowercase();
-            let mut suffix = host.as_str();
-            loop {
-                if let Some(ids) = self.by_host.get(suffix) {
-                    candidates.extend(ids);
-                }
-                match suffix.split_once('.') {
-                    Some((_, rest)) => suffix = rest,
-                    None => break,
-                }
+        let facts = UrlFacts::of(url);
+        // Host-less rules: one pass of a regex set over the path picks the candidates.
+        let mut candidates: Vec<usize> = self.hostless_any_path.clone();
+        if let Some(set) = &self.hostless_paths {
+            candidates.extend(
+                set.matches(facts.path)
+                    .iter()
+                    .map(|i| self.hostless_with_path[i]),
+            );
+        }
+        let mut suffix = facts.host.as_str();
+        while !suffix.is_empty() {
+            if let Some(ids) = self.by_host.get(suffix) {
+                candidates.extend(ids);
             }
+            suffix = suffix.split_once('.').map_or("", |(_, rest)| rest);
         }
         candidates.sort_unstable();
         candidates.dedup();
         candidates
             .into_iter()
             .map(|i| &self.rules[i])
-            .filter(|rule| rule.matches_url(url))
+            .filter(|rule| rule.matches(&facts))
             .collect()
     }
 

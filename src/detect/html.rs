@@ -375,14 +375,23 @@ impl Walker {
             );
             values.into_iter().reduce(f32::min)
         };
-        let width = dimension("width", ["width", "max-width"]);
-        let height = dimension("height", ["height", "max-height"]);
         let own_hidden = hidden_reason(element, &css);
+        // Most elements (cells, paragraphs, spans) load nothing: their size and tag are never
+        // reported, so they are not worked out.
+        if !may_load(element, &name) {
+            return ElementFacts {
+                tag: String::new(),
+                name,
+                width: None,
+                height: None,
+                hidden: inherited.or(own_hidden),
+            };
+        }
         ElementFacts {
             tag: opening_tag(element),
+            width: dimension("width", ["width", "max-width"]),
+            height: dimension("height", ["height", "max-height"]),
             name,
-            width,
-            height,
             hidden: inherited.or(own_hidden),
         }
     }
@@ -714,6 +723,34 @@ impl Walker {
         true
     }
 }
+
+/// Whether an element has an attribute through which it can load or link anything.
+fn may_load(element: &Element, name: &str) -> bool {
+    name == "style"
+        || element.attrs().any(|(attr, value)| match attr {
+            "style" => value.contains("url(") || value.contains("URL(") || value.contains('\\'),
+            _ => URL_ATTRIBUTES.contains(&attr),
+        })
+}
+
+/// Every attribute `Walker::element` reads a URL from.
+const URL_ATTRIBUTES: &[&str] = &[
+    "src",
+    "srcset",
+    "lowsrc",
+    "dynsrc",
+    "href",
+    "xlink:href",
+    "background",
+    "poster",
+    "data",
+    "action",
+    "action-xhr",
+    "formaction",
+    "content",
+    "ping",
+    "srcdoc",
+];
 
 fn css_role(context: &str) -> Role {
     if context == "@import" {
