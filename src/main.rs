@@ -41,16 +41,8 @@ fn run_scan(args: ScanArgs) -> u8 {
         }
         inputs.push(Input::Path(path.clone()));
     }
-    let rules = match &args.rules {
-        Some(dir) => RuleSet::builtin_with_dir(dir),
-        None => RuleSet::builtin(),
-    };
-    let rules = match rules {
-        Ok(rules) => rules,
-        Err(errors) => {
-            print_rule_errors(&errors);
-            return EXIT_USAGE;
-        }
+    let Some(rules) = load_rules(args.rules.as_deref()) else {
+        return EXIT_USAGE;
     };
     let mut limits = Limits {
         max_message_bytes: args.max_message_size,
@@ -133,16 +125,8 @@ fn run_explain(args: ExplainArgs) -> u8 {
         eprintln!("mailtrace: cannot read {}: {err}", path.display());
         return EXIT_USAGE;
     }
-    let rules = match &args.rules {
-        Some(dir) => RuleSet::builtin_with_dir(dir),
-        None => RuleSet::builtin(),
-    };
-    let rules = match rules {
-        Ok(rules) => rules,
-        Err(errors) => {
-            print_rule_errors(&errors);
-            return EXIT_USAGE;
-        }
+    let Some(rules) = load_rules(args.rules.as_deref()) else {
+        return EXIT_USAGE;
     };
     let me: Vec<String> = args.me.iter().map(|m| m.trim().to_lowercase()).collect();
     let context = Context {
@@ -172,22 +156,15 @@ fn run_explain(args: ExplainArgs) -> u8 {
 fn run_rules(command: RulesCommand) -> u8 {
     match command {
         RulesCommand::List { rules } => {
-            let set = match rules {
-                Some(dir) => RuleSet::builtin_with_dir(&dir),
-                None => RuleSet::builtin(),
+            let Some(set) = load_rules(rules.as_deref()) else {
+                return EXIT_USAGE;
             };
-            match set {
-                Ok(set) => match output::write_rule_list(&set, &mut std::io::stdout().lock()) {
-                    Ok(()) => 0,
-                    Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => 0,
-                    Err(err) => {
-                        eprintln!("mailtrace: cannot write output: {err}");
-                        EXIT_FAILURE
-                    }
-                },
-                Err(errors) => {
-                    print_rule_errors(&errors);
-                    EXIT_USAGE
+            match output::write_rule_list(&set, &mut std::io::stdout().lock()) {
+                Ok(()) => 0,
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(err) => {
+                    eprintln!("mailtrace: cannot write output: {err}");
+                    EXIT_FAILURE
                 }
             }
         }
@@ -215,6 +192,15 @@ fn run_rules(command: RulesCommand) -> u8 {
             EXIT_USAGE
         }
     }
+}
+
+/// The built-in rules plus an optional folder; `None` (after saying why) when they do not load.
+fn load_rules(extra: Option<&std::path::Path>) -> Option<RuleSet> {
+    let loaded = match extra {
+        Some(dir) => RuleSet::builtin_with_dir(dir),
+        None => RuleSet::builtin(),
+    };
+    loaded.map_err(|errors| print_rule_errors(&errors)).ok()
 }
 
 fn print_rule_errors(errors: &[RuleError]) {
