@@ -39,14 +39,19 @@ RUNS=${RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-target/bench}
 CORPUS=${MAILTRACE_CORPUS:-/work/shared/corpus/phishing_pot}
 BIN=target/release/mailtrace
+WAIT_IDLE_CHECK=${WAIT_IDLE:-0}
 
 if [[ $MODE == corpus ]]; then
     COPIES=${ARG:-32}
     [[ $COPIES =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: N must be a positive integer" >&2; exit 2; }
+    TAG=$COPIES
 else
     SIZE=${ARG:-450M}
     [[ $SIZE =~ ^[1-9][0-9]*[KkMmGg]?$ ]] || { echo "bench.sh: SIZE must look like 50M, 450M, 2G" >&2; exit 2; }
+    TAG=$SIZE
 fi
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: RUNS must be a positive integer" >&2; exit 2; }
+[[ $WAIT_IDLE_CHECK =~ ^[0-9]+$ ]] || { echo "bench.sh: WAIT_IDLE must be a number of seconds" >&2; exit 2; }
 
 note() { printf '%s\n' "bench.sh: $*" >&2; }
 
@@ -292,7 +297,7 @@ if ((HAVE_RG)); then
     RG_VERSION=$(rg --version)
     RG_VERSION=${RG_VERSION%%$'\n'*}
 fi
-RESULTS="$BENCH_DIR/results-$MODE-${ARG:-default}.md"
+RESULTS="$BENCH_DIR/results-$MODE-$TAG.md"
 
 python3 - "$INPUT_BYTES" "$MESSAGES" "$HAVE_RG" "$RUNS" \
     "${T_rg:-0}" "${CPU_rg:-}" "${RSS_rg:-}" "$T_j1" "$CPU_j1" "$RSS_j1" "$T_j2" "$CPU_j2" "$RSS_j2" \

@@ -6,11 +6,11 @@
     python3 scripts/gen_archive.py --size 50M --out - | mailtrace scan -
 
 Python 3 standard library only. Deterministic: the same --seed and --size give byte-identical
-output (the mbox and eml-dir forms of one seed hold the same messages). Streaming: one message is
-built at a time and written out, so memory stays flat whatever the size.
+output (the mbox and eml-dir forms of one seed hold the same sequence of messages). Streaming:
+one message is built at a time and written out, so memory stays flat whatever the size.
 
 What it writes (every message is written here; nothing is copied from real mail):
-  * ~75 % newsletters from ~50 invented brands (*.example), each sent through one ESP profile
+  * ~75 % newsletters from 48 invented brands (*.example), each sent through one ESP profile
     (Mailchimp, SendGrid, Mailgun, Amazon SES, HubSpot, Klaviyo, Brevo, Salesforce Marketing
     Cloud, Mailjet, Constant Contact, Customer.io, or an in-house sender). They carry that ESP's
     headers (X-Mailgun-Sid, X-SG-EID, X-SES-Outgoing, ...) and its real tracking host names, with
@@ -24,8 +24,9 @@ What it writes (every message is written here; nothing is copied from real mail)
   * ~15 % personal mail: plain text or simple Gmail-style alternative, replies with quoted text,
     a few lines beginning "From " (so mboxrd quoting is exercised), a few with PDF-like or
     JPEG-like base64 attachments of 50-500 KB.
-Message sizes run from ~3 KB (short personal notes) through 5-120 KB (HTML mail) to ~700 KB
-(attachments); the mean is about 40 KB.
+Message sizes run from under 1 KB (short notes sent by the archive owner, which have no delivery
+headers) through 7-150 KB (HTML mail) to ~700 KB (attachments); the mean is about 40 KiB, the
+median about 34 KiB.
 
 mbox output is mboxrd: body lines matching /^>*From / get one more '>'. Separator lines look like
 a Gmail Takeout export ("From 1791...@xxx Tue Mar 12 09:14:55 +0000 2024"), and headers carry
@@ -478,7 +479,7 @@ def esp_image(ctx, w, h, label):
     return f"https://cdn.{b.domain}/email/{ctx.d.year}/{ctx.d.month:02d}/{label}-{r.hex(6)}-{w}x{h}.{r.pick(['jpg', 'png', 'webp', 'jpg'])}"
 
 
-def esp_headers(ctx, subject_mid):
+def esp_headers(ctx):
     """ESP-specific headers and Message-ID, Return-Path host, List-Unsubscribe."""
     r, b, d = ctx.r, ctx.b, ctx.d
     e, to = b.esp, ctx.to
@@ -661,7 +662,7 @@ def td_text(b, size=16, color="#333333", extra=""):
             f'color:{color};mso-line-height-rule:exactly;{extra}"')
 
 
-def block_article(hb, image_left=None):
+def block_article(hb):
     r, b = hb.ctx.r, hb.ctx.b
     h1 = headline(r)
     url = hb.link(f"{r.pick(['stories', 'blog', 'journal', 'articles'])}/{slug(r)}")
@@ -810,7 +811,7 @@ def build_newsletter(r, ctx, target, factor):
     pixel_top = r.random() < 0.25
     track_pixel = r.random() < b.pixel_rate
     if track_pixel and pixel_top:
-        hb.add(pixel_html(r, esp_pixel(ctx), b.pixel_style))
+        hb.add(pixel_html(esp_pixel(ctx), b.pixel_style))
 
     footer_links = 4 + len(b.socials)
     if b.layout != "digest" or r.random() < 0.5:
@@ -865,12 +866,12 @@ def build_newsletter(r, ctx, target, factor):
     hb.add(footer_html, f"--\nYou're receiving this email because you signed up at {b.domain} as {ctx.to}.\n{b.name}, {addr}\n"
            f"Unsubscribe: {unsub}\nUpdate preferences: {prefs}\nPrivacy policy: {privacy}\n")
     if track_pixel and not pixel_top:
-        hb.add(pixel_html(r, esp_pixel(ctx), b.pixel_style))
+        hb.add(pixel_html(esp_pixel(ctx), b.pixel_style))
     hb.add("</body>\n</html>\n")
     return subject, "".join(hb.h), "\n".join(hb.t)
 
 
-def pixel_html(r, url, style):
+def pixel_html(url, style):
     u = esc(url)
     if style == "attrs":
         return f'<img src="{u}" width="1" height="1" alt="" border="0">\n'
@@ -938,7 +939,7 @@ def build_transactional(r, ctx, target, factor):
 </table></td></tr></table>
 """, f"Help: {help_url}\n")
     if r.random() < 0.85:
-        hb.add(pixel_html(r, esp_pixel(ctx), r.pick(["attrs", "attrs_css", "css", "nosize"])))
+        hb.add(pixel_html(esp_pixel(ctx), r.pick(["attrs", "attrs_css", "css", "nosize"])))
     hb.add("</body></html>\n")
     return subject, "".join(hb.h), "\n".join(hb.t)
 
@@ -1030,11 +1031,13 @@ class Archive:
         self.r = Rand(seed)
         r = self.r
         self.brands = [Brand(r, *x) for x in BRANDS]
-        self.tx_brands = [b for b in self.brands if b.category in ("retail", "saas", "finance", "travel", "food", "events")]
-        self.people = [(f"{r.pick(FIRST_NAMES)} {r.pick(LAST_NAMES)}",
-                        None) for _ in range(36)]
-        self.people = [(n, f"{n.split()[0].lower()}.{n.split()[1].lower()}@{r.pick(['example.net', 'example.org', 'mail.example', 'example.com', 'post.example'])}"
-                        .encode("ascii", "ignore").decode()) for n, _ in self.people]
+        self.tx_brands = [b for b in self.brands
+                          if b.category in ("retail", "saas", "finance", "travel", "food", "events")]
+        names = [f"{r.pick(FIRST_NAMES)} {r.pick(LAST_NAMES)}" for _ in range(36)]
+        domains = ["example.net", "example.org", "mail.example", "example.com", "post.example"]
+        # Addresses are kept ASCII by dropping accented letters (Tomás García -> toms.garca).
+        self.people = [(n, f"{n.split()[0].lower()}.{n.split()[1].lower()}@{r.pick(domains)}"
+                        .encode("ascii", "ignore").decode()) for n in names]
         self.d = datetime(2021, 1, 4, 7, 30, tzinfo=timezone.utc)
         self.n = 0
         self.thread_ids = []
@@ -1055,9 +1058,9 @@ class Archive:
             kind = "personal"
         attach = r.random() < 0.02
         if kind == "personal" or attach:
-            raw = self._personal(d, attach, gm_id)
+            raw = self._personal(d, attach)
         else:
-            raw = self._bulk(d, kind, gm_id)
+            raw = self._bulk(d, kind)
         return self.d, raw, gm_id
 
     def _gmail_headers(self, r, labels):
@@ -1068,7 +1071,7 @@ class Archive:
             self.thread_ids = (self.thread_ids + [thrid])[-50:]
         return [f"X-GM-THRID: {thrid}", f"X-Gmail-Labels: {labels}"]
 
-    def _bulk(self, d, kind, gm_id):
+    def _bulk(self, d, kind):
         r = self.r
         if kind == "newsletter":
             brand = r.choices(self.brands, [b.weight for b in self.brands])[0]
@@ -1086,7 +1089,7 @@ class Archive:
             subject, html, text = build_newsletter(r, ctx, target, factor)
         else:
             subject, html, text = build_transactional(r, ctx, target, factor)
-        mid, bounce_host, unsub_http, unsub_mail, esp_hs = esp_headers(ctx, subject)
+        mid, bounce_host, unsub_http, unsub_mail, esp_hs = esp_headers(ctx)
         brand.esp = esp
         sender = f"{brand.sender}@{brand.domain}" if kind == "newsletter" else r.pick(["orders", "no-reply", "noreply", "support"]) + f"@{brand.domain}"
         helo = {"mailchimp": f"mail{r.randint(10, 250)}.suw{brand.mc_dc}.mcdlv.net",
@@ -1129,7 +1132,7 @@ class Archive:
                                          leaf('text/html; charset="utf-8"', html, html_cte)], boundary(r, bstyle))
         return ("\n".join(hs) + "\n" + body).encode("utf-8")
 
-    def _personal(self, d, attach, gm_id):
+    def _personal(self, d, attach):
         r = self.r
         who, subj, body, reply = build_personal(r, self.people, d, attach)
         sent = r.random() < 0.2
