@@ -43,6 +43,9 @@ for target in "${targets[@]}"; do
         >"$log" 2>&1
     status=$?
     elapsed=$(($(date +%s) - start))
+    # libFuzzer's own count of fuzzing time (wall time above also covers a rebuild, if any).
+    fuzzed=$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | tr -dc '0-9')
+    [ -n "$fuzzed" ] && elapsed=$fuzzed
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
     if [ -z "$execs" ]; then
         # A crash ends the run before the final stats: take the last status line instead.
