@@ -8,7 +8,9 @@
 
 use crate::common::*;
 use mailtrace::detect::css::urls_in_css;
+use mailtrace::detect::{inspect, Context};
 use mailtrace::source::{Item, MboxFormat, MboxSplitter};
+use mailtrace::{Limits, MessageView, RuleSet};
 use std::path::Path;
 
 fn input(name: &str) -> Vec<u8> {
@@ -99,4 +101,46 @@ fn mbox_stale_content_lengths_were_quadratic() {
     let report = scan_all(&[path]);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.messages.len(), 2_000);
+}
+
+/// mail-parser 0.11.9 panics on a `debug_assert!` (release builds recover) when a
+/// message/rfc822 part holds a message that is itself message/rfc822 and the outer multipart's
+/// closing boundary ends both. Debug builds turned such a message into an internal-error entry;
+/// mail-parser's debug assertions are now off in the dev profile (Cargo.toml), so every build
+/// scans it like the released binary.
+#[test]
+fn mime_rfc822_in_rfc822_at_closing_boundary_is_scanned() {
+    // The fuzz target's path: parse, then every detector.
+    let rules = RuleSet::builtin().expect("built-in rules compile");
+    let me = ["reader@example.org".to_owned()];
+    for name in [
+        "mime-rfc822-in-rfc822-at-closing-boundary.eml",
+        "mime-rfc822-in-rfc822-fuzzer-minimised.eml",
+    ] {
+        let bytes = input(name);
+        let limits = Limits::default();
+        let view = MessageView::parse_limited(&bytes, &limits).expect(name);
+        let context = Context {
+            rules: &rules,
+            me: &me,
+            limits,
+        };
+        inspect(&view, &context);
+    }
+
+    // What a user sees: the message is scanned, not reported as an internal error.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("forwarded.eml");
+    std::fs::write(
+        &path,
+        input("mime-rfc822-in-rfc822-at-closing-boundary.eml"),
+    )
+    .unwrap();
+    let report = scan_all(&[path]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.messages.len(), 1);
+    assert_eq!(
+        report.messages[0].subject.as_deref(),
+        Some("forwarded twice")
+    );
 }
