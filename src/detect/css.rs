@@ -15,12 +15,16 @@ pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
     let lower = text.to_ascii_lowercase();
     let mut found = Vec::new();
     let bytes = lower.as_bytes();
+    let mut contexts = ContextTracker::new(&lower);
+    // End of the furthest `image-set(` already searched for strings: a nested one inside it is
+    // not searched again (each unclosed `image-set(` used to rescan to the end: quadratic).
+    let mut image_set_end = 0;
     let mut i = 0;
     while i < bytes.len() {
         let rest = &lower[i..];
         if rest.starts_with("url(") {
             let (url, end) = read_function_argument(&text, i + 4);
-            push(&mut found, url, context_at(&lower, i));
+            push(&mut found, url, contexts.at(i));
             i = end;
         } else if rest.starts_with("@import") {
             let mut j = i + 7;
@@ -38,9 +42,11 @@ pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
             } else {
                 i = j;
             }
+        } else if rest.starts_with("image-set(") && i < image_set_end {
+            i += 10;
         } else if rest.starts_with("image-set(") {
             // image-set("a.png" 1x, "b.png" 2x): bare strings are URLs too.
-            let context = context_at(&lower, i);
+            let context = contexts.at(i);
             let mut j = i + 10;
             let mut depth = 1;
             while j < bytes.len() && depth > 0 {
@@ -57,6 +63,7 @@ pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
                 }
                 j += 1;
             }
+            image_set_end = j;
             i += 10;
         } else {
             i += rest.chars().next().map_or(1, char::len_utf8);
@@ -103,22 +110,99 @@ fn read_string(text: &str, start: usize) -> (String, usize) {
 
 /// The property (or at-rule) a position belongs to: the name before the nearest `:` in the same
 /// declaration, prefixed by `@font-face` inside such a block.
-fn context_at(lower: &str, pos: usize) -> String {
-    let before = &lower[..pos];
-    let declaration_start = before.rfind([';', '{']).map_or(0, |p| p + 1);
-    let declaration = &before[declaration_start..];
-    let property = declaration
-        .split_once(':')
-        .map(|(name, _)| name.trim())
-        .filter(|name| !name.is_empty() && name.len() < 64)
-        .unwrap_or("url");
-    let block_start = before.rfind('{').unwrap_or(0);
-    let selector_start = before[..block_start].rfind(['}', ';']).map_or(0, |p| p + 1);
-    let selector = before[selector_start..block_start].trim();
-    if selector.starts_with("@font-face") {
-        format!("@font-face {property}")
-    } else {
-        property.to_owned()
+///
+/// Positions are asked for in increasing order, and the text before them is scanned once in
+/// all: looking back from every `url(` (to the last `;`, `{` and `}`) was quadratic in a large
+/// stylesheet with many URLs and few separators (found while fuzzing; see
+/// tests/integration/fuzz_regressions.rs).
+struct ContextTracker<'t> {
+    lower: &'t str,
+    /// Everything before this offset has been scanned.
+    scanned: usize,
+    /// Start of the current declaration: just after the last `;` or `{`.
+    declaration_start: usize,
+    /// The first `:` of the current declaration, once seen.
+    colon: Option<usize>,
+    /// Start of the current selector (after the last `}` or `;`) and its first non-space
+    /// character, once seen.
+    selector_start: usize,
+    selector_first: Option<usize>,
+    /// Whether the selector before the last `{` is `@font-face`.
+    font_face: bool,
+    /// The property of the current declaration, computed once per declaration.
+    property: Option<(usize, String)>,
+}
+
+impl<'t> ContextTracker<'t> {
+    fn new(lower: &'t str) -> Self {
+        ContextTracker {
+            lower,
+            scanned: 0,
+            declaration_start: 0,
+            colon: None,
+            selector_start: 0,
+            selector_first: None,
+            font_face: false,
+            property: None,
+        }
+    }
+
+    fn at(&mut self, pos: usize) -> String {
+        let pos = pos.min(self.lower.len());
+        if pos > self.scanned {
+            for (offset, c) in self.lower[self.scanned..pos].char_indices() {
+                let index = self.scanned + offset;
+                match c {
+                    '{' => {
+                        self.font_face = self
+                            .selector_first
+                            .and_then(|first| self.lower.get(first..index))
+                            .is_some_and(|selector| selector.starts_with("@font-face"));
+                        self.declaration_start = index + 1;
+                        self.colon = None;
+                    }
+                    ';' | '}' => {
+                        if c == ';' {
+                            self.declaration_start = index + 1;
+                            self.colon = None;
+                        }
+                        self.selector_start = index + 1;
+                        self.selector_first = None;
+                    }
+                    ':' if self.colon.is_none() => self.colon = Some(index),
+                    _ => {}
+                }
+                if self.selector_first.is_none()
+                    && index >= self.selector_start
+                    && !c.is_whitespace()
+                {
+                    self.selector_first = Some(index);
+                }
+            }
+            self.scanned = pos;
+        }
+        let property = match self.colon {
+            Some(colon) => match &self.property {
+                Some((start, property)) if *start == self.declaration_start => property.clone(),
+                _ => {
+                    let name = self
+                        .lower
+                        .get(self.declaration_start..colon)
+                        .map(str::trim)
+                        .filter(|name| !name.is_empty() && name.len() < 64)
+                        .unwrap_or("url")
+                        .to_owned();
+                    self.property = Some((self.declaration_start, name.clone()));
+                    name
+                }
+            },
+            None => "url".to_owned(),
+        };
+        if self.font_face {
+            format!("@font-face {property}")
+        } else {
+            property
+        }
     }
 }
 

@@ -37,6 +37,10 @@ impl MboxFormat {
 /// Bytes kept of a line that does not fit in the message budget: enough to recognise a separator.
 const LINE_PEEK: usize = 256;
 
+/// Bytes that may be read ahead for Content-Lengths that turn out wrong before the budget
+/// starts to depend on the file read so far (see `MboxSplitter::may_frame`).
+const LOOKAHEAD_GRACE: u64 = 16 * 1024 * 1024;
+
 pub struct MboxSplitter<R> {
     lines: LineReader<R>,
     path: String,
@@ -46,6 +50,10 @@ pub struct MboxSplitter<R> {
     next_start: Option<u64>,
     started: bool,
     line: Vec<u8>,
+    /// Bytes read ahead for Content-Lengths that did not frame a body (and were read again).
+    wasted_lookahead: u64,
+    /// Whether Content-Length framing was given up for the rest of the file.
+    lengths_ignored: bool,
 }
 
 impl<R: BufRead> MboxSplitter<R> {
@@ -58,6 +66,8 @@ impl<R: BufRead> MboxSplitter<R> {
             next_start: None,
             started: false,
             line: Vec::new(),
+            wasted_lookahead: 0,
+            lengths_ignored: false,
         }
     }
 
@@ -160,7 +170,10 @@ impl<R: BufRead> MboxSplitter<R> {
         }
 
         if let Some(length) = content_length.filter(|_| self.format.uses_content_length()) {
-            if !oversize && bytes.len() + length <= self.max_message {
+            if !oversize
+                && bytes.len() + length <= self.max_message
+                && self.may_frame(&mut warnings)
+            {
                 if let Some(body) = self.framed_body(length)? {
                     let unquote = match self.format {
                         MboxFormat::Mboxcl => Some(MboxFormat::Mboxo),
@@ -235,8 +248,31 @@ impl<R: BufRead> MboxSplitter<R> {
             return Ok(Some(body));
         }
         body.extend_from_slice(&ahead);
+        self.wasted_lookahead = self.wasted_lookahead.saturating_add(body.len() as u64);
         self.lines.unread(&body);
         Ok(None)
+    }
+
+    /// Whether a Content-Length may still be tried. A wrong one costs a read ahead of up to the
+    /// message cap that is then read again, so an archive of many small messages with huge
+    /// stale lengths took time quadratic in its size (found while fuzzing; see
+    /// tests/integration/fuzz_regressions.rs). The bytes wasted that way are capped at twice
+    /// the input read so far plus a grace; past that, messages are split by separators only,
+    /// and the message where that happens says so.
+    fn may_frame(&mut self, warnings: &mut Vec<String>) -> bool {
+        if self.lengths_ignored {
+            return false;
+        }
+        let budget = LOOKAHEAD_GRACE.saturating_add(self.lines.offset().saturating_mul(2));
+        if self.wasted_lookahead <= budget {
+            return true;
+        }
+        self.lengths_ignored = true;
+        warnings.push(
+            "too many Content-Length headers did not match the file; messages from here on are split at From separators only"
+                .to_owned(),
+        );
+        false
     }
 
     fn keep(&self, bytes: &[u8], oversize: bool) -> usize {

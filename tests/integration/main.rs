@@ -6,6 +6,7 @@ mod engine;
 mod errors;
 mod eval;
 mod formats;
+mod fuzz_regressions;
 mod headers;
 mod hostile;
 mod offline;

@@ -1,0 +1,146 @@
+//! Replays of bugs found while fuzzing (docs/fuzzing.md). Each input is kept under
+//! tests/fuzz-regressions/; each test runs the code path that went wrong and checks what a user
+//! would see: the scan completes and every message is scanned or reported.
+//!
+//! The bugs so far are slow inputs (time quadratic in their size). Tests do not time; instead
+//! the inputs are repeated to a size where the old code would run for many minutes, so a
+//! regression shows as a test that does not finish.
+
+use crate::common::*;
+use mailtrace::detect::css::urls_in_css;
+use mailtrace::detect::{inspect, Context};
+use mailtrace::source::{Item, MboxFormat, MboxSplitter};
+use mailtrace::{Limits, MessageView, RuleSet};
+use std::path::Path;
+
+fn input(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+fn repeated(name: &str, size: usize) -> String {
+    let unit = String::from_utf8(input(name)).expect("regression inputs are text");
+    unit.repeat(size / unit.len())
+}
+
+/// Each `url(` looked back to the start of its declaration and block: with no `;`, `{` or `}`
+/// that is the whole stylesheet before it, so 1 MB of `url(x)` was ~10^11 steps.
+#[test]
+fn css_url_context_lookback_was_quadratic() {
+    let css = repeated("css-url-run.css", 1 << 20);
+    let urls = urls_in_css(&css);
+    assert_eq!(urls.len(), css.len() / "url(x)".len());
+    assert!(urls.iter().all(|u| u.url == "x" && u.context == "url"));
+
+    // The same stylesheet in a message: scanned, its remote-less URLs do not stop it.
+    let style = repeated("css-url-run.css", 256 * 1024);
+    let message = format!(
+        "From: news@sender.example\nTo: reader@example.org\nSubject: css\nMessage-ID: <css@sender.example>\n\
+         MIME-Version: 1.0\nContent-Type: text/html\n\n<html><head><style>{style}</style></head>\
+         <body><img src=\"https://t.sender.example/o.gif?u=cmVhZGVyQGV4YW1wbGUub3Jn\" width=1 height=1></body></html>\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("css.eml");
+    std::fs::write(&path, message).unwrap();
+    let report = scan_all(&[path]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.messages.len(), 1);
+    assert!(!report.messages[0].findings.is_empty());
+}
+
+/// Every unclosed `image-set(` searched to the end of the stylesheet for its strings, and a
+/// nested one searched again what its parent had: quadratic in the nesting.
+#[test]
+fn css_nested_unclosed_image_set_was_quadratic() {
+    let mut css = repeated("css-image-set-run.css", 1 << 20);
+    css.push_str("\"https://t.example/a.png\" 1x");
+    let urls = urls_in_css(&css);
+    assert_eq!(
+        urls.len(),
+        1,
+        "the string is found once, not once per level"
+    );
+    assert_eq!(urls[0].url, "https://t.example/a.png");
+}
+
+/// A member whose Content-Length is far too large makes the splitter read that much ahead and
+/// give it back: with thousands of such members every one re-read the rest of the file.
+#[test]
+fn mbox_stale_content_lengths_were_quadratic() {
+    let unit = input("mbox-stale-content-length.mbox");
+    let members = 40_000;
+    let file = unit.repeat(members);
+    let mut messages = 0;
+    let mut warned = 0;
+    for item in MboxSplitter::new(&file[..], "stale.mbox".into(), MboxFormat::Auto, 1 << 20) {
+        match item {
+            Item::Message(message) => {
+                assert!(message.bytes.starts_with(b"Content-Length: 999999\n\nb\n"));
+                messages += 1;
+                warned += message
+                    .warnings
+                    .iter()
+                    .filter(|w| w.contains("Content-Length"))
+                    .count();
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(messages, members, "every member is a message");
+    assert_eq!(
+        warned, 1,
+        "the member where lengths are given up says so, once"
+    );
+
+    // Through a whole scan, with the default 64 MB message cap: every member is reported.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("stale.mbox");
+    std::fs::write(&path, unit.repeat(2_000)).unwrap();
+    let report = scan_all(&[path]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.messages.len(), 2_000);
+}
+
+/// mail-parser 0.11.9 panics on a `debug_assert!` (release builds recover) when a
+/// message/rfc822 part holds a message that is itself message/rfc822 and the outer multipart's
+/// closing boundary ends both. Debug builds turned such a message into an internal-error entry;
+/// mail-parser's debug assertions are now off in the dev profile (Cargo.toml), so every build
+/// scans it like the released binary.
+#[test]
+fn mime_rfc822_in_rfc822_at_closing_boundary_is_scanned() {
+    // The fuzz target's path: parse, then every detector.
+    let rules = RuleSet::builtin().expect("built-in rules compile");
+    let me = ["reader@example.org".to_owned()];
+    for name in [
+        "mime-rfc822-in-rfc822-at-closing-boundary.eml",
+        "mime-rfc822-in-rfc822-fuzzer-minimised.eml",
+    ] {
+        let bytes = input(name);
+        let limits = Limits::default();
+        let view = MessageView::parse_limited(&bytes, &limits).expect(name);
+        let context = Context {
+            rules: &rules,
+            me: &me,
+            limits,
+        };
+        inspect(&view, &context);
+    }
+
+    // What a user sees: the message is scanned, not reported as an internal error.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("forwarded.eml");
+    std::fs::write(
+        &path,
+        input("mime-rfc822-in-rfc822-at-closing-boundary.eml"),
+    )
+    .unwrap();
+    let report = scan_all(&[path]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.messages.len(), 1);
+    assert_eq!(
+        report.messages[0].subject.as_deref(),
+        Some("forwarded twice")
+    );
+}
