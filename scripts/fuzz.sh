@@ -8,6 +8,9 @@
 # RUSTC_BOOTSTRAP=1. One fuzzer process runs at a time (one core). Each target's working corpus
 # grows in fuzz/corpus/TARGET and starts from the committed seeds in fuzz/seeds/TARGET;
 # findings land in fuzz/artifacts/TARGET and full logs in fuzz/logs/TARGET.log.
+#
+# FUZZ_ARGS adds libFuzzer options, e.g. FUZZ_ARGS="-fork=1 -ignore_crashes=1" to keep going
+# past a known crash (every crash is still saved as an artifact and counted).
 set -uo pipefail
 
 secs=${1:-60}
@@ -34,13 +37,14 @@ mkdir -p fuzz/logs
 summary=()
 failed=0
 for target in "${targets[@]}"; do
-    mkdir -p "fuzz/corpus/$target"
+    mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
+    artifacts_before=$(ls "fuzz/artifacts/$target" | wc -l)
     log="fuzz/logs/$target.log"
     echo "== $target: ${secs}s" >&2
     start=$(date +%s)
     cargo fuzz run "$target" "fuzz/corpus/$target" "fuzz/seeds/$target" -- \
         -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-        >"$log" 2>&1
+        ${FUZZ_ARGS:-} >"$log" 2>&1
     status=$?
     elapsed=$(($(date +%s) - start))
     # libFuzzer's own count of fuzzing time (wall time above also covers a rebuild, if any).
@@ -51,13 +55,14 @@ for target in "${targets[@]}"; do
         # A crash ends the run before the final stats: take the last status line instead.
         execs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
     fi
-    if [ "$status" -eq 0 ]; then
+    found=$(($(ls "fuzz/artifacts/$target" | wc -l) - artifacts_before))
+    if [ "$status" -eq 0 ] && [ "$found" -eq 0 ]; then
         result="ok"
     else
         failed=1
         kind=$(grep -oE 'deadly signal|ERROR: libFuzzer: [a-z-]+|panicked at [^ ]*' "$log" | head -1)
         artifact=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -1 | sed 's/Test unit written to //')
-        result="FOUND (${kind:-exit $status}) ${artifact}"
+        result="FOUND $found (${kind:-exit $status}) ${artifact}"
     fi
     summary+=("$(printf '%-16s %8ss %12s execs  %s' "$target" "$elapsed" "${execs:-?}" "$result")")
 done

@@ -254,13 +254,21 @@ pub fn text_links(text: &str, part: usize) -> Vec<Resource> {
     out
 }
 
+/// Where the first `http://` or `https://` starts. One forward search for `http` and a look at
+/// what follows: searching for each scheme separately scanned the whole rest of the text for
+/// the absent one at every URL, quadratic in a text full of links of one scheme (found while
+/// fuzzing; see tests/integration/fuzz_regressions.rs).
 fn find_scheme(text: &str) -> Option<usize> {
-    let lower_http = text.find("http://");
-    let lower_https = text.find("https://");
-    match (lower_http, lower_https) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    let mut from = 0;
+    while let Some(pos) = text.get(from..)?.find("http") {
+        let at = from + pos;
+        let after = text.get(at + 4..).unwrap_or_default();
+        if after.starts_with("://") || after.starts_with("s://") {
+            return Some(at);
+        }
+        from = at + 4;
     }
+    None
 }
 
 /// The URL a client would request for `raw`, or `None` when it requests nothing remote.

@@ -8,6 +8,7 @@
 
 use crate::common::*;
 use mailtrace::detect::css::urls_in_css;
+use mailtrace::detect::html::text_links;
 use mailtrace::detect::{inspect, Context};
 use mailtrace::source::{Item, MboxFormat, MboxSplitter};
 use mailtrace::{Limits, MessageView, RuleSet};
@@ -142,5 +143,31 @@ fn mime_rfc822_in_rfc822_at_closing_boundary_is_scanned() {
     assert_eq!(
         report.messages[0].subject.as_deref(),
         Some("forwarded twice")
+    );
+}
+
+/// Links in text were found by searching for `http://` and `https://` separately; the absent
+/// scheme was searched for through the whole rest of the text at every link.
+#[test]
+fn text_links_of_one_scheme_were_quadratic() {
+    let text = repeated("text-http-link-run.txt", 1 << 20);
+    let links = text_links(&text, 0);
+    assert_eq!(links.len(), text.len() / "http://a.b/ ".len());
+
+    // A text/plain message of such links: scanned, every link examined up to max_urls.
+    let body = repeated("text-http-link-run.txt", 256 * 1024);
+    let message = format!(
+        "From: news@sender.example\nTo: reader@example.org\nSubject: links\nMessage-ID: <links@sender.example>\n\
+         Content-Type: text/plain\n\n{body}https://t.sender.example/c?u=reader%40example.org\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.eml");
+    std::fs::write(&path, message).unwrap();
+    let report = scan_all(&[path]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.messages.len(), 1);
+    assert!(
+        !report.messages[0].findings.is_empty(),
+        "the leak in the last link is found"
     );
 }
