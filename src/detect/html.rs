@@ -1,13 +1,14 @@
 //! Resource extraction: every URL an HTML part makes the mail program load when the message is
 //! opened (images, CSS, fonts, media, frames, prefetch hints, Outlook VML, AMP) and every URL a
 //! reader can follow (links, pings, forms), each with where it was found and how the element is
-//! sized and hidden. One scraper parse per HTML part; nested documents (iframe `srcdoc`, Outlook
-//! conditional comments, `data:` HTML/SVG) are parsed in turn, to a fixed depth.
+//! sized and hidden. One streaming pass per HTML part (tokenizer.rs, with the open elements kept
+//! by tree.rs); nested documents (iframe `srcdoc`, Outlook conditional comments, `data:`
+//! HTML/SVG) are read in turn, to a fixed depth.
 
 use super::css::{declarations, length_px, urls_in_css};
+use super::tokenizer::{tokens, Tag, Token};
+use super::tree::{self, Open};
 use crate::limits::Limits;
-use ego_tree::iter::Edge;
-use scraper::{node::Element, Html, Node};
 use url::Url;
 
 /// How deep nested documents (srcdoc, conditional comments, data: HTML) are followed.
@@ -94,131 +95,10 @@ pub fn extract_limited(html: &str, part: usize, limits: &Limits) -> (Vec<Resourc
         limits: *limits,
         notes: Vec::new(),
         capped: false,
+        too_deep: false,
     };
-    let depth = nesting_depth(html);
-    if depth > limits.max_html_depth {
-        walker.notes.push(format!(
-            "part {part}: HTML nested {depth} deep, past max_html_depth ({}); read without its structure (hiding by ancestors not judged)",
-            limits.max_html_depth
-        ));
-        walker.document(&Html::parse_document(&flatten(html)), None, 0, false);
-    } else {
-        walker.document(&Html::parse_document(html), None, 0, false);
-    }
+    walker.document(html, None, 0, false);
     (walker.out, walker.notes)
-}
-
-/// Elements that never hold children, so they do not deepen the tree.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-/// How deep elements nest, estimated in one pass over the tags (no tree is built).
-fn nesting_depth(html: &str) -> usize {
-    let bytes = html.as_bytes();
-    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
-    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
-        let start = at + offset + 1;
-        if bytes[start..].starts_with(b"!--") {
-            at = html[start..]
-                .find("-->")
-                .map_or(bytes.len(), |end| start + end + 3);
-            continue;
-        }
-        let end = memchr::memchr(b'>', &bytes[start..]).map_or(bytes.len(), |e| start + e);
-        let tag = &html[start..end];
-        at = (end + 1).min(bytes.len());
-        if let Some(name) = tag.strip_prefix('/') {
-            if !name.is_empty() {
-                depth = depth.saturating_sub(1);
-            }
-            continue;
-        }
-        let name: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if name.is_empty() || tag.ends_with('/') || VOID.contains(&name.as_str()) {
-            continue;
-        }
-        depth += 1;
-        deepest = deepest.max(depth);
-    }
-    deepest
-}
-
-/// The HTML with every structural tag removed except those that carry URLs, so that what is
-/// left nests shallowly. Bounded, linear work for pathological input.
-fn flatten(html: &str) -> String {
-    const KEEP: &[&str] = &[
-        "img",
-        "a",
-        "area",
-        "link",
-        "style",
-        "meta",
-        "base",
-        "video",
-        "audio",
-        "source",
-        "track",
-        "picture",
-        "iframe",
-        "frame",
-        "object",
-        "embed",
-        "input",
-        "form",
-        "svg",
-        "image",
-        "use",
-        "feimage",
-        "v:fill",
-        "v:imagedata",
-        "v:image",
-        "amp-img",
-        "amp-anim",
-        "amp-list",
-        "amp-state",
-        "amp-iframe",
-        "body",
-        "table",
-        "td",
-        "th",
-    ];
-    let mut out = String::with_capacity(html.len().min(1 << 24));
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let tag_and_more = &rest[open..];
-        let close = tag_and_more.find('>').map_or(tag_and_more.len(), |c| c + 1);
-        let tag = &tag_and_more[..close];
-        let name: String = tag
-            .trim_start_matches(['<', '/'])
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if KEEP.contains(&name.as_str()) && !matches!(name.as_str(), "table" | "td" | "th" | "body")
-        {
-            out.push_str(tag);
-        } else if matches!(name.as_str(), "table" | "td" | "th" | "body") && !tag.starts_with("</")
-        {
-            // Keep their `background` attribute without the nesting: as a void-like span.
-            out.push_str("<span ");
-            out.push_str(
-                tag.trim_start_matches('<')
-                    .trim_start_matches(name.as_str())
-                    .trim_end_matches('>'),
-            );
-            out.push_str("></span>");
-        }
-        rest = &tag_and_more[close..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// URLs written in plain text (a text/plain part): links the reader may follow.
@@ -308,6 +188,8 @@ struct Walker {
     notes: Vec<String>,
     /// Whether `max_urls` was reached (noted once).
     capped: bool,
+    /// Whether `max_html_depth` was reached (noted once).
+    too_deep: bool,
 }
 
 /// What an element contributes to the resources found inside it.
@@ -315,57 +197,79 @@ struct ElementFacts {
     name: String,
     width: Option<f32>,
     height: Option<f32>,
-    hidden: Option<String>,
+    hidden: Option<&'static str>,
     tag: String,
 }
 
 impl Walker {
+    /// Reads one document in a single pass over its tokens. The open elements are kept on a
+    /// stack, closed the way an HTML parser closes them where email HTML relies on it (`<td>`
+    /// and `<tr>` without end tags, `<p>` ended by a block, end tags that do not match), which
+    /// is all the structure hiding by ancestors needs.
     fn document(
         &mut self,
-        doc: &Html,
-        inherited_hidden: Option<String>,
+        html: &str,
+        inherited: Option<&'static str>,
         depth: usize,
         conditional: bool,
     ) {
-        if self.base.is_none() {
-            self.base = doc
-                .tree
-                .root()
-                .descendants()
-                .filter_map(|node| node.value().as_element())
-                .find(|el| el.name().eq_ignore_ascii_case("base"))
-                .and_then(|el| el.attr("href"))
-                .and_then(|href| resolve(href, None));
+        let first = self.out.len();
+        let mut stack: Vec<Open> = Vec::new();
+        for token in tokens(html) {
+            match token {
+                Token::Start(tag) => {
+                    tree::close_implied(&mut stack, &tag.name);
+                    let parent = tree::parent_of(&stack, &tag.name);
+                    let parent_hidden = parent.map_or(inherited, |i| stack[i].hidden);
+                    let parent_name = stack.last().map(|open| open.name.as_ref());
+                    let facts = self.facts(&tag, parent_hidden);
+                    if tag.name == "base" && self.base.is_none() {
+                        self.base = tag.attr("href").and_then(|href| resolve(href, None));
+                    }
+                    let opens = tree::opens(&tag, &stack);
+                    self.element(&tag, &facts, parent_name, depth, conditional);
+                    if opens {
+                        if stack.len() < self.limits.max_html_depth {
+                            stack.push(Open {
+                                name: tag.name,
+                                hidden: facts.hidden,
+                            });
+                        } else if !self.too_deep {
+                            self.too_deep = true;
+                            self.notes.push(format!(
+                                "part {}: HTML nested deeper than max_html_depth ({}); deeper elements were read as if at that depth",
+                                self.part, self.limits.max_html_depth
+                            ));
+                        }
+                    }
+                }
+                Token::End(name) => tree::close(&mut stack, &name),
+                Token::Comment(text) => {
+                    let hidden = stack.last().map_or(inherited, |open| open.hidden);
+                    self.conditional_comment(text, hidden, depth);
+                }
+            }
         }
-        let mut hidden_stack: Vec<Option<String>> = vec![inherited_hidden];
-        for edge in doc.tree.root().traverse() {
-            match edge {
-                Edge::Open(node) => match node.value() {
-                    Node::Element(element) => {
-                        let inherited = hidden_stack.last().cloned().flatten();
-                        let facts = self.facts(element, inherited);
-                        let hidden = facts.hidden.clone();
-                        self.element(element, &facts, node, depth, conditional);
-                        hidden_stack.push(hidden);
-                    }
-                    Node::Comment(comment) => {
-                        let inherited = hidden_stack.last().cloned().flatten();
-                        self.conditional_comment(comment, inherited, depth);
-                    }
-                    _ => {}
-                },
-                Edge::Close(node) => {
-                    if node.value().is_element() {
-                        hidden_stack.pop();
-                    }
+        // A <base> applies to the whole document, also to URLs written before it.
+        if let Some(base) = &self.base {
+            for resource in &mut self.out[first..] {
+                if resource.absolute.is_none() {
+                    resource.absolute = resolve(&resource.url, Some(base));
                 }
             }
         }
     }
 
-    fn facts(&self, element: &Element, inherited: Option<String>) -> ElementFacts {
-        let name = element.name().to_ascii_lowercase();
-        let style = element.attr("style").map(declarations).unwrap_or_default();
+    fn facts(&self, element: &Tag, inherited: Option<&'static str>) -> ElementFacts {
+        let name = element.name.as_ref().to_owned();
+        let loads = may_load(element);
+        let style_text = element.attr("style");
+        // Parsing every inline style is the costly part of a table layout; most can be seen
+        // to hide nothing without it.
+        let style = style_text
+            .filter(|s| loads || may_hide(s))
+            .map(declarations)
+            .unwrap_or_default();
         let css = |prop: &str| {
             style
                 .iter()
@@ -373,6 +277,22 @@ impl Walker {
                 .find(|(name, _)| name == prop)
                 .map(|(_, value)| value.to_ascii_lowercase())
         };
+        let own_hidden = if inherited.is_some() {
+            None
+        } else {
+            hidden_reason(element, &css)
+        };
+        // Most elements (cells, paragraphs, spans) load nothing: their size and tag are never
+        // reported, so they are not worked out.
+        if !loads {
+            return ElementFacts {
+                tag: String::new(),
+                name,
+                width: None,
+                height: None,
+                hidden: inherited.or(own_hidden),
+            };
+        }
         let dimension = |attr: &str, props: [&str; 2]| {
             let mut values: Vec<f32> = element.attr(attr).and_then(length_px).into_iter().collect();
             values.extend(
@@ -383,18 +303,6 @@ impl Walker {
             );
             values.into_iter().reduce(f32::min)
         };
-        let own_hidden = hidden_reason(element, &css);
-        // Most elements (cells, paragraphs, spans) load nothing: their size and tag are never
-        // reported, so they are not worked out.
-        if !may_load(element, &name) {
-            return ElementFacts {
-                tag: String::new(),
-                name,
-                width: None,
-                height: None,
-                hidden: inherited.or(own_hidden),
-            };
-        }
         ElementFacts {
             tag: opening_tag(element),
             width: dimension("width", ["width", "max-width"]),
@@ -406,9 +314,9 @@ impl Walker {
 
     fn element(
         &mut self,
-        element: &Element,
+        element: &Tag,
         facts: &ElementFacts,
-        node: ego_tree::NodeRef<'_, Node>,
+        parent: Option<&str>,
         depth: usize,
         conditional: bool,
     ) {
@@ -430,16 +338,8 @@ impl Walker {
                 }
             }
             "image" | "feimage" | "use" => {
-                // SVG 1 spells it xlink:href: inside <svg> the parser puts it in the xlink
-                // namespace (which `attr` does not look in), outside it keeps the prefix.
-                let xlink = || {
-                    element
-                        .attrs()
-                        .find(|(name, _)| *name == "href" || *name == "xlink:href")
-                        .map(|(_, value)| value.trim())
-                        .filter(|value| !value.is_empty())
-                };
-                if let Some(url) = attr("href").or_else(xlink) {
+                // SVG 1 spells it xlink:href.
+                if let Some(url) = attr("href").or_else(|| attr("xlink:href")) {
                     add(self, url, Role::Image, "href");
                 }
             }
@@ -454,15 +354,11 @@ impl Walker {
                 }
             }
             "source" => {
-                let in_picture = node
-                    .parent()
-                    .and_then(|p| {
-                        p.value()
-                            .as_element()
-                            .map(|e| e.name().eq_ignore_ascii_case("picture"))
-                    })
-                    .unwrap_or(false);
-                let role = if in_picture { Role::Image } else { Role::Media };
+                let role = if parent == Some("picture") {
+                    Role::Image
+                } else {
+                    Role::Media
+                };
                 if let Some(url) = attr("src") {
                     add(self, url, role, "src");
                 }
@@ -486,12 +382,7 @@ impl Walker {
                 }
                 if let Some(doc) = element.attr("srcdoc") {
                     if depth < MAX_NESTING {
-                        self.document(
-                            &Html::parse_document(doc),
-                            facts.hidden.clone(),
-                            depth + 1,
-                            conditional,
-                        );
+                        self.document(doc, facts.hidden, depth + 1, conditional);
                     }
                 }
             }
@@ -569,10 +460,8 @@ impl Walker {
                 }
             }
             "style" => {
-                let css: String = scraper::ElementRef::wrap(node)
-                    .map(|el| el.text().collect())
-                    .unwrap_or_default();
-                for found in urls_in_css(self.css_within_limit(&css)) {
+                let css = element.content.as_deref().unwrap_or_default();
+                for found in urls_in_css(self.css_within_limit(css)) {
                     let role = css_role(&found.context);
                     let attribute = format!("<style> {}", found.context);
                     // A <style> block is not the element it styles: its size and hiding say nothing.
@@ -610,7 +499,7 @@ impl Walker {
         &css[..end]
     }
 
-    fn conditional_comment(&mut self, comment: &str, hidden: Option<String>, depth: usize) {
+    fn conditional_comment(&mut self, comment: &str, hidden: Option<&'static str>, depth: usize) {
         let text = comment.trim_start();
         if !text.starts_with("[if") || depth >= MAX_NESTING {
             return;
@@ -620,7 +509,7 @@ impl Walker {
         };
         let body = &text[start + 2..];
         let end = body.rfind("<![endif]").unwrap_or(body.len());
-        self.document(&Html::parse_fragment(&body[..end]), hidden, depth + 1, true);
+        self.document(&body[..end], hidden, depth + 1, true);
     }
 
     fn push(
@@ -642,7 +531,7 @@ impl Walker {
             }
             return;
         }
-        if self.follow_data_document(url, attribute, facts.hidden.clone(), depth) {
+        if self.follow_data_document(url, attribute, facts.hidden, depth) {
             return;
         }
         self.out.push(Resource {
@@ -654,7 +543,7 @@ impl Walker {
             part: self.part,
             width: facts.width,
             height: facts.height,
-            hidden: facts.hidden.clone(),
+            hidden: facts.hidden.map(str::to_owned),
             tag: facts.tag.clone(),
             conditional,
         });
@@ -684,7 +573,7 @@ impl Walker {
         &mut self,
         url: &str,
         attribute: &str,
-        hidden: Option<String>,
+        hidden: Option<&'static str>,
         depth: usize,
     ) -> bool {
         let Some(payload) = url
@@ -723,7 +612,7 @@ impl Walker {
         };
         if let Some(document) = decoded {
             let before = self.out.len();
-            self.document(&Html::parse_document(&document), hidden, depth + 1, false);
+            self.document(&document, hidden, depth + 1, false);
             for resource in &mut self.out[before..] {
                 resource.attribute = format!("{attribute} data: {}", resource.attribute);
             }
@@ -733,12 +622,42 @@ impl Walker {
 }
 
 /// Whether an element has an attribute through which it can load or link anything.
-fn may_load(element: &Element, name: &str) -> bool {
-    name == "style"
-        || element.attrs().any(|(attr, value)| match attr {
-            "style" => value.contains("url(") || value.contains("URL(") || value.contains('\\'),
-            _ => URL_ATTRIBUTES.contains(&attr),
+fn may_load(element: &Tag) -> bool {
+    element.name == "style"
+        || element
+            .attrs
+            .iter()
+            .any(|(attr, value)| match attr.as_ref() {
+                "style" => value.contains('\\') || mentions_any(value, &["url("]),
+                name => URL_ATTRIBUTES.contains(&name),
+            })
+}
+
+/// Whether an inline style could hide its element: it names one of the properties or values
+/// `hidden_reason` looks for, or it is written with escapes or comments that could spell one.
+fn may_hide(style: &str) -> bool {
+    style.contains('\\')
+        || style.contains("/*")
+        || mentions_any(
+            style,
+            &[
+                "none", "hidden", "collapse", "opacity", "mso-hide", "position",
+            ],
+        )
+}
+
+/// Whether `text` contains any of the lower-case ASCII `needles`, in any case.
+fn mentions_any(text: &str, needles: &[&str]) -> bool {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|i| {
+        let first = bytes[i].to_ascii_lowercase();
+        needles.iter().any(|needle| {
+            needle.as_bytes()[0] == first
+                && bytes
+                    .get(i..i + needle.len())
+                    .is_some_and(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
         })
+    })
 }
 
 /// Every attribute `Walker::element` reads a URL from.
@@ -771,24 +690,24 @@ fn css_role(context: &str) -> Role {
 }
 
 /// Why an element is not displayed, judged from its own attributes and inline style.
-fn hidden_reason(element: &Element, css: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+fn hidden_reason(element: &Tag, css: &dyn Fn(&str) -> Option<String>) -> Option<&'static str> {
     if element.attr("hidden").is_some() {
-        return Some("hidden attribute".to_owned());
+        return Some("hidden attribute");
     }
     if css("display").is_some_and(|v| v == "none") {
-        return Some("display:none".to_owned());
+        return Some("display:none");
     }
     if css("visibility").is_some_and(|v| v == "hidden" || v == "collapse") {
-        return Some("visibility:hidden".to_owned());
+        return Some("visibility:hidden");
     }
     if css("opacity").is_some_and(|v| {
         let v = v.trim_end_matches('%');
         v.parse::<f32>().is_ok_and(|o| o <= 0.0)
     }) {
-        return Some("opacity:0".to_owned());
+        return Some("opacity:0");
     }
     if css("mso-hide").is_some_and(|v| v == "all") {
-        return Some("mso-hide:all".to_owned());
+        return Some("mso-hide:all");
     }
     let overflow_hidden = css("overflow").is_some_and(|v| v == "hidden");
     let zero = |props: [&str; 2]| {
@@ -798,7 +717,7 @@ fn hidden_reason(element: &Element, css: &dyn Fn(&str) -> Option<String>) -> Opt
             .any(|v| length_px(&v).is_some_and(|px| px <= 0.0))
     };
     if overflow_hidden && (zero(["max-height", "height"]) || zero(["max-width", "width"])) {
-        return Some("zero size with overflow:hidden".to_owned());
+        return Some("zero size with overflow:hidden");
     }
     let positioned = css("position").is_some_and(|v| v == "absolute" || v == "fixed");
     let far = |prop: &str| {
@@ -807,7 +726,7 @@ fn hidden_reason(element: &Element, css: &dyn Fn(&str) -> Option<String>) -> Opt
             .is_some_and(|px| px <= -500.0)
     };
     if positioned && (far("left") || far("top")) {
-        return Some("positioned off-screen".to_owned());
+        return Some("positioned off-screen");
     }
     None
 }
@@ -827,9 +746,9 @@ fn refresh_url(content: &str) -> Option<&str> {
     Some(rest.trim_matches(['"', '\'']))
 }
 
-fn opening_tag(element: &Element) -> String {
-    let mut tag = format!("<{}", element.name());
-    for (name, value) in element.attrs() {
+fn opening_tag(element: &Tag) -> String {
+    let mut tag = format!("<{}", element.name);
+    for (name, value) in &element.attrs {
         if tag.len() > MAX_TAG {
             break;
         }
@@ -1008,13 +927,12 @@ mod tests {
     }
 
     #[test]
-    fn pathological_nesting_is_flattened_and_its_urls_still_found() {
+    fn pathological_nesting_is_read_in_bounded_depth_and_its_urls_still_found() {
         let html = format!(
             "{}<img src=\"https://t.example/o/AbC123dEf456GhI789\" width=1 height=1>{}",
             "<div>".repeat(5_000),
             "</div>".repeat(5_000)
         );
-        assert_eq!(nesting_depth(&html), 5_000);
         let (found, notes) = extract_limited(&html, 0, &Limits::default());
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].width, Some(1.0));
@@ -1022,14 +940,29 @@ mod tests {
     }
 
     #[test]
-    fn ordinary_nesting_depth_is_measured_without_void_elements() {
-        assert_eq!(
-            nesting_depth(
-                "<html><body><table><tr><td><img src=x><br></td></tr></table></body></html>"
-            ),
-            5
-        );
-        assert_eq!(nesting_depth("<!-- <div><div> --><p>x</p>"), 1);
+    fn hiding_follows_the_elements_a_parser_would_close() {
+        // A cell without its end tag is closed by the next cell; a stray end tag inside a cell
+        // does not close the hidden table around it; content written straight into a table is
+        // moved out of it, away from the table's hiding.
+        let html = r#"<table><tr><td style="display:none"><img src="https://t.example/a"><td><img src="https://t.example/b"></table>
+            <div style="display:none"><table><tr><td></div><img src="https://t.example/c"></td></tr></table></div>
+            <div><table style="display:none"><img src="https://t.example/d"><tr><td><img src="https://t.example/e"></td></tr></table></div>
+            <p style="display:none">x<div><img src="https://t.example/f"></div>"#;
+        let resources = extract(html, 0);
+        let hidden = |u: &str| {
+            resources
+                .iter()
+                .find(|r| r.url.ends_with(u))
+                .unwrap()
+                .hidden
+                .is_some()
+        };
+        assert!(hidden("/a"));
+        assert!(!hidden("/b"));
+        assert!(hidden("/c"));
+        assert!(!hidden("/d"));
+        assert!(hidden("/e"));
+        assert!(!hidden("/f"));
     }
 
     #[test]

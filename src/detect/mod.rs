@@ -13,7 +13,9 @@ pub mod leaks;
 mod links;
 mod reports;
 pub mod techniques;
+pub mod tokenizer;
 pub mod tokens;
+mod tree;
 pub mod unwrap;
 
 use crate::finding::{Confidence, Finding, Kind};

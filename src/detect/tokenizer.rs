@@ -1,0 +1,515 @@
+//! A streaming HTML tokenizer: start tags with their attributes, end tags and comments, in
+//! one forward pass with no tree built. Text is skipped (no detector reads it) except the
+//! content of raw-text elements such as `<style>`, which is handed over with the start tag.
+//!
+//! It follows the HTML5 tokenizer where the difference shows in the URLs a mail program would
+//! load: tag and attribute syntax (quoted, unquoted, missing values, `/` between attributes),
+//! the first of repeated attributes wins, character references in attribute values (the full
+//! named table, numeric ones, and the rule that `&copy=1` in a URL is not a reference),
+//! comments (`-->`, `--!>`, `<!-->`), bogus comments (`<!…>`, `<?…>`, `</1>`), raw-text and
+//! RCDATA elements whose content is not markup, and a tag cut off by the end of input, which
+//! is dropped as a browser drops it. Why not html5ever's tokenizer: measured on the benchmark
+//! newsletters it was most of the scan's HTML cost (docs/benchmarks.md), and the tree builder
+//! on top of it more; this pass is a handful of `memchr` searches per tag.
+
+use std::borrow::Cow;
+
+/// One token of interest.
+#[derive(Debug, PartialEq)]
+pub enum Token<'a> {
+    Start(Tag<'a>),
+    /// An end tag's name, lower-cased.
+    End(Cow<'a, str>),
+    /// A comment's text (between `<!--` and `-->`).
+    Comment(&'a str),
+}
+
+/// A start tag.
+#[derive(Debug, PartialEq)]
+pub struct Tag<'a> {
+    /// Lower-cased.
+    pub name: Cow<'a, str>,
+    /// Lower-cased names, values with character references decoded; the first of repeated
+    /// names only.
+    pub attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    /// Written as `<x/>`.
+    pub self_closing: bool,
+    /// The text of a raw-text or RCDATA element (`style`, `script`, `title`, `textarea`,
+    /// `xmp`, `iframe`, `noembed`, `noframes`, `plaintext`), up to its end tag.
+    pub content: Option<Cow<'a, str>>,
+}
+
+impl Tag<'_> {
+    /// The value of an attribute (names are lower-case).
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+/// Elements whose content is text up to their own end tag, not markup.
+const RAW_TEXT: &[&str] = &[
+    "style", "script", "xmp", "iframe", "noembed", "noframes", "title", "textarea",
+];
+
+/// The tokens of `html`, in order.
+pub fn tokens(html: &str) -> Tokens<'_> {
+    Tokens { html, pos: 0 }
+}
+
+pub struct Tokens<'a> {
+    html: &'a str,
+    pos: usize,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let bytes = self.html.as_bytes();
+        loop {
+            let lt = self.pos + memchr::memchr(b'<', bytes.get(self.pos..)?)?;
+            let next = bytes.get(lt + 1).copied();
+            match next {
+                Some(b) if b.is_ascii_alphabetic() => {
+                    let (tag, end) = self.start_tag(lt + 1)?;
+                    self.pos = end;
+                    return Some(Token::Start(self.with_content(tag)));
+                }
+                Some(b'/') => match bytes.get(lt + 2).copied() {
+                    Some(b) if b.is_ascii_alphabetic() => {
+                        let (name, end) = self.end_tag(lt + 2)?;
+                        self.pos = end;
+                        return Some(Token::End(name));
+                    }
+                    Some(b'>') => self.pos = lt + 3,
+                    Some(_) => self.pos = self.bogus_comment(lt + 2).1,
+                    None => return None,
+                },
+                Some(b'!') => {
+                    if bytes[lt + 2..].starts_with(b"--") {
+                        let (text, end) = self.comment(lt + 4);
+                        self.pos = end;
+                        return Some(Token::Comment(text));
+                    }
+                    // DOCTYPE, CDATA, and `<![if !mso]>` / `<![endif]>` (whose content is
+                    // ordinary markup, so nothing is lost by skipping just the marker).
+                    self.pos = self.bogus_comment(lt + 2).1;
+                }
+                Some(b'?') => self.pos = self.bogus_comment(lt + 1).1,
+                Some(_) => self.pos = lt + 1,
+                None => return None,
+            }
+        }
+    }
+}
+
+impl<'a> Tokens<'a> {
+    /// `<!--` has been read up to `start`: the comment text and where the token ends.
+    fn comment(&self, start: usize) -> (&'a str, usize) {
+        let html = self.html;
+        let rest = &html.as_bytes()[start..];
+        // `<!-->` and `<!--->` are complete (empty) comments.
+        if rest.starts_with(b">") {
+            return ("", start + 1);
+        }
+        if rest.starts_with(b"->") {
+            return ("", start + 2);
+        }
+        let mut from = start;
+        while let Some(found) = memchr::memmem::find(&html.as_bytes()[from..], b"--") {
+            let dashes = from + found;
+            let after = &html.as_bytes()[dashes + 2..];
+            if after.starts_with(b">") {
+                return (&html[start..dashes], dashes + 3);
+            }
+            if after.starts_with(b"!>") {
+                return (&html[start..dashes], dashes + 4);
+            }
+            from = dashes + 1;
+        }
+        (&html[start..], html.len())
+    }
+
+    /// A bogus comment from `start` to the next `>`.
+    fn bogus_comment(&self, start: usize) -> (&'a str, usize) {
+        let html = self.html;
+        match memchr::memchr(b'>', &html.as_bytes()[start..]) {
+            Some(end) => (&html[start..start + end], start + end + 1),
+            None => (&html[start..], html.len()),
+        }
+    }
+
+    /// The content of a raw-text element, when `tag` is one, read past its end tag.
+    fn with_content(&mut self, mut tag: Tag<'a>) -> Tag<'a> {
+        let html = self.html;
+        if tag.name == "plaintext" {
+            tag.content = Some(newlines(&html[self.pos..]));
+            self.pos = html.len();
+            return tag;
+        }
+        if !RAW_TEXT.contains(&tag.name.as_ref()) || tag.self_closing && tag.name != "iframe" {
+            return tag;
+        }
+        let start = self.pos;
+        let bytes = html.as_bytes();
+        let name = tag.name.as_bytes();
+        let mut from = start;
+        while let Some(found) = memchr::memmem::find(&bytes[from..], b"</") {
+            let at = from + found;
+            let after_name = at + 2 + name.len();
+            let is_end = bytes
+                .get(at + 2..after_name)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                && bytes
+                    .get(after_name)
+                    .is_none_or(|&b| is_space(b) || b == b'/' || b == b'>');
+            if is_end {
+                tag.content = Some(newlines(&html[start..at]));
+                // The end tag itself is left for the next token.
+                self.pos = at;
+                return tag;
+            }
+            from = at + 2;
+        }
+        tag.content = Some(newlines(&html[start..]));
+        self.pos = html.len();
+        tag
+    }
+
+    /// An end tag's name from `start` (its first letter); attributes on it are skipped.
+    fn end_tag(&self, start: usize) -> Option<(Cow<'a, str>, usize)> {
+        let bytes = self.html.as_bytes();
+        let name_end = name_end(bytes, start);
+        let name = lower(&self.html[start..name_end]);
+        // An end tag may carry (ignored) attributes, quoted values included.
+        let (_, end) = self.attributes(name_end, false)?;
+        Some((name, end))
+    }
+
+    /// A start tag from `start` (its first letter): the tag and where it ends. `None` when the
+    /// input ends inside it.
+    fn start_tag(&self, start: usize) -> Option<(Tag<'a>, usize)> {
+        let bytes = self.html.as_bytes();
+        let name_end = name_end(bytes, start);
+        let name = lower(&self.html[start..name_end]);
+        let ((attrs, self_closing), end) = self.attributes(name_end, true)?;
+        Some((
+            Tag {
+                name,
+                attrs,
+                self_closing,
+                content: None,
+            },
+            end,
+        ))
+    }
+
+    /// Attributes from `at` to the closing `>`, collected when `keep`.
+    #[allow(clippy::type_complexity)]
+    fn attributes(
+        &self,
+        mut at: usize,
+        keep: bool,
+    ) -> Option<((Vec<(Cow<'a, str>, Cow<'a, str>)>, bool), usize)> {
+        let html = self.html;
+        let bytes = html.as_bytes();
+        let mut attrs: Vec<(Cow<'a, str>, Cow<'a, str>)> = Vec::new();
+        loop {
+            // Before an attribute name: spaces, and a `/` that does not close the tag.
+            while at < bytes.len() && (is_space(bytes[at]) || bytes[at] == b'/') {
+                if bytes[at] == b'/' && bytes.get(at + 1) == Some(&b'>') {
+                    return Some(((attrs, true), at + 2));
+                }
+                at += 1;
+            }
+            if *bytes.get(at)? == b'>' {
+                return Some(((attrs, false), at + 1));
+            }
+            // The name: a leading `=` belongs to it.
+            let name_start = at;
+            at += 1;
+            while at < bytes.len()
+                && !matches!(bytes[at], b'=' | b'>' | b'/')
+                && !is_space(bytes[at])
+            {
+                at += 1;
+            }
+            let name = &html[name_start..at];
+            while at < bytes.len() && is_space(bytes[at]) {
+                at += 1;
+            }
+            let mut value: Cow<'a, str> = Cow::Borrowed("");
+            if bytes.get(at) == Some(&b'=') {
+                at += 1;
+                while at < bytes.len() && is_space(bytes[at]) {
+                    at += 1;
+                }
+                let raw;
+                match bytes.get(at)? {
+                    &quote @ (b'"' | b'\'') => {
+                        let close = memchr::memchr(quote, &bytes[at + 1..])?;
+                        raw = &html[at + 1..at + 1 + close];
+                        at += close + 2;
+                    }
+                    b'>' => raw = "",
+                    _ => {
+                        let start = at;
+                        while at < bytes.len() && bytes[at] != b'>' && !is_space(bytes[at]) {
+                            at += 1;
+                        }
+                        raw = &html[start..at];
+                    }
+                }
+                value = decode_references(raw);
+            }
+            if keep {
+                let name = lower(name);
+                if !attrs.iter().any(|(n, _)| *n == name) {
+                    attrs.push((name, value));
+                }
+            }
+        }
+    }
+}
+
+/// Where a tag name starting at `start` ends.
+fn name_end(bytes: &[u8], start: usize) -> usize {
+    let mut end = start;
+    while end < bytes.len() && !matches!(bytes[end], b'/' | b'>') && !is_space(bytes[end]) {
+        end += 1;
+    }
+    end
+}
+
+fn lower(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Line breaks as an HTML parser sees them: CR LF and a lone CR become LF.
+fn newlines(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// An attribute value with its line breaks normalised and character references decoded, as a
+/// browser reads it.
+pub fn decode_references(value: &str) -> Cow<'_, str> {
+    let value = match newlines(value) {
+        Cow::Borrowed(value) => value,
+        Cow::Owned(value) => return Cow::Owned(decode_references(&value).into_owned()),
+    };
+    let Some(first) = memchr::memchr(b'&', value.as_bytes()) else {
+        return Cow::Borrowed(value);
+    };
+    let mut out = String::with_capacity(value.len());
+    out.push_str(&value[..first]);
+    let mut rest = &value[first..];
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        match reference(after) {
+            Some((decoded, used)) => {
+                out.push_str(&decoded);
+                rest = &after[used..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The character reference at the start of `text` (just after `&`) inside an attribute value:
+/// what it stands for and how many bytes it used.
+fn reference(text: &str) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b'#') {
+        let hex = matches!(bytes.get(1), Some(b'x' | b'X'));
+        let digits_start = if hex { 2 } else { 1 };
+        let digits = bytes[digits_start..]
+            .iter()
+            .take_while(|b| {
+                if hex {
+                    b.is_ascii_hexdigit()
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let end = digits_start + digits;
+        let code = u32::from_str_radix(
+            &text[digits_start..end.min(digits_start + 8)],
+            if hex { 16 } else { 10 },
+        )
+        .unwrap_or(u32::MAX);
+        let used = end + usize::from(bytes.get(end) == Some(&b';'));
+        return Some((numeric_character(code).to_string(), used));
+    }
+    // The longest name in the table: with `;`, or one of the legacy names without it.
+    let run = bytes
+        .iter()
+        .take(40)
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if run == 0 {
+        return None;
+    }
+    let entities = &markup5ever::data::NAMED_ENTITIES;
+    if bytes.get(run) == Some(&b';') {
+        if let Some(&(a, b)) = entities.get(&text[..=run]) {
+            if a != 0 {
+                return Some((code_points(a, b), run + 1));
+            }
+        }
+    }
+    for len in (1..=run).rev() {
+        if let Some(&(a, b)) = entities.get(&text[..len]) {
+            if a == 0 {
+                continue;
+            }
+            // In an attribute, `&copy=1` or `&copyx` is left as written (URLs depend on it).
+            if bytes
+                .get(len)
+                .is_some_and(|&c| c == b'=' || c.is_ascii_alphanumeric())
+            {
+                return None;
+            }
+            return Some((code_points(a, b), len));
+        }
+    }
+    None
+}
+
+fn code_points(a: u32, b: u32) -> String {
+    [a, b]
+        .into_iter()
+        .filter(|&c| c != 0)
+        .filter_map(char::from_u32)
+        .collect()
+}
+
+/// A numeric reference's character, with the replacements the HTML standard makes.
+fn numeric_character(code: u32) -> char {
+    match code {
+        0 | 0xD800..=0xDFFF | 0x110000.. => '\u{FFFD}',
+        0x80..=0x9F => markup5ever::data::C1_REPLACEMENTS[(code - 0x80) as usize]
+            .unwrap_or_else(|| char::from_u32(code).unwrap_or('\u{FFFD}')),
+        _ => char::from_u32(code).unwrap_or('\u{FFFD}'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn starts(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        tokens(html)
+            .filter_map(|t| match t {
+                Token::Start(tag) => Some((
+                    tag.name.into_owned(),
+                    tag.attrs
+                        .into_iter()
+                        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn attributes_in_every_syntax() {
+        let found = starts(r#"<IMG SRC=a.gif alt='x y' width = "1" hidden/><a href=b>"#);
+        assert_eq!(found[0].0, "img");
+        assert_eq!(
+            found[0].1,
+            [
+                ("src".to_owned(), "a.gif".to_owned()),
+                ("alt".to_owned(), "x y".to_owned()),
+                ("width".to_owned(), "1".to_owned()),
+                ("hidden".to_owned(), String::new()),
+            ]
+        );
+        assert_eq!(
+            found[1],
+            ("a".to_owned(), vec![("href".to_owned(), "b".to_owned())])
+        );
+    }
+
+    #[test]
+    fn first_of_repeated_attributes_wins() {
+        let found = starts(r#"<img src="https://a.example/1" src="https://b.example/2">"#);
+        assert_eq!(
+            found[0].1,
+            [("src".to_owned(), "https://a.example/1".to_owned())]
+        );
+    }
+
+    #[test]
+    fn references_are_decoded_as_a_browser_does_in_attributes() {
+        assert_eq!(decode_references("a?x=1&amp;y=2"), "a?x=1&y=2");
+        assert_eq!(decode_references("&#x68;&#116;tp"), "http");
+        assert_eq!(decode_references("?a=1&copy=2&lt=3"), "?a=1&copy=2&lt=3");
+        assert_eq!(decode_references("&copy;&copy &amp"), "©© &");
+        assert_eq!(
+            decode_references("&#0;&#x110000;&#128;"),
+            "\u{FFFD}\u{FFFD}€"
+        );
+        assert_eq!(decode_references("&nosuch; & &#;"), "&nosuch; & &#;");
+    }
+
+    #[test]
+    fn comments_and_raw_text_hide_markup() {
+        let html = "<!-- <img src=a> --><!--><img src=b><!--[if mso]><v:fill src=c><![endif]--><style>p{background:url(d)}</p><img src=e></STYLE ><script><img src=f></script><img src=g>";
+        let all: Vec<Token> = tokens(html).collect();
+        let names: Vec<String> = all
+            .iter()
+            .filter_map(|t| match t {
+                Token::Start(tag) => Some(format!("{}{}", tag.name, tag.attr("src").unwrap_or(""))),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["imgb", "style", "script", "imgg"]);
+        assert!(all.contains(&Token::Comment("[if mso]><v:fill src=c><![endif]")));
+        let style = all
+            .iter()
+            .find_map(|t| match t {
+                Token::Start(tag) if tag.name == "style" => tag.content.as_deref(),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(style, "p{background:url(d)}</p><img src=e>");
+    }
+
+    #[test]
+    fn a_tag_cut_by_the_end_of_input_is_dropped() {
+        assert_eq!(starts("<img src=a><img src=\"b").len(), 1);
+        assert_eq!(starts("<img src=a><img src=b").len(), 1);
+    }
+
+    #[test]
+    fn odd_markup_is_not_taken_for_tags() {
+        let found = starts("a < b <3 <img src=x> </1 <b> <?php x ?><!DOCTYPE html></>");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "img");
+    }
+}
