@@ -1,5 +1,10 @@
-//! `mailtrace explain`: findings for a person. For a message, each finding with its evidence and
-//! the HTML around it; for a technique, its documentation from the registry.
+//! `mailtrace explain`: findings for a person. For a message, each finding with its evidence, the
+//! HTML around it and the element's place in the document; for a technique, its documentation
+//! from the registry.
+//!
+//! The scan reads HTML in one streaming pass (detect/tokenizer.rs). Here, for one message, the
+//! full HTML5 tree that scraper (html5ever) builds is affordable, and it is what a reader wants
+//! to see: the element's ancestors as a browser would nest them, with any that hide it.
 
 use crate::detect::techniques::{self, Technique};
 use crate::finding::Finding;
@@ -66,6 +71,13 @@ pub fn explain_message(view: &MessageView<'_>, findings: &[Finding]) -> String {
         if let Some(snippet) = finding.url.as_deref().and_then(|url| snippet(view, url)) {
             let _ = writeln!(out, "    html:  {snippet}");
         }
+        if let Some(path) = finding
+            .url
+            .as_deref()
+            .and_then(|url| element_path(view, url))
+        {
+            let _ = writeln!(out, "    tree:  {}", printable(&path, 600));
+        }
         out.push('\n');
     }
     out
@@ -94,6 +106,42 @@ fn snippet(view: &MessageView<'_>, url: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(" ");
             Some(format!("…{}…", printable(&flat, 600)))
+        })
+}
+
+/// Attributes shown on an ancestor in `element_path`: the ones that can hide what is inside.
+const HIDING_ATTRIBUTES: &[&str] = &["hidden", "style"];
+
+/// The first element with an attribute holding `url`, as `html > body > … > img`, in the tree
+/// an HTML5 parser builds; ancestors with a `style` or `hidden` attribute show it.
+fn element_path(view: &MessageView<'_>, url: &str) -> Option<String> {
+    view.html_parts()
+        .chain(view.amp_parts())
+        .find_map(|(_, html)| {
+            if !html.contains(url) && !html.contains(&url.replace('&', "&amp;")) {
+                return None;
+            }
+            let document = scraper::Html::parse_document(html);
+            let node = document.tree.nodes().find(|node| {
+                node.value()
+                    .as_element()
+                    .is_some_and(|element| element.attrs().any(|(_, value)| value.contains(url)))
+            })?;
+            let mut steps: Vec<String> = node
+                .ancestors()
+                .filter_map(|ancestor| ancestor.value().as_element())
+                .map(|element| {
+                    let shown: Vec<String> = element
+                        .attrs()
+                        .filter(|(name, _)| HIDING_ATTRIBUTES.contains(name))
+                        .map(|(name, value)| format!("[{name}=\"{}\"]", printable(value, 80)))
+                        .collect();
+                    format!("{}{}", element.name(), shown.concat())
+                })
+                .collect();
+            steps.reverse();
+            steps.push(node.value().as_element()?.name().to_owned());
+            Some(steps.join(" > "))
         })
 }
 

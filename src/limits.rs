@@ -15,8 +15,8 @@ pub struct Limits {
     pub max_parts: usize,
     /// Largest HTML (or AMP) part analysed; a larger one is cut at this size.
     pub max_html_bytes: usize,
-    /// Deepest element nesting parsed as a tree; deeper HTML (built to make tree builders
-    /// quadratic) is flattened to its URL-bearing tags first.
+    /// Most elements kept open at once while reading HTML; deeper elements are read as if at
+    /// this depth (their URLs are found; hiding by ancestors past the cap is not tracked).
     pub max_html_depth: usize,
     /// Largest CSS text (a `<style>` block or a style attribute) searched for URLs.
     pub max_css_bytes: usize,

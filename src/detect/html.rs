@@ -9,6 +9,8 @@ use super::css::{declarations, length_px, urls_in_css};
 use super::tokenizer::{tokens, Tag, Token};
 use super::tree::{self, Open};
 use crate::limits::Limits;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 use url::Url;
 
 /// How deep nested documents (srcdoc, conditional comments, data: HTML) are followed.
@@ -628,9 +630,24 @@ fn may_load(element: &Tag) -> bool {
             .attrs
             .iter()
             .any(|(attr, value)| match attr.as_ref() {
-                "style" => value.contains('\\') || mentions_any(value, &["url("]),
+                "style" => {
+                    value.contains('\\') || finder(&CSS_URL, &["url("]).is_match(value.as_ref())
+                }
                 name => URL_ATTRIBUTES.contains(&name),
             })
+}
+
+static CSS_URL: OnceLock<AhoCorasick> = OnceLock::new();
+static HIDING_WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+
+/// A case-insensitive search for any of `words`, built once.
+fn finder<'f>(cell: &'f OnceLock<AhoCorasick>, words: &[&str]) -> &'f AhoCorasick {
+    cell.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("a handful of literal words always builds")
+    })
 }
 
 /// Whether an inline style could hide its element: it names one of the properties or values
@@ -638,26 +655,13 @@ fn may_load(element: &Tag) -> bool {
 fn may_hide(style: &str) -> bool {
     style.contains('\\')
         || style.contains("/*")
-        || mentions_any(
-            style,
+        || finder(
+            &HIDING_WORDS,
             &[
                 "none", "hidden", "collapse", "opacity", "mso-hide", "position",
             ],
         )
-}
-
-/// Whether `text` contains any of the lower-case ASCII `needles`, in any case.
-fn mentions_any(text: &str, needles: &[&str]) -> bool {
-    let bytes = text.as_bytes();
-    (0..bytes.len()).any(|i| {
-        let first = bytes[i].to_ascii_lowercase();
-        needles.iter().any(|needle| {
-            needle.as_bytes()[0] == first
-                && bytes
-                    .get(i..i + needle.len())
-                    .is_some_and(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
-        })
-    })
+        .is_match(style)
 }
 
 /// Every attribute `Walker::element` reads a URL from.

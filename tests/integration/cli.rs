@@ -188,6 +188,30 @@ fn explain_shows_each_finding_with_its_html() {
 }
 
 #[test]
+fn explain_shows_the_ancestor_that_hides_a_pixel() {
+    let output = mailtrace(
+        &[
+            "explain",
+            &fixture_arg("techniques/pixel-hidden-ancestor-display-none.eml"),
+        ],
+        None,
+    );
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let pixel = text
+        .split("\n\n")
+        .find(|block| block.contains("pixel / hidden_image"))
+        .unwrap_or_else(|| panic!("a hidden pixel is explained: {text}"));
+    let tree = pixel
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("tree:"))
+        .unwrap_or_else(|| panic!("its place in the tree is shown: {pixel}"));
+    assert!(tree.trim().starts_with("html > body"), "{tree}");
+    assert!(tree.trim().ends_with("> img"), "{tree}");
+    assert!(tree.contains(r#"div[style="display:none"]"#), "{tree}");
+}
+
+#[test]
 fn explain_documents_techniques_and_rejects_unknown_ones() {
     let output = mailtrace(&["explain", "--technique", "hidden_image"], None);
     let text = String::from_utf8(output.stdout).unwrap();
