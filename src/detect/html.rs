@@ -232,9 +232,11 @@ impl Walker {
                     self.element(&tag, &facts, parent_name, depth, conditional);
                     if opens {
                         if stack.len() < self.limits.max_html_depth {
+                            let foreign = tree::in_foreign(&tag, &stack);
                             stack.push(Open {
                                 name: tag.name,
                                 hidden: facts.hidden,
+                                foreign,
                             });
                         } else if !self.too_deep {
                             self.too_deep = true;

@@ -13,6 +13,10 @@
 //! on top of it more; this pass is a handful of `memchr` searches per tag.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// Attributes on one tag past which repeated names are found through a set.
+const MANY_ATTRIBUTES: usize = 32;
 
 /// One token of interest.
 #[derive(Debug, PartialEq)]
@@ -221,6 +225,7 @@ impl<'a> Tokens<'a> {
         let html = self.html;
         let bytes = html.as_bytes();
         let mut attrs: Vec<(Cow<'a, str>, Cow<'a, str>)> = Vec::new();
+        let mut seen: Option<HashSet<String>> = None;
         loop {
             // Before an attribute name: spaces, and a `/` that does not close the tag.
             while at < bytes.len() && (is_space(bytes[at]) || bytes[at] == b'/') {
@@ -271,7 +276,16 @@ impl<'a> Tokens<'a> {
             }
             if keep {
                 let name = lower(name);
-                if !attrs.iter().any(|(n, _)| *n == name) {
+                // The first of repeated names wins. Past a few dozen attributes (only hostile
+                // markup has them) a set keeps the check from growing quadratic.
+                let repeated = if attrs.len() < MANY_ATTRIBUTES {
+                    attrs.iter().any(|(n, _)| *n == name)
+                } else {
+                    let seen = seen
+                        .get_or_insert_with(|| attrs.iter().map(|(n, _)| n.to_string()).collect());
+                    !seen.insert(name.to_string())
+                };
+                if !repeated {
                     attrs.push((name, value));
                 }
             }
@@ -498,6 +512,17 @@ mod tests {
             })
             .unwrap();
         assert_eq!(style, "p{background:url(d)}</p><img src=e>");
+    }
+
+    #[test]
+    fn a_tag_with_a_hundred_thousand_attributes_is_read_in_linear_time() {
+        let html = format!(
+            "<img {} src=\"https://t.example/late\" a1=x>",
+            (0..100_000).map(|i| format!("a{i}=x ")).collect::<String>()
+        );
+        let tags = starts(&html);
+        assert_eq!(tags[0].1.len(), 100_001, "a1 is kept once");
+        assert_eq!(tags[0].1[100_000].1, "https://t.example/late");
     }
 
     #[test]

@@ -14,6 +14,8 @@ use std::borrow::Cow;
 pub(super) struct Open<'t> {
     pub name: Cow<'t, str>,
     pub hidden: Option<&'static str>,
+    /// Inside `<svg>` or `<math>`, where `<x/>` closes itself.
+    pub foreign: bool,
 }
 
 /// How far down the stack a closing search looks: email layouts nest a few dozen deep.
@@ -240,9 +242,10 @@ pub(super) fn opens(tag: &Tag, stack: &[Open]) -> bool {
         return false;
     }
     // `<x/>` closes itself only inside SVG or MathML; in HTML the slash is ignored.
-    let in_foreign = || {
-        matches!(tag.name.as_ref(), "svg" | "math")
-            || stack.iter().any(|o| o.name == "svg" || o.name == "math")
-    };
-    !(tag.self_closing && in_foreign())
+    !(tag.self_closing && in_foreign(tag, stack))
+}
+
+/// Whether an element is SVG or MathML content: it is `<svg>`/`<math>` or inside one.
+pub(super) fn in_foreign(tag: &Tag, stack: &[Open]) -> bool {
+    matches!(tag.name.as_ref(), "svg" | "math") || stack.last().is_some_and(|open| open.foreign)
 }
