@@ -75,6 +75,32 @@ impl<R: BufRead> LineReader<R> {
         Ok(read)
     }
 
+    /// Appends to `out`, in one copy, the whole lines of the buffered input that come before
+    /// the first line containing `needle`, taking at most `max` bytes; returns how many. Zero
+    /// when the next line holds the needle or is not complete in the buffer: the caller then
+    /// reads it with `read_line`. This is the mbox body's fast path: lines without `From `
+    /// cannot be separators or quoted separators, so they need no look one by one.
+    pub fn take_lines_before(
+        &mut self,
+        needle: &memchr::memmem::Finder<'_>,
+        out: &mut Vec<u8>,
+        max: usize,
+    ) -> io::Result<usize> {
+        let available = self.available()?;
+        let window = &available[..available.len().min(max)];
+        let Some(last_newline) = memchr::memrchr(b'\n', window) else {
+            return Ok(0);
+        };
+        let lines = &window[..=last_newline];
+        let take = match needle.find(lines) {
+            Some(hit) => memchr::memrchr(b'\n', &lines[..hit]).map_or(0, |at| at + 1),
+            None => lines.len(),
+        };
+        out.extend_from_slice(&lines[..take]);
+        self.consume(take);
+        Ok(take)
+    }
+
     /// Gives bytes back: the next reads return `bytes` first, then what was pending before.
     pub fn unread(&mut self, bytes: &[u8]) {
         if bytes.is_empty() {

@@ -54,6 +54,8 @@ pub struct MboxSplitter<R> {
     wasted_lookahead: u64,
     /// Whether Content-Length framing was given up for the rest of the file.
     lengths_ignored: bool,
+    /// Finds `From `, the only text that makes a body line more than bytes to copy.
+    from_finder: memchr::memmem::Finder<'static>,
 }
 
 impl<R: BufRead> MboxSplitter<R> {
@@ -68,6 +70,7 @@ impl<R: BufRead> MboxSplitter<R> {
             line: Vec::new(),
             wasted_lookahead: 0,
             lengths_ignored: false,
+            from_finder: memchr::memmem::Finder::new(b"From "),
         }
     }
 
@@ -192,6 +195,17 @@ impl<R: BufRead> MboxSplitter<R> {
         // Body found by scanning for the next separator.
         let mut prev_blank = true;
         loop {
+            if !oversize {
+                let room = self.max_message.saturating_sub(bytes.len());
+                let before = bytes.len();
+                if self
+                    .lines
+                    .take_lines_before(&self.from_finder, &mut bytes, room)?
+                    > 0
+                {
+                    prev_blank = ends_with_blank_line(&bytes[before..]);
+                }
+            }
             let line_start = self.lines.offset();
             let keep = self.keep(&bytes, oversize);
             let len = self.lines.read_line(&mut self.line, keep)?;
@@ -333,6 +347,13 @@ fn push_line(bytes: &mut Vec<u8>, line: &[u8], full_len: usize, max: usize, over
         return;
     }
     bytes.extend_from_slice(line);
+}
+
+/// Whether the last of some whole lines is blank.
+fn ends_with_blank_line(lines: &[u8]) -> bool {
+    let body = &lines[..lines.len().saturating_sub(1)];
+    let last_start = memchr::memrchr(b'\n', body).map_or(0, |at| at + 1);
+    is_blank(&lines[last_start..])
 }
 
 fn is_blank(line: &[u8]) -> bool {
