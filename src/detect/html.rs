@@ -15,8 +15,6 @@ use url::Url;
 
 /// How deep nested documents (srcdoc, conditional comments, data: HTML) are followed.
 const MAX_NESTING: usize = 4;
-/// Longest opening-tag snippet kept for evidence.
-const MAX_TAG: usize = 300;
 
 /// What a URL does when the message is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,8 +75,6 @@ pub struct Resource {
     pub height: Option<f32>,
     /// Why the element (or an ancestor) is not shown, when it is not.
     pub hidden: Option<String>,
-    /// The opening tag, for evidence.
-    pub tag: String,
     /// Found inside an Outlook conditional comment (`<!--[if mso]>…<![endif]-->`).
     pub conditional: bool,
 }
@@ -126,7 +122,6 @@ pub fn text_links(text: &str, part: usize) -> Vec<Resource> {
                 width: None,
                 height: None,
                 hidden: None,
-                tag: String::new(),
                 conditional: false,
             });
         }
@@ -195,12 +190,11 @@ struct Walker {
 }
 
 /// What an element contributes to the resources found inside it.
-struct ElementFacts {
-    name: String,
+struct ElementFacts<'t> {
+    name: &'t str,
     width: Option<f32>,
     height: Option<f32>,
     hidden: Option<&'static str>,
-    tag: String,
 }
 
 impl Walker {
@@ -230,12 +224,13 @@ impl Walker {
                     }
                     let opens = tree::opens(&tag, &stack);
                     self.element(&tag, &facts, parent_name, depth, conditional);
+                    let hidden = facts.hidden;
                     if opens {
                         if stack.len() < self.limits.max_html_depth {
                             let foreign = tree::in_foreign(&tag, &stack);
                             stack.push(Open {
                                 name: tag.name,
-                                hidden: facts.hidden,
+                                hidden,
                                 foreign,
                             });
                         } else if !self.too_deep {
@@ -264,8 +259,8 @@ impl Walker {
         }
     }
 
-    fn facts(&self, element: &Tag, inherited: Option<&'static str>) -> ElementFacts {
-        let name = element.name.as_ref().to_owned();
+    fn facts<'t>(&self, element: &'t Tag, inherited: Option<&'static str>) -> ElementFacts<'t> {
+        let name = element.name.as_ref();
         let loads = may_load(element);
         let style_text = element.attr("style");
         // Parsing every inline style is the costly part of a table layout; most can be seen
@@ -286,11 +281,10 @@ impl Walker {
         } else {
             hidden_reason(element, &css)
         };
-        // Most elements (cells, paragraphs, spans) load nothing: their size and tag are never
+        // Most elements (cells, paragraphs, spans) load nothing: their size is never
         // reported, so they are not worked out.
         if !loads {
             return ElementFacts {
-                tag: String::new(),
                 name,
                 width: None,
                 height: None,
@@ -308,7 +302,6 @@ impl Walker {
             values.into_iter().reduce(f32::min)
         };
         ElementFacts {
-            tag: opening_tag(element),
             width: dimension("width", ["width", "max-width"]),
             height: dimension("height", ["height", "max-height"]),
             name,
@@ -328,7 +321,7 @@ impl Walker {
         let add = |walker: &mut Walker, url: &str, role: Role, attribute: &str| {
             walker.push(url, role, attribute, facts, conditional, depth);
         };
-        match facts.name.as_str() {
+        match facts.name {
             "img" | "amp-img" | "amp-anim" => {
                 for name in ["src", "lowsrc", "dynsrc"] {
                     if let Some(url) = attr(name) {
@@ -542,13 +535,12 @@ impl Walker {
             url: url.to_owned(),
             absolute: resolve(url, self.base.as_ref()),
             role,
-            element: facts.name.clone(),
+            element: facts.name.to_owned(),
             attribute: attribute.to_owned(),
             part: self.part,
             width: facts.width,
             height: facts.height,
             hidden: facts.hidden.map(str::to_owned),
-            tag: facts.tag.clone(),
             conditional,
         });
     }
@@ -562,11 +554,10 @@ impl Walker {
         depth: usize,
     ) {
         let facts = ElementFacts {
-            name: "style".to_owned(),
+            name: "style",
             width: None,
             height: None,
             hidden: None,
-            tag: "<style>".to_owned(),
         };
         self.push(url, role, attribute, &facts, conditional, depth);
     }
@@ -750,18 +741,6 @@ fn refresh_url(content: &str) -> Option<&str> {
     let rest = content[pos + 3..].trim_start();
     let rest = rest.strip_prefix('=')?.trim();
     Some(rest.trim_matches(['"', '\'']))
-}
-
-fn opening_tag(element: &Tag) -> String {
-    let mut tag = format!("<{}", element.name);
-    for (name, value) in &element.attrs {
-        if tag.len() > MAX_TAG {
-            break;
-        }
-        tag.push_str(&format!(" {name}=\"{value}\""));
-    }
-    tag.push('>');
-    super::clip(&tag, MAX_TAG)
 }
 
 #[cfg(test)]
