@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-program benchmark: time `mailtrace scan` over a large archive, next to `rg` reading the
-# same bytes, and report throughput, thread scaling and peak memory. See docs/benchmarks.md.
+# same bytes and a Python stdlib + BeautifulSoup script (scripts/baseline_bs4.py), and report
+# throughput, thread scaling, peak memory and the ratio to Python. See docs/benchmarks.md.
 #
 #   scripts/bench.sh [SIZE]             one mbox made by scripts/gen_archive.py (default 450M)
 #   scripts/bench.sh --eml-dir [SIZE]   a folder of .eml files made by the same generator
