@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-program benchmark: time `mailtrace scan` over a large archive, next to `rg` reading the
-# same bytes, and report throughput, thread scaling and peak memory. See docs/benchmarks.md.
+# same bytes and a Python stdlib + BeautifulSoup script (scripts/baseline_bs4.py), and report
+# throughput, thread scaling, peak memory and the ratio to Python. See docs/benchmarks.md.
 #
 #   scripts/bench.sh [SIZE]             one mbox made by scripts/gen_archive.py (default 450M)
 #   scripts/bench.sh --eml-dir [SIZE]   a folder of .eml files made by the same generator
@@ -11,7 +12,10 @@
 # SIZE takes K/M/G suffixes (binary multiples, as --max-message-size does).
 # Environment: SEED (generator seed, default 1), RUNS (timed runs per command, default 3),
 # BENCH_DIR (cache for generated archives and reports, default target/bench), WAIT_IDLE
-# (seconds each run may wait for other processes to quieten first, default 0).
+# (seconds each run may wait for other processes to quieten first, default 0), PYTHON_RUNS
+# (timed runs of the Python baseline scripts/baseline_bs4.py, default 1; 0 leaves it out),
+# PYTHON_MAX (the baseline reads at most this much of the input, a leading slice of whole
+# messages, default 50M; 0 means all of it).
 #
 # Generated archives are cached in BENCH_DIR under a name holding size, seed and a hash of the
 # generator, and reused while those match. Every command is timed RUNS times with the input in
@@ -36,6 +40,8 @@ done
 
 SEED=${SEED:-1}
 RUNS=${RUNS:-3}
+PYTHON_RUNS=${PYTHON_RUNS:-1}
+PYTHON_MAX=${PYTHON_MAX:-50M}
 BENCH_DIR=${BENCH_DIR:-target/bench}
 CORPUS=${MAILTRACE_CORPUS:-/work/shared/corpus/phishing_pot}
 BIN=target/release/mailtrace
@@ -51,6 +57,8 @@ else
     TAG=$SIZE
 fi
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: RUNS must be a positive integer" >&2; exit 2; }
+[[ $PYTHON_RUNS =~ ^[0-9]+$ ]] || { echo "bench.sh: PYTHON_RUNS must be a number (0 skips the Python baseline)" >&2; exit 2; }
+[[ $PYTHON_MAX =~ ^(0|[1-9][0-9]*[KkMmGg]?)$ ]] || { echo "bench.sh: PYTHON_MAX must look like 50M (0: no limit)" >&2; exit 2; }
 [[ $WAIT_IDLE_CHECK =~ ^[0-9]+$ ]] || { echo "bench.sh: WAIT_IDLE must be a number of seconds" >&2; exit 2; }
 
 note() { printf '%s\n' "bench.sh: $*" >&2; }
@@ -101,6 +109,17 @@ if [[ ! -x /usr/bin/time ]]; then
     fi
 fi
 command -v python3 >/dev/null || { echo "bench.sh: python3 is needed (generator, report parsing)" >&2; exit 1; }
+HAVE_PY=0
+if ((PYTHON_RUNS > 0)); then
+    if python3 -c 'import bs4' 2>/dev/null; then
+        HAVE_PY=1
+    elif apt_install python3-bs4 && python3 -c 'import bs4' 2>/dev/null; then
+        HAVE_PY=1
+        note "installed python3-bs4"
+    else
+        note "BeautifulSoup (bs4) not found (pip install beautifulsoup4); skipping the Python baseline"
+    fi
+fi
 
 note "building release binary"
 cargo build --release --quiet
@@ -284,6 +303,70 @@ measure j2 "$BIN" scan "$INPUT" --quiet -o /dev/null --jobs 2
 # JSONL keeps no per-message results in memory: its peak RSS is the pipeline's own.
 measure j2l "$BIN" scan "$INPUT" --quiet -o /dev/null --jobs 2 --format jsonl
 
+# The Python baseline (scripts/baseline_bs4.py: stdlib mailbox/email + BeautifulSoup). It is
+# about two orders of magnitude slower, so past PYTHON_MAX it reads a leading slice of whole
+# messages and its row is compared by throughput (MiB/s), not by time.
+PY_INPUT=$INPUT PY_BYTES=$INPUT_BYTES PY_MESSAGES=$MESSAGES PY_SLICED=0
+if ((HAVE_PY)); then
+    py_max=$(python3 -c '
+import sys
+t = sys.argv[1]
+m = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}.get(t[-1:].lower())
+print(int(t[:-1] if m else t) * (m or 1))' "$PYTHON_MAX")
+    if ((py_max > 0 && INPUT_BYTES > py_max)); then
+        PY_SLICED=1
+        if [[ -d $INPUT ]]; then
+            # The first .eml files in sorted path order, up to py_max bytes, linked into a scratch folder.
+            PY_INPUT="$SCRATCH/python-slice"
+            read -r PY_MESSAGES PY_BYTES < <(python3 - "$INPUT" "$PY_INPUT" "$py_max" <<'PYEOF'
+import os, sys
+src, dst, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+files = sorted(os.path.join(root, n) for root, _, names in os.walk(src) for n in names if n.endswith(".eml"))
+os.mkdir(dst)
+count = total = 0
+for path in files:
+    size = os.path.getsize(path)
+    if count and total + size > limit:
+        break
+    count += 1
+    total += size
+    os.symlink(os.path.abspath(path), os.path.join(dst, f"{count:06d}.eml"))
+print(count, total)
+PYEOF
+)
+        else
+            # Cut before the last separator (a blank line, then "From ") within the first py_max bytes.
+            # When even the first message is larger than that, the whole input is read.
+            if read -r PY_MESSAGES PY_BYTES < <(python3 - "$INPUT" "$SCRATCH/python-slice.mbox" "$py_max" <<'PYEOF'
+import re, sys
+src, dst, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with open(src, "rb") as f:
+    head = f.read(limit)
+cut = head.rfind(b"\n\nFrom ")
+if cut < 0:
+    sys.exit(0)
+head = head[:cut + 2]
+with open(dst, "wb") as f:
+    f.write(head)
+print(len(re.findall(rb"(?:^|\n\n)From ", head)), len(head))
+PYEOF
+); then
+                PY_INPUT="$SCRATCH/python-slice.mbox"
+            else
+                PY_SLICED=0 PY_BYTES=$INPUT_BYTES PY_MESSAGES=$MESSAGES
+            fi
+        fi
+        if ((PY_SLICED)); then
+            note "Python baseline: a leading slice of $PY_MESSAGES messages, $PY_BYTES bytes (PYTHON_MAX=$PYTHON_MAX)"
+        fi
+    fi
+    saved_runs=$RUNS
+    RUNS=$PYTHON_RUNS
+    note "timing the Python baseline ($PYTHON_RUNS run(s); slow)"
+    measure py python3 scripts/baseline_bs4.py "$PY_INPUT"
+    RUNS=$saved_runs
+fi
+
 BUSY_AFTER=$(cpu_busy)
 
 # ---------------------------------------------------------------------------- table
@@ -301,12 +384,18 @@ RESULTS="$BENCH_DIR/results-$MODE-$TAG.md"
 
 python3 - "$INPUT_BYTES" "$MESSAGES" "$HAVE_RG" "$RUNS" \
     "${T_rg:-0}" "${CPU_rg:-}" "${RSS_rg:-}" "$T_j1" "$CPU_j1" "$RSS_j1" "$T_j2" "$CPU_j2" "$RSS_j2" \
-    "$T_j2l" "$CPU_j2l" "$RSS_j2l" >"$SCRATCH/table.md" <<'EOF'
+    "$T_j2l" "$CPU_j2l" "$RSS_j2l" \
+    "$HAVE_PY" "$PYTHON_RUNS" "$PY_BYTES" "$PY_MESSAGES" "$PY_SLICED" "${T_py:-0}" "${CPU_py:-}" "${RSS_py:-}" \
+    >"$SCRATCH/table.md" <<'EOF'
 import sys
 nbytes, messages, have_rg, runs = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4]
 t_rg, cpu_rg, rss_rg, t1, cpu1, rss1, t2, cpu2, rss2, t2l, cpu2l, rss2l = sys.argv[5:17]
 t_rg, t1, t2, t2l = float(t_rg), float(t1), float(t2), float(t2l)
+have_py, py_runs, py_bytes, py_messages, py_sliced, t_py, cpu_py, rss_py = sys.argv[17:25]
+have_py, py_bytes, py_messages, py_sliced, t_py = (have_py == "1", int(py_bytes), int(py_messages),
+                                                   py_sliced == "1", float(t_py))
 mib = nbytes / 2**20
+py_mib = py_bytes / 2**20
 
 def rss(v):
     return f"{int(v) / 1024:.0f}" if v else "n/a"
@@ -327,14 +416,31 @@ print(f"| command | wall s (median of {runs}) | CPU s (user+sys) | MiB/s | messa
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
 for label, t, c, mps, vs, scaling, r in rows:
     print(f"| {label} | {t:.2f} | {c} | {mib / t:,.0f} | {mps} | {vs} | {scaling} | {r} |")
+if have_py:
+    # Compared by throughput: on a slice its time is not comparable with the rows above.
+    label = "`python3 baseline_bs4.py`"
+    if py_sliced:
+        label += f" (first {py_mib:.0f} MiB)"
+    vs = "—" if py_sliced or not have_rg or t_rg <= 0 else f"{t_py / t_rg:.1f}×"
+    print(f"| {label} | {t_py:.2f} (median of {py_runs}) | {cpu(cpu_py)} | {py_mib / t_py:,.2f} "
+          f"| {py_messages / t_py:,.1f} | {vs} | — | {rss(rss_py)} |")
+    print()
+    where = (f"the baseline read a leading slice of {py_messages:,} whole messages ({py_mib:.1f} MiB) "
+             "of the same input" if py_sliced else "both read the whole input")
+    line = (f"ratio mailtrace --jobs 2 vs python: {(mib / t2) / (py_mib / t_py):.1f}× "
+            f"(--jobs 1: {(mib / t1) / (py_mib / t_py):.1f}×), by wall-clock MiB/s; {where}")
+    if cpu_py and cpu1:
+        line += (f". CPU seconds per MiB, python over mailtrace --jobs 1: "
+                 f"{(float(cpu_py) / py_mib) / (float(cpu1) / mib):.1f}×")
+    print(line)
 EOF
 
 {
     echo "mailtrace benchmark: $LABEL"
     echo "input: $INPUT_BYTES bytes ($(awk -v b="$INPUT_BYTES" 'BEGIN {printf "%.1f", b / 1048576}') MiB) in $INPUT_FILES file(s); $MESSAGES messages, $SCANNED_BYTES message bytes, $ERRORS errors reported"
     echo "machine: $(nproc) cores ($CPU), $MEM_GIB GiB RAM, $(uname -sr); mailtrace $REV; $RG_VERSION; $(date -u +%Y-%m-%d)"
-    echo "runs (s): rg [${ALL_rg:-}]  jobs1 [$ALL_j1]  jobs2 [$ALL_j2]  jobs2 jsonl [$ALL_j2l]"
-    echo "other processes: $BUSY_BEFORE% of the CPU before the runs, $BUSY_AFTER% after; at most ${OTHER_j1}% / ${OTHER_j2}% / ${OTHER_j2l}% during a jobs1 / jobs2 / jsonl run"
+    echo "runs (s): rg [${ALL_rg:-}]  jobs1 [$ALL_j1]  jobs2 [$ALL_j2]  jobs2 jsonl [$ALL_j2l]  python [${ALL_py:-not run}]"
+    echo "other processes: $BUSY_BEFORE% of the CPU before the runs, $BUSY_AFTER% after; at most ${OTHER_j1}% / ${OTHER_j2}% / ${OTHER_j2l}% / ${OTHER_py:-n/a}% during a jobs1 / jobs2 / jsonl / python run"
     echo
     cat "$SCRATCH/table.md"
 } | tee "$RESULTS"
