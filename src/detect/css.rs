@@ -2,6 +2,8 @@
 //! property or at-rule it belongs to, and inline `style` declarations. Escapes are decoded
 //! (`\75 rl(` hides `url(` from naive scanners), comments skipped, quotes removed.
 
+use std::borrow::Cow;
+
 /// A URL found in CSS, with what loads it (`background-image`, `@import`, `@font-face src`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CssUrl {
@@ -11,7 +13,8 @@ pub struct CssUrl {
 
 /// Every URL a stylesheet or style attribute would load.
 pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
-    let text = decode_escapes(&strip_comments(css));
+    let uncommented = strip_comments(css);
+    let text = decode_escapes(&uncommented);
     let lower = text.to_ascii_lowercase();
     let mut found = Vec::new();
     let bytes = lower.as_bytes();
@@ -66,7 +69,9 @@ pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
             image_set_end = j;
             i += 10;
         } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
+            // Only `u`, `@` and `i` can start what is looked for: jump to the next one.
+            i = memchr::memchr3(b'u', b'@', b'i', &bytes[i + 1..])
+                .map_or(bytes.len(), |at| i + 1 + at);
         }
     }
     found
@@ -206,25 +211,28 @@ impl<'t> ContextTracker<'t> {
     }
 }
 
-fn strip_comments(css: &str) -> String {
+fn strip_comments(css: &str) -> Cow<'_, str> {
+    if !css.contains("/*") {
+        return Cow::Borrowed(css);
+    }
     let mut out = String::with_capacity(css.len());
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
         match rest[start + 2..].find("*/") {
             Some(end) => rest = &rest[start + 2 + end + 2..],
-            None => return out,
+            None => return Cow::Owned(out),
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Decodes CSS escapes: `\` + 1–6 hex digits (+ one optional space) is a code point; `\` + any
 /// other character is that character.
-pub fn decode_escapes(css: &str) -> String {
+pub fn decode_escapes(css: &str) -> Cow<'_, str> {
     if !css.contains('\\') {
-        return css.to_owned();
+        return Cow::Borrowed(css);
     }
     let mut out = String::with_capacity(css.len());
     let mut chars = css.chars().peekable();
@@ -260,12 +268,13 @@ pub fn decode_escapes(css: &str) -> String {
             .unwrap_or('\u{FFFD}');
         out.push(decoded);
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Inline `style` declarations as (lower-cased property, value without `!important`).
 pub fn declarations(style: &str) -> Vec<(String, String)> {
-    let text = decode_escapes(&strip_comments(style));
+    let uncommented = strip_comments(style);
+    let text = decode_escapes(&uncommented);
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut quote: Option<char> = None;

@@ -626,7 +626,7 @@ fn may_load(element: &Tag) -> bool {
                 "style" => {
                     value.contains('\\') || finder(&CSS_URL, &["url("]).is_match(value.as_ref())
                 }
-                name => URL_ATTRIBUTES.contains(&name),
+                name => is_url_attribute(name),
             })
 }
 
@@ -658,23 +658,26 @@ fn may_hide(style: &str) -> bool {
 }
 
 /// Every attribute `Walker::element` reads a URL from.
-const URL_ATTRIBUTES: &[&str] = &[
-    "src",
-    "srcset",
-    "lowsrc",
-    "dynsrc",
-    "href",
-    "xlink:href",
-    "background",
-    "poster",
-    "data",
-    "action",
-    "action-xhr",
-    "formaction",
-    "content",
-    "ping",
-    "srcdoc",
-];
+fn is_url_attribute(name: &str) -> bool {
+    matches!(
+        name,
+        "src"
+            | "srcset"
+            | "lowsrc"
+            | "dynsrc"
+            | "href"
+            | "xlink:href"
+            | "background"
+            | "poster"
+            | "data"
+            | "action"
+            | "action-xhr"
+            | "formaction"
+            | "content"
+            | "ping"
+            | "srcdoc"
+    )
+}
 
 fn css_role(context: &str) -> Role {
     if context == "@import" {

@@ -54,9 +54,12 @@ impl Tag<'_> {
 }
 
 /// Elements whose content is text up to their own end tag, not markup.
-const RAW_TEXT: &[&str] = &[
-    "style", "script", "xmp", "iframe", "noembed", "noframes", "title", "textarea",
-];
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "style" | "script" | "xmp" | "iframe" | "noembed" | "noframes" | "title" | "textarea"
+    )
+}
 
 /// The tokens of `html`, in order.
 pub fn tokens(html: &str) -> Tokens<'_> {
@@ -158,7 +161,7 @@ impl<'a> Tokens<'a> {
             self.pos = html.len();
             return tag;
         }
-        if !RAW_TEXT.contains(&tag.name.as_ref()) || tag.self_closing && tag.name != "iframe" {
+        if !is_raw_text(&tag.name) || tag.self_closing && tag.name != "iframe" {
             return tag;
         }
         let start = self.pos;

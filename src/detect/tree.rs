@@ -22,164 +22,225 @@ pub(super) struct Open<'t> {
 const MAX_SEARCH: usize = 256;
 
 /// Elements that never hold children.
-const VOID: &[&str] = &[
-    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
-    "keygen", "link", "meta", "param", "source", "track", "wbr",
-];
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// Elements that end a search for a non-matching end tag (the HTML standard's "special"
 /// category): `</span>` does not reach past a `<div>` to close an outer `<span>`.
-const SPECIAL: &[&str] = &[
-    "address",
-    "applet",
-    "area",
-    "article",
-    "aside",
-    "base",
-    "basefont",
-    "bgsound",
-    "blockquote",
-    "body",
-    "br",
-    "button",
-    "caption",
-    "center",
-    "col",
-    "colgroup",
-    "dd",
-    "details",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "embed",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "frame",
-    "frameset",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "head",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "iframe",
-    "img",
-    "input",
-    "li",
-    "link",
-    "listing",
-    "main",
-    "marquee",
-    "menu",
-    "meta",
-    "nav",
-    "noembed",
-    "noframes",
-    "noscript",
-    "object",
-    "ol",
-    "p",
-    "param",
-    "plaintext",
-    "pre",
-    "script",
-    "search",
-    "section",
-    "select",
-    "source",
-    "style",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "template",
-    "textarea",
-    "tfoot",
-    "th",
-    "thead",
-    "title",
-    "tr",
-    "track",
-    "ul",
-    "wbr",
-    "xmp",
-];
+fn is_special(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "applet"
+            | "area"
+            | "article"
+            | "aside"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "button"
+            | "caption"
+            | "center"
+            | "col"
+            | "colgroup"
+            | "dd"
+            | "details"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "embed"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "frame"
+            | "frameset"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "iframe"
+            | "img"
+            | "input"
+            | "li"
+            | "link"
+            | "listing"
+            | "main"
+            | "marquee"
+            | "menu"
+            | "meta"
+            | "nav"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "object"
+            | "ol"
+            | "p"
+            | "param"
+            | "plaintext"
+            | "pre"
+            | "script"
+            | "search"
+            | "section"
+            | "select"
+            | "source"
+            | "style"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "template"
+            | "textarea"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "title"
+            | "tr"
+            | "track"
+            | "ul"
+            | "wbr"
+            | "xmp"
+    )
+}
 
 /// Elements whose start closes an open `<p>`.
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "ul",
-    "li",
-    "dd",
-    "dt",
-];
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "ul"
+            | "li"
+            | "dd"
+            | "dt"
+    )
+}
 
 /// Boundaries of the ordinary element scope.
-const SCOPE: &[&str] = &[
-    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template",
-];
+fn is_scope(name: &str) -> bool {
+    matches!(
+        name,
+        "applet" | "caption" | "html" | "table" | "td" | "th" | "marquee" | "object" | "template"
+    )
+}
 
 /// Boundaries of the scope in which a start tag closes an open `<p>`.
-const P_SCOPE: &[&str] = &[
-    "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button",
-];
+fn is_p_scope(name: &str) -> bool {
+    matches!(
+        name,
+        "applet"
+            | "caption"
+            | "html"
+            | "table"
+            | "td"
+            | "th"
+            | "marquee"
+            | "object"
+            | "template"
+            | "button"
+    )
+}
+
+/// Boundaries of the table scope.
+fn is_table_scope(name: &str) -> bool {
+    matches!(name, "table" | "html" | "template")
+}
 
 /// Table parts that may sit directly in a table; anything else is fostered out of it.
-const TABLE_CONTENT: &[&str] = &[
-    "caption", "col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr", "table", "style",
-    "script", "template", "form", "input",
-];
+fn is_table_content(name: &str) -> bool {
+    matches!(
+        name,
+        "caption"
+            | "col"
+            | "colgroup"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "table"
+            | "style"
+            | "script"
+            | "template"
+            | "form"
+            | "input"
+    )
+}
 
 /// Where the nearest open element named one of `names` is, searching from the top and giving
-/// up at any of `stop` (unless it is one of `names`).
-fn find(stack: &[Open], names: &[&str], stop: &[&str]) -> Option<usize> {
+/// up at an element `stop` says ends the search (unless it is one of `names`).
+fn find(stack: &[Open], names: &[&str], stop: impl Fn(&str) -> bool) -> Option<usize> {
     for (i, open) in stack.iter().enumerate().rev().take(MAX_SEARCH) {
         let name = open.name.as_ref();
         if names.contains(&name) {
             return Some(i);
         }
-        if stop.contains(&name) {
+        if stop(name) {
             return None;
         }
     }
@@ -189,15 +250,21 @@ fn find(stack: &[Open], names: &[&str], stop: &[&str]) -> Option<usize> {
 /// Closes the elements a start tag named `name` implies the end of.
 pub(super) fn close_implied(stack: &mut Vec<Open>, name: &str) {
     let found = match name {
-        "td" | "th" => find(stack, &["td", "th"], &["tr", "table", "html", "template"]),
-        "tr" => find(stack, &["tr"], &["table", "html", "template"]),
+        "td" | "th" => find(stack, &["td", "th"], |n| {
+            matches!(n, "tr" | "table" | "html" | "template")
+        }),
+        "tr" => find(stack, &["tr"], is_table_scope),
         "tbody" | "thead" | "tfoot" => {
-            find(stack, &["table"], &["html", "template"]).map(|table| table + 1)
+            find(stack, &["table"], |n| matches!(n, "html" | "template")).map(|table| table + 1)
         }
-        "li" => find(stack, &["li"], &["ul", "ol", "table", "td", "th", "html"]),
-        "dd" | "dt" => find(stack, &["dd", "dt"], &["dl", "table", "td", "th", "html"]),
-        "a" => find(stack, &["a"], SCOPE),
-        _ if CLOSES_P.contains(&name) => find(stack, &["p"], P_SCOPE),
+        "li" => find(stack, &["li"], |n| {
+            matches!(n, "ul" | "ol" | "table" | "td" | "th" | "html")
+        }),
+        "dd" | "dt" => find(stack, &["dd", "dt"], |n| {
+            matches!(n, "dl" | "table" | "td" | "th" | "html")
+        }),
+        "a" => find(stack, &["a"], is_scope),
+        _ if closes_p(name) => find(stack, &["p"], is_p_scope),
         _ => None,
     };
     if let Some(at) = found {
@@ -210,12 +277,12 @@ pub(super) fn close(stack: &mut Vec<Open>, name: &str) {
     let found = match name {
         // A body or html end tag leaves them open: whatever follows still goes inside.
         "body" | "html" | "p" | "br" => return,
-        "table" => find(stack, &[name], &["html", "template"]),
+        "table" => find(stack, &[name], |n| matches!(n, "html" | "template")),
         "tr" | "tbody" | "thead" | "tfoot" | "td" | "th" | "caption" => {
-            find(stack, &[name], &["table", "html", "template"])
+            find(stack, &[name], is_table_scope)
         }
-        _ if SPECIAL.contains(&name) => find(stack, &[name], SCOPE),
-        _ => find(stack, &[name], SPECIAL),
+        _ if is_special(name) => find(stack, &[name], is_scope),
+        _ => find(stack, &[name], is_special),
     };
     if let Some(at) = found {
         stack.truncate(at);
@@ -230,15 +297,15 @@ pub(super) fn parent_of(stack: &[Open], name: &str) -> Option<usize> {
         stack[top].name.as_ref(),
         "table" | "tbody" | "thead" | "tfoot" | "tr"
     );
-    if !in_table || TABLE_CONTENT.contains(&name) {
+    if !in_table || is_table_content(name) {
         return Some(top);
     }
-    find(stack, &["table"], &[]).and_then(|table| table.checked_sub(1))
+    find(stack, &["table"], |_| false).and_then(|table| table.checked_sub(1))
 }
 
 /// Whether the element stays open for what follows it.
 pub(super) fn opens(tag: &Tag, stack: &[Open]) -> bool {
-    if VOID.contains(&tag.name.as_ref()) {
+    if is_void(&tag.name) {
         return false;
     }
     // `<x/>` closes itself only inside SVG or MathML; in HTML the slash is ignored.
