@@ -231,11 +231,20 @@ impl<'a> MessageView<'a> {
 
     /// Every top-level header in order, raw and unfolded.
     pub fn headers(&self) -> impl Iterator<Item = RawHeader<'_>> + '_ {
+        self.headers_named(|_| true)
+    }
+
+    /// The raw header fields whose names pass `wanted`; the others' values are never read.
+    pub fn headers_named<'s>(
+        &'s self,
+        wanted: impl Fn(&str) -> bool + 's,
+    ) -> impl Iterator<Item = RawHeader<'s>> + 's {
         let raw = self.parsed.raw_message();
         self.parsed
             .headers()
             .iter()
             .take(self.header_cap)
+            .filter(move |header| wanted(header.name.as_str()))
             .map(move |header| RawHeader {
                 name: header.name.as_str(),
                 value: raw_value(raw, header.offset_start, header.offset_end),

@@ -343,6 +343,17 @@ impl RuleSet {
     }
 
     /// The header rules matching one header.
+    /// Whether any header rule could match a header of this name: a cheap test that spares
+    /// reading (and unfolding) the values of the many headers no rule is about.
+    pub fn has_header_rule(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.header_names.contains_key(&lower)
+            || self
+                .header_prefixes
+                .iter()
+                .any(|(prefix, _)| lower.starts_with(prefix.as_str()))
+    }
+
     pub fn match_header<'s>(
         &'s self,
         name: &str,

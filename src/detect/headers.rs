@@ -84,7 +84,7 @@ pub(super) fn platform_headers(
     findings: &mut Vec<Finding>,
 ) {
     let mut by_vendor: Vec<(String, Finding, Vec<String>)> = Vec::new();
-    for header in message.headers() {
+    for header in message.headers_named(|name| rules.has_header_rule(name)) {
         for rule in rules.match_header(header.name, &header.value) {
             match by_vendor
                 .iter_mut()
