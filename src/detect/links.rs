@@ -5,12 +5,10 @@
 
 use super::html::{Resource, Role};
 use super::techniques as T;
-use super::tokens::{identifier_tokens, Place, Token};
-use super::unwrap::{security_rewriter, wrapped_destination};
+use super::tokens::{Place, Token};
+use super::url_facts::{Decoration, Facts, UrlFacts, SECURITY_REWRITER};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
-use crate::party::Parties;
-use crate::rules::RuleSet;
 use url::Url;
 
 /// Path segments that make up a redirector's own path (`/ls/click`, `/c/`, `/r/`, `/track`).
@@ -99,20 +97,19 @@ const FUNCTIONAL_PARAMS: &[&str] = &[
 
 pub(super) fn followed_links(
     resources: &[Resource],
-    parties: &Parties,
-    rules: &RuleSet,
+    urls: &UrlFacts<'_>,
     findings: &mut Vec<Finding>,
 ) {
     let mut clicks = Grouped::default();
     let mut decorations = Grouped::default();
-    for resource in resources {
+    for (index, resource) in resources.iter().enumerate() {
         if !matches!(resource.role, Role::Link | Role::Ping | Role::Form) {
             continue;
         }
-        let Some(url) = &resource.absolute else {
+        let Some(facts) = urls.of(index) else {
             continue;
         };
-        let Some((target, rewriters)) = peel_rewriters(url, rules) else {
+        let Some((target, rewriters)) = urls.peeled(&facts) else {
             continue; // a gateway keeps the destination on its servers: nothing to judge
         };
         let rewritten = !rewriters.is_empty();
@@ -122,8 +119,8 @@ pub(super) fn followed_links(
                 rewriters.join(" and ")
             )
         });
-        let host = target.host_str().unwrap_or_default().to_ascii_lowercase();
-        let third_party = !parties.is_first_party(&host);
+        let host = target.host.as_str();
+        let third_party = !target.first_party;
 
         if resource.role == Role::Ping {
             let base = UrlFinding {
@@ -134,7 +131,7 @@ pub(super) fn followed_links(
             };
             let evidence = format!("the link reports each click to {host} (a ping attribute)");
             clicks.add(
-                &host,
+                host,
                 T::HYPERLINK_PING.id,
                 url_finding(
                     base,
@@ -146,13 +143,13 @@ pub(super) fn followed_links(
             );
             continue;
         }
-        let matched = rules.match_url(&target);
+        let matched = urls.rules(&target);
         let click_rule = matched
             .iter()
             .find(|r| r.kind == Kind::ClickTracking && !is_neutral(r))
             .copied();
         if click_rule.is_none() && matched.iter().any(|r| is_neutral(r)) {
-            decoration(resource, &target, parties, rules, &mut decorations);
+            decoration(resource, &target, urls, &mut decorations);
             continue; // a public shortener: it counts clicks for whoever made the link
         }
         let named_by = click_rule.or_else(|| {
@@ -161,15 +158,15 @@ pub(super) fn followed_links(
                 .find(|r| r.kind != Kind::LinkDecoration)
                 .copied()
         });
-        let wrapped = wrapped_destination(&target);
-        let tokens = tracking_tokens(&target);
+        let wrapped = target.wrapped();
+        let tokens = target.tracking_tokens();
         let verdict = if let Some(rule) = click_rule {
             Some((
                 T::KNOWN_REDIRECTOR.id,
                 Confidence::High,
                 format!("{} click-tracking redirector", rule.vendor),
             ))
-        } else if let Some(w) = &wrapped {
+        } else if let Some(w) = wrapped {
             Some((
                 T::WRAPPED_DESTINATION.id,
                 Confidence::High,
@@ -184,10 +181,7 @@ pub(super) fn followed_links(
                 )
             })
         };
-        let destination = wrapped
-            .as_ref()
-            .and_then(|w| Url::parse(&w.destination).ok())
-            .unwrap_or_else(|| target.clone());
+        let destination = urls.destination(&target);
         if let Some((technique, confidence, why)) = verdict {
             let kind = if resource.role == Role::Form {
                 Kind::RemoteResource
@@ -214,39 +208,15 @@ pub(super) fn followed_links(
             if wrapped.is_some() || rewritten {
                 finding
                     .details
-                    .insert("destination".to_owned(), destination.to_string());
+                    .insert("destination".to_owned(), destination.url.to_string());
             }
-            clicks.add(&host, technique, finding);
+            clicks.add(host, technique, finding);
         }
-        decoration(resource, &destination, parties, rules, &mut decorations);
+        decoration(resource, &destination, urls, &mut decorations);
     }
     findings.extend(clicks.into_findings("links go"));
     findings.extend(decorations.into_findings("links carry"));
 }
-
-/// The link with every security gateway's wrapping removed (they stack: Safe Links around URL
-/// Defense), and the gateways' names. `None` when a gateway holds the destination itself.
-pub(super) fn peel_rewriters(url: &Url, rules: &RuleSet) -> Option<(Url, Vec<String>)> {
-    let mut current = url.clone();
-    let mut names = Vec::new();
-    for _ in 0..3 {
-        if let Some(rewrite) = security_rewriter(&current) {
-            names.push(rewrite.rewriter().to_owned());
-            current = Url::parse(rewrite.destination()?).ok()?;
-            continue;
-        }
-        // A gateway the rules know but the unwrapper does not: take the wrapped destination.
-        let matched = rules.match_url(&current);
-        let Some(gateway) = matched.iter().find(|r| r.category == SECURITY_REWRITER) else {
-            break;
-        };
-        names.push(gateway.vendor.clone());
-        current = Url::parse(&wrapped_destination(&current)?.destination).ok()?;
-    }
-    Some((current, names))
-}
-
-const SECURITY_REWRITER: &str = "security-rewriter";
 
 /// Rules that name a link's service without making it the sender's click tracking.
 fn is_neutral(rule: &crate::rules::Rule) -> bool {
@@ -254,35 +224,22 @@ fn is_neutral(rule: &crate::rules::Rule) -> bool {
 }
 
 /// Tracking parameters on the destination, named by the rules.
-fn decoration(
+fn decoration<'a>(
     resource: &Resource,
-    destination: &Url,
-    parties: &Parties,
-    rules: &RuleSet,
+    destination: &Facts<'a>,
+    urls: &UrlFacts<'a>,
     out: &mut Grouped,
 ) {
-    let mut params: Vec<String> = Vec::new();
-    let mut rule = None;
-    for (name, _) in destination.query_pairs() {
-        if let Some(found) = rules.decoration_rule(&name) {
-            if !params.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
-                params.push(name.into_owned());
-            }
-            rule = rule.or(Some(found));
-        }
-    }
+    let Decoration { params, rule } = urls.decoration(destination);
     if params.is_empty() {
         return;
     }
-    let host = destination
-        .host_str()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let host = destination.host.as_str();
     let base = UrlFinding {
         url: &resource.url,
         resource,
-        rule,
-        third_party: !parties.is_first_party(&host),
+        rule: *rule,
+        third_party: !destination.first_party,
     };
     let evidence = format!(
         "tracking parameters {} on the link to {host}",
@@ -298,14 +255,15 @@ fn decoration(
     finding
         .details
         .insert("params".to_owned(), params.join(","));
-    out.add(&host, T::TRACKING_PARAMETERS.id, finding);
+    out.add(host, T::TRACKING_PARAMETERS.id, finding);
 }
 
 /// Tokens that identify a reader in a link: in the query (unless the parameter is a functional
 /// secret), or in a path shaped like a redirector's (`/c/<token>`, `/ls/click?upn=`), never in
 /// pages that are personal by design (unsubscribe, preferences) or in a document's own path
 /// (`/document/d/<id>/edit`, `/commit/<sha>`).
-pub(super) fn tracking_tokens(url: &Url) -> Vec<Token> {
+/// `tokens` are the URL's identifier tokens.
+pub(super) fn tracking_tokens(url: &Url, tokens: &[Token]) -> Vec<Token> {
     let lower_path = url.path().to_ascii_lowercase();
     if SERVICE_WORDS.iter().any(|word| lower_path.contains(word)) {
         return Vec::new();
@@ -314,7 +272,6 @@ pub(super) fn tracking_tokens(url: &Url) -> Vec<Token> {
         .path_segments()
         .map(|s| s.filter(|p| !p.is_empty()).collect())
         .unwrap_or_default();
-    let tokens = identifier_tokens(url);
     let path_tokens: Vec<usize> = tokens
         .iter()
         .filter_map(|t| match t.place {
@@ -333,11 +290,12 @@ pub(super) fn tracking_tokens(url: &Url) -> Vec<Token> {
         place: Place::Path(2),
     });
     tokens
-        .into_iter()
+        .iter()
         .filter(|token| match &token.place {
             Place::Path(_) => redirector_path,
             Place::Query(name) => !FUNCTIONAL_PARAMS.contains(&name.to_ascii_lowercase().as_str()),
         })
+        .cloned()
         .chain(numeric_ids)
         .collect()
 }
