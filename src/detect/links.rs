@@ -9,6 +9,7 @@ use super::tokens::{Place, Token};
 use super::url_facts::{Decoration, Facts, UrlFacts, SECURITY_REWRITER};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
+use std::borrow::Cow;
 use url::Url;
 
 /// Path segments that make up a redirector's own path (`/ls/click`, `/c/`, `/r/`, `/track`).
@@ -261,31 +262,30 @@ fn decoration<'a>(
 /// Tokens that identify a reader in a link: in the query (unless the parameter is a functional
 /// secret), or in a path shaped like a redirector's (`/c/<token>`, `/ls/click?upn=`), never in
 /// pages that are personal by design (unsubscribe, preferences) or in a document's own path
-/// (`/document/d/<id>/edit`, `/commit/<sha>`).
-/// `tokens` are the URL's identifier tokens.
+/// (`/document/d/<id>/edit`, `/commit/<sha>`). `tokens` are the URL's identifier tokens.
 pub(super) fn tracking_tokens(url: &Url, tokens: &[Token]) -> Vec<Token> {
-    let lower_path = url.path().to_ascii_lowercase();
+    let path = url.path();
+    // Paths are nearly always lower case already: copy only when one is not.
+    let lower_path = if path.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(path.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(path)
+    };
     if SERVICE_WORDS.iter().any(|word| lower_path.contains(word)) {
         return Vec::new();
     }
-    let segments: Vec<&str> = url
-        .path_segments()
-        .map(|s| s.filter(|p| !p.is_empty()).collect())
-        .unwrap_or_default();
-    let path_tokens: Vec<usize> = tokens
-        .iter()
-        .filter_map(|t| match t.place {
-            Place::Path(i) => Some(i),
-            Place::Query(_) => None,
-        })
-        .collect();
-    let redirector_path = !path_tokens.is_empty()
-        && segments.iter().enumerate().all(|(i, segment)| {
-            path_tokens.contains(&(i + 1))
-                || segment.len() <= 3
-                || REDIRECT_WORDS.contains(&segment.to_ascii_lowercase().as_str())
-        });
-    let numeric_ids = numeric_id_path(&segments).map(|ids| Token {
+    let segments = || {
+        url.path_segments()
+            .into_iter()
+            .flatten()
+            .filter(|p| !p.is_empty())
+    };
+    let in_path = |i: usize| tokens.iter().any(|t| t.place == Place::Path(i));
+    let redirector_path = tokens.iter().any(|t| matches!(t.place, Place::Path(_)))
+        && segments()
+            .enumerate()
+            .all(|(i, segment)| in_path(i + 1) || segment.len() <= 3 || is_redirect_word(segment));
+    let numeric_ids = numeric_id_path(segments()).map(|ids| Token {
         text: ids,
         place: Place::Path(2),
     });
@@ -293,18 +293,29 @@ pub(super) fn tracking_tokens(url: &Url, tokens: &[Token]) -> Vec<Token> {
         .iter()
         .filter(|token| match &token.place {
             Place::Path(_) => redirector_path,
-            Place::Query(name) => !FUNCTIONAL_PARAMS.contains(&name.to_ascii_lowercase().as_str()),
+            Place::Query(name) => !FUNCTIONAL_PARAMS
+                .iter()
+                .any(|param| param.eq_ignore_ascii_case(name)),
         })
         .cloned()
         .chain(numeric_ids)
         .collect()
 }
 
+/// One of the words redirectors make their paths of, in any case.
+fn is_redirect_word(segment: &str) -> bool {
+    REDIRECT_WORDS
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(segment))
+}
+
 /// `/cl/146565_md/133/5814550/3898/440/609207`: a redirector word followed by a chain of
 /// numeric ids (campaign, list, recipient, link) identifies the reader as well as a random token.
-fn numeric_id_path(segments: &[&str]) -> Option<String> {
-    let (first, ids) = segments.split_first()?;
-    let redirector = REDIRECT_WORDS.contains(&first.to_ascii_lowercase().as_str());
+/// `segments` are the path's non-empty segments.
+fn numeric_id_path<'u>(mut segments: impl Iterator<Item = &'u str>) -> Option<String> {
+    if !is_redirect_word(segments.next()?) {
+        return None;
+    }
     let numeric = |s: &&str| {
         let digits = s.chars().take_while(char::is_ascii_digit).count();
         digits > 0
@@ -313,7 +324,8 @@ fn numeric_id_path(segments: &[&str]) -> Option<String> {
                 .all(|c| c == '_' || c.is_ascii_alphabetic())
             && s.len() - digits <= 4
     };
-    (redirector && ids.len() >= 3 && ids.iter().all(numeric)).then(|| ids.join("/"))
+    let ids: Vec<&str> = segments.collect();
+    (ids.len() >= 3 && ids.iter().all(numeric)).then(|| ids.join("/"))
 }
 
 /// Findings grouped by (host, technique): fifty links through one redirector are one fact,
