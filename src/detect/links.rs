@@ -114,34 +114,26 @@ pub(super) fn followed_links(
             continue; // a gateway keeps the destination on its servers: nothing to judge
         };
         let rewritten = !rewriters.is_empty();
-        let rewriter_note = rewritten.then(|| {
-            format!(
-                "unwrapped from {} (a security rewriter, not the sender)",
-                rewriters.join(" and ")
-            )
-        });
         let host = target.host.as_str();
         let third_party = !target.first_party;
 
         if resource.role == Role::Ping {
-            let base = UrlFinding {
-                url: &resource.url,
-                resource,
-                rule: None,
-                third_party,
-            };
-            let evidence = format!("the link reports each click to {host} (a ping attribute)");
-            clicks.add(
-                host,
-                T::HYPERLINK_PING.id,
+            clicks.add(host, T::HYPERLINK_PING.id, &[], || {
+                let base = UrlFinding {
+                    url: &resource.url,
+                    resource,
+                    rule: None,
+                    third_party,
+                };
+                let evidence = format!("the link reports each click to {host} (a ping attribute)");
                 url_finding(
                     base,
                     Kind::ClickTracking,
                     T::HYPERLINK_PING.id,
                     Confidence::High,
                     evidence,
-                ),
-            );
+                )
+            });
             continue;
         }
         let matched = urls.rules(&target);
@@ -161,57 +153,58 @@ pub(super) fn followed_links(
         });
         let wrapped = target.wrapped();
         let tokens = target.tracking_tokens();
-        let verdict = if let Some(rule) = click_rule {
-            Some((
-                T::KNOWN_REDIRECTOR.id,
-                Confidence::High,
-                format!("{} click-tracking redirector", rule.vendor),
-            ))
-        } else if let Some(w) = wrapped {
-            Some((
-                T::WRAPPED_DESTINATION.id,
-                Confidence::High,
-                format!("the destination is wrapped in the link ({})", w.via),
-            ))
+        let verdict = if click_rule.is_some() {
+            Some((T::KNOWN_REDIRECTOR.id, Confidence::High))
+        } else if wrapped.is_some() {
+            Some((T::WRAPPED_DESTINATION.id, Confidence::High))
+        } else if !tokens.is_empty() {
+            Some((T::LINK_TOKEN.id, Confidence::Medium))
         } else {
-            tokens.first().map(|token| {
-                (
-                    T::LINK_TOKEN.id,
-                    Confidence::Medium,
-                    format!("per-recipient link, {}", token.describe()),
-                )
-            })
+            None
         };
         let destination = urls.destination(&target);
-        if let Some((technique, confidence, why)) = verdict {
-            let kind = if resource.role == Role::Form {
-                Kind::RemoteResource
+        if let Some((technique, confidence)) = verdict {
+            let (kind, technique) = if resource.role == Role::Form {
+                (Kind::RemoteResource, T::FORM_ACTION.id)
             } else {
-                Kind::ClickTracking
+                (Kind::ClickTracking, technique)
             };
-            let technique = if resource.role == Role::Form {
-                T::FORM_ACTION.id
-            } else {
-                technique
-            };
-            let base = UrlFinding {
-                url: &resource.url,
-                resource,
-                rule: named_by,
-                third_party,
-            };
-            let evidence = [Some(why), rewriter_note.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut finding = url_finding(base, kind, technique, confidence, evidence);
-            if wrapped.is_some() || rewritten {
+            // Only the first link of a (host, technique) group is reported: the rest are
+            // counted, so their evidence is never written.
+            clicks.add(host, technique, &[], || {
+                let why = if let Some(rule) = click_rule {
+                    format!("{} click-tracking redirector", rule.vendor)
+                } else if let Some(w) = wrapped {
+                    format!("the destination is wrapped in the link ({})", w.via)
+                } else {
+                    let token = tokens.first().map(Token::describe).unwrap_or_default();
+                    format!("per-recipient link, {token}")
+                };
+                let rewriter_note = rewritten.then(|| {
+                    format!(
+                        "unwrapped from {} (a security rewriter, not the sender)",
+                        rewriters.join(" and ")
+                    )
+                });
+                let base = UrlFinding {
+                    url: &resource.url,
+                    resource,
+                    rule: named_by,
+                    third_party,
+                };
+                let evidence = [Some(why), rewriter_note]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mut finding = url_finding(base, kind, technique, confidence, evidence);
+                if wrapped.is_some() || rewritten {
+                    finding
+                        .details
+                        .insert("destination".to_owned(), destination.url.to_string());
+                }
                 finding
-                    .details
-                    .insert("destination".to_owned(), destination.url.to_string());
-            }
-            clicks.add(host, technique, finding);
+            });
         }
         decoration(resource, &destination, urls, &mut decorations);
     }
@@ -236,27 +229,29 @@ fn decoration<'a>(
         return;
     }
     let host = destination.host.as_str();
-    let base = UrlFinding {
-        url: &resource.url,
-        resource,
-        rule: *rule,
-        third_party: !destination.first_party,
-    };
-    let evidence = format!(
-        "tracking parameters {} on the link to {host}",
-        params.join(", ")
-    );
-    let mut finding = url_finding(
-        base,
-        Kind::LinkDecoration,
-        T::TRACKING_PARAMETERS.id,
-        Confidence::High,
-        evidence,
-    );
-    finding
-        .details
-        .insert("params".to_owned(), params.join(","));
-    out.add(host, T::TRACKING_PARAMETERS.id, finding);
+    out.add(host, T::TRACKING_PARAMETERS.id, params, || {
+        let base = UrlFinding {
+            url: &resource.url,
+            resource,
+            rule: *rule,
+            third_party: !destination.first_party,
+        };
+        let evidence = format!(
+            "tracking parameters {} on the link to {host}",
+            params.join(", ")
+        );
+        let mut finding = url_finding(
+            base,
+            Kind::LinkDecoration,
+            T::TRACKING_PARAMETERS.id,
+            Confidence::High,
+            evidence,
+        );
+        finding
+            .details
+            .insert("params".to_owned(), params.join(","));
+        finding
+    });
 }
 
 /// Tokens that identify a reader in a link: in the query (unless the parameter is a functional
@@ -336,22 +331,42 @@ struct Grouped {
 }
 
 impl Grouped {
-    fn add(&mut self, host: &str, technique: &'static str, finding: Finding) {
-        let key = (host.to_owned(), technique);
-        match self.groups.iter_mut().find(|(k, _, _)| *k == key) {
+    /// Counts one more link in its (host, technique) group. `finding` is built only for the
+    /// first link of a group, the one reported; a later link adds its tracking `params` (a
+    /// decoration's; empty for other techniques) to the group's.
+    fn add(
+        &mut self,
+        host: &str,
+        technique: &'static str,
+        params: &[String],
+        finding: impl FnOnce() -> Finding,
+    ) {
+        let group = self
+            .groups
+            .iter_mut()
+            .find(|((h, t), _, _)| h == host && *t == technique);
+        match group {
             Some((_, existing, count)) => {
                 *count += 1;
-                if let (Some(params), Some(new)) = (
-                    existing.details.get("params").cloned(),
-                    finding.details.get("params"),
-                ) {
-                    let mut all: Vec<&str> = params.split(',').chain(new.split(',')).collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    existing.details.insert("params".to_owned(), all.join(","));
+                if params.is_empty() {
+                    return;
                 }
+                let Some(known) = existing.details.get("params") else {
+                    return;
+                };
+                // As the details spell them: joined with commas, so split the same way.
+                let mut all: Vec<&str> = known
+                    .split(',')
+                    .chain(params.iter().flat_map(|p| p.split(',')))
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                let merged = all.join(",");
+                existing.details.insert("params".to_owned(), merged);
             }
-            None => self.groups.push((key, finding, 1)),
+            None => self
+                .groups
+                .push(((host.to_owned(), technique), finding(), 1)),
         }
     }
 

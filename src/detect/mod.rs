@@ -280,11 +280,14 @@ pub(crate) fn url_finding(
     evidence: String,
 ) -> Finding {
     // Browsers drop tabs and newlines inside URLs; so does the report.
-    let written: String = base
-        .url
-        .chars()
-        .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
-        .collect();
+    let written: String = if base.url.contains(['\n', '\r', '\t']) {
+        base.url
+            .chars()
+            .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
+            .collect()
+    } else {
+        base.url.to_owned()
+    };
     let mut details = BTreeMap::new();
     if let Some(absolute) = &base.resource.absolute {
         let requested = absolute.as_str();
