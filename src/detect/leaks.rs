@@ -34,6 +34,7 @@ use md5::Md5;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Longest needle kept for digests and encodings (see `PatternSet::add`).
@@ -94,6 +95,16 @@ pub struct LeakNeedles {
     folded: Option<Automaton>,
     /// Needles that must match exactly: every base64 form.
     exact: Option<Automaton>,
+    /// When every needle holds an `@` or a `%` or is spelled only with [`RUN_BYTES`], the
+    /// shortest of the latter: in a URL without `@` and `%` only those can match, each inside
+    /// one run of such bytes at least that long, and only those runs are searched.
+    shortest_run: Option<usize>,
+}
+
+/// The bytes of hex and of both base64 alphabets, which spell every needle for a digest or an
+/// encoding (see `LeakNeedles::shortest_run`).
+fn is_run_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_')
 }
 
 #[derive(Debug, Clone)]
@@ -218,10 +229,12 @@ impl LeakNeedles {
                 add_needles(form.as_bytes(), index, &mut folded, &mut exact, &mut rank);
             }
         }
+        let shortest_run = shortest_run(folded.patterns.iter().chain(&exact.patterns));
         LeakNeedles {
             addresses: kept,
             folded: folded.compile(),
             exact: exact.compile(),
+            shortest_run,
         }
     }
 
@@ -235,56 +248,135 @@ impl LeakNeedles {
         if self.is_empty() {
             return Vec::new();
         }
-        // (address, encoding) pairs already reported, and the leaks with their sort key.
-        let mut seen: HashSet<(usize, String)> = HashSet::new();
-        let mut found: Vec<(usize, usize, Leak)> = Vec::new();
-
+        let mut hits = Hits::default();
+        let text = url.as_bytes();
+        if let Some(shortest) = self.shortest_run {
+            if memchr::memchr2(b'@', b'%', text).is_none() {
+                // Nothing to percent-decode, and no needle with an `@` or a `%` can match.
+                for automaton in self.automata() {
+                    for run in runs(text, shortest) {
+                        self.scan(automaton, &text[run], 0, None, &mut hits);
+                    }
+                }
+                return hits.into_leaks();
+            }
+        }
         let mut layer = Layer {
-            text: url.as_bytes().to_vec(),
+            text: Cow::Borrowed(text),
             decoded: None,
         };
         for depth in 0..=MAX_DECODES {
-            for automaton in [&self.folded, &self.exact].into_iter().flatten() {
-                for hit in automaton.search.find_overlapping_iter(&layer.text) {
-                    let Some(needle) = automaton.needles.get(hit.pattern().as_usize()) else {
-                        continue;
-                    };
-                    // A match untouched by this round of decoding was already seen, with its
-                    // true name, in the layer above.
-                    if depth > 0 && !layer.touches_decoded(hit.start(), hit.end()) {
-                        continue;
-                    }
-                    let encoding = if depth > 0 && needle.encoding == "plain" {
-                        "percent"
-                    } else {
-                        needle.encoding.as_str()
-                    };
-                    if !seen.insert((needle.address, encoding.to_owned())) {
-                        continue;
-                    }
-                    let Some(address) = self.addresses.get(needle.address) else {
-                        continue;
-                    };
-                    let matched = layer.text.get(hit.start()..hit.end()).unwrap_or_default();
-                    found.push((
-                        needle.address,
-                        needle.rank,
-                        Leak {
-                            address: address.clone(),
-                            encoding: encoding.to_owned(),
-                            matched: String::from_utf8_lossy(matched).into_owned(),
-                        },
-                    ));
+            if depth > 0 {
+                match layer.percent_decode() {
+                    Some(next) => layer = next,
+                    None => break,
                 }
             }
-            match layer.percent_decode() {
-                Some(next) => layer = next,
-                None => break,
+            for automaton in self.automata() {
+                self.scan(automaton, &layer.text, depth, Some(&layer), &mut hits);
             }
         }
-        found.sort_by_key(|(address, rank, _)| (*address, *rank));
-        found.into_iter().map(|(_, _, leak)| leak).collect()
+        hits.into_leaks()
     }
+
+    fn automata(&self) -> impl Iterator<Item = &Automaton> {
+        [&self.folded, &self.exact].into_iter().flatten()
+    }
+
+    /// Adds the leaks one automaton finds in `text`, a reading `depth` percent-decodings deep
+    /// (`layer`, when given, is the whole reading `text` is).
+    fn scan(
+        &self,
+        automaton: &Automaton,
+        text: &[u8],
+        depth: usize,
+        layer: Option<&Layer>,
+        hits: &mut Hits,
+    ) {
+        for hit in automaton.search.find_overlapping_iter(text) {
+            let Some(needle) = automaton.needles.get(hit.pattern().as_usize()) else {
+                continue;
+            };
+            // A match untouched by this round of decoding was already seen, with its true
+            // name, in the layer above.
+            if depth > 0 && !layer.is_some_and(|l| l.touches_decoded(hit.start(), hit.end())) {
+                continue;
+            }
+            let encoding = if depth > 0 && needle.encoding == "plain" {
+                "percent"
+            } else {
+                needle.encoding.as_str()
+            };
+            if !hits.seen.insert((needle.address, encoding.to_owned())) {
+                continue;
+            }
+            let Some(address) = self.addresses.get(needle.address) else {
+                continue;
+            };
+            let matched = text.get(hit.start()..hit.end()).unwrap_or_default();
+            hits.found.push((
+                needle.address,
+                needle.rank,
+                Leak {
+                    address: address.clone(),
+                    encoding: encoding.to_owned(),
+                    matched: String::from_utf8_lossy(matched).into_owned(),
+                },
+            ));
+        }
+    }
+}
+
+/// The leaks of one URL as they are found.
+#[derive(Default)]
+struct Hits {
+    /// (address, encoding) pairs already reported.
+    seen: HashSet<(usize, String)>,
+    /// The leaks with their sort key (address, needle rank).
+    found: Vec<(usize, usize, Leak)>,
+}
+
+impl Hits {
+    fn into_leaks(mut self) -> Vec<Leak> {
+        self.found
+            .sort_by_key(|(address, rank, _)| (*address, *rank));
+        self.found.into_iter().map(|(_, _, leak)| leak).collect()
+    }
+}
+
+/// See `LeakNeedles::shortest_run`: `None` when some needle is neither marked by an `@` or a
+/// `%` nor spelled with run bytes only.
+fn shortest_run<'p>(patterns: impl Iterator<Item = &'p Vec<u8>>) -> Option<usize> {
+    let mut shortest = usize::MAX;
+    for pattern in patterns {
+        if pattern.contains(&b'@') || pattern.contains(&b'%') {
+            continue;
+        }
+        if !pattern.iter().all(|&b| is_run_byte(b)) {
+            return None;
+        }
+        shortest = shortest.min(pattern.len());
+    }
+    Some(shortest)
+}
+
+/// The maximal runs of run bytes in `text` at least `shortest` long, as ranges, in order.
+fn runs(text: &[u8], shortest: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < text.len() {
+            let from = start + text[start..].iter().position(|&b| is_run_byte(b))?;
+            let to = text[from..]
+                .iter()
+                .position(|&b| !is_run_byte(b))
+                .map_or(text.len(), |n| from + n);
+            start = to;
+            if to - from >= shortest {
+                return Some(from..to);
+            }
+        }
+        None
+    })
 }
 
 /// Every needle for one spelling of one address.
@@ -394,12 +486,12 @@ fn aligned_base64(bytes: &[u8], engine: &impl Engine) -> Vec<String> {
 
 /// One reading of the URL: its bytes, and for a percent-decoded reading, which bytes came from
 /// a `%XX` escape.
-struct Layer {
-    text: Vec<u8>,
+struct Layer<'t> {
+    text: Cow<'t, [u8]>,
     decoded: Option<Vec<bool>>,
 }
 
-impl Layer {
+impl Layer<'_> {
     /// Whether any byte in `start..end` was produced by the decoding that made this layer.
     fn touches_decoded(&self, start: usize, end: usize) -> bool {
         match &self.decoded {
@@ -411,7 +503,10 @@ impl Layer {
     }
 
     /// The next reading, or `None` when there is no escape left to decode.
-    fn percent_decode(&self) -> Option<Layer> {
+    fn percent_decode(&self) -> Option<Layer<'static>> {
+        if !self.text.contains(&b'%') {
+            return None;
+        }
         let mut text = Vec::with_capacity(self.text.len());
         let mut decoded = Vec::with_capacity(self.text.len());
         let mut changed = false;
@@ -433,7 +528,7 @@ impl Layer {
             i += 1;
         }
         changed.then_some(Layer {
-            text,
+            text: Cow::Owned(text),
             decoded: Some(decoded),
         })
     }
