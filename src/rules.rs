@@ -381,7 +381,13 @@ impl RuleSet {
         let facts = UrlFacts::of(url);
         // Host-less rules: one pass of a regex set over the path picks the candidates.
         let mut candidates: Vec<usize> = self.hostless_any_path.clone();
-        if let Some(set) = &self.hostless_paths {
+        // Most paths match no host-less rule: the yes/no test stops at the first match or
+        // where every pattern fails, and costs far less than collecting the matches.
+        if let Some(set) = self
+            .hostless_paths
+            .as_ref()
+            .filter(|set| set.is_match(facts.path))
+        {
             candidates.extend(
                 set.matches(facts.path)
                     .iter()
