@@ -17,6 +17,7 @@ use super::tokens::{identifier_tokens, Token};
 use super::unwrap::{security_rewriter, wrapped_destination, Rewrite, Unwrapped};
 use crate::party::Parties;
 use crate::rules::{Rule, RuleSet};
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -37,6 +38,9 @@ pub(crate) struct UrlFacts<'a> {
     /// index (not by `Rc`, so a gateway that wraps itself cannot make a cycle that leaks).
     entries: RefCell<Vec<Rc<Facts<'a>>>>,
     by_url: RefCell<HashMap<String, usize>>,
+    /// Whether each host seen is the sender's: a message's URLs have few hosts, and the
+    /// answer takes a Public Suffix List lookup.
+    first_party: RefCell<HashMap<String, bool>>,
     /// The entry of each resource's absolute URL, by the resource's index.
     of_resource: Vec<Option<usize>>,
 }
@@ -44,7 +48,9 @@ pub(crate) struct UrlFacts<'a> {
 /// What is known about one URL. Everything but the host is worked out on first use.
 pub(crate) struct Facts<'a> {
     id: usize,
-    pub url: Url,
+    /// Borrowed from the resource for a URL written in the message; owned for a destination
+    /// found inside one.
+    pub url: Cow<'a, Url>,
     /// Lower-cased; empty when the URL has none.
     pub host: String,
     /// Whether the host belongs to the message's sender.
@@ -77,17 +83,23 @@ pub(crate) struct Decoration<'a> {
 
 impl<'a> UrlFacts<'a> {
     /// An entry for the absolute URL of every resource; repeats share one.
-    pub fn new(resources: &[Resource], rules: &'a RuleSet, parties: &'a Parties) -> Self {
+    pub fn new(resources: &'a [Resource], rules: &'a RuleSet, parties: &'a Parties) -> Self {
         let mut facts = UrlFacts {
             rules,
             parties,
             entries: RefCell::new(Vec::new()),
             by_url: RefCell::new(HashMap::new()),
+            first_party: RefCell::new(HashMap::new()),
             of_resource: Vec::new(),
         };
         facts.of_resource = resources
             .iter()
-            .map(|resource| resource.absolute.as_ref().map(|url| facts.id_of(url)))
+            .map(|resource| {
+                resource
+                    .absolute
+                    .as_ref()
+                    .map(|url| facts.id_of(Cow::Borrowed(url)))
+            })
             .collect();
         facts
     }
@@ -103,18 +115,20 @@ impl<'a> UrlFacts<'a> {
     }
 
     /// The entry for `url`, made when it is new.
-    fn id_of(&self, url: &Url) -> usize {
+    fn id_of(&self, url: Cow<'a, Url>) -> usize {
         if let Some(&id) = self.by_url.borrow().get(url.as_str()) {
             return id;
         }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let first_party = self.is_first_party(&host);
+        let key = url.as_str().to_owned();
         let mut entries = self.entries.borrow_mut();
         let id = entries.len();
-        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         entries.push(Rc::new(Facts {
             id,
-            first_party: self.parties.is_first_party(&host),
+            first_party,
             host,
-            url: url.clone(),
+            url,
             rules: OnceCell::new(),
             rewrite: OnceCell::new(),
             peeled: OnceCell::new(),
@@ -125,13 +139,24 @@ impl<'a> UrlFacts<'a> {
             destination: OnceCell::new(),
             decoration: OnceCell::new(),
         }));
-        self.by_url.borrow_mut().insert(url.as_str().to_owned(), id);
+        self.by_url.borrow_mut().insert(key, id);
         id
+    }
+
+    fn is_first_party(&self, host: &str) -> bool {
+        if let Some(&known) = self.first_party.borrow().get(host) {
+            return known;
+        }
+        let first_party = self.parties.is_first_party(host);
+        self.first_party
+            .borrow_mut()
+            .insert(host.to_owned(), first_party);
+        first_party
     }
 
     /// The entry for a URL given as text, when it parses.
     fn parsed(&self, text: &str) -> Option<usize> {
-        Url::parse(text).ok().map(|url| self.id_of(&url))
+        Url::parse(text).ok().map(|url| self.id_of(Cow::Owned(url)))
     }
 
     /// The URL rules matching the URL.
