@@ -261,8 +261,11 @@ fn decode_value(value: &str) -> Option<(Url, Option<&'static str>)> {
     if let Some(found) = decoded_http_url(value, MAX_PERCENT_ROUNDS) {
         return Some((found, None));
     }
-    let (bytes, flavour) = decode_base64(value)?;
-    let text = String::from_utf8(bytes).ok()?;
+    let (engine, flavour, body) = base64_flavour(value)?;
+    if !may_start_http(engine, body) {
+        return None;
+    }
+    let text = String::from_utf8(engine.decode(body).ok()?).ok()?;
     http_url(&text).map(|found| (found, Some(flavour)))
 }
 
@@ -305,10 +308,11 @@ fn http_url(text: &str) -> Option<Url> {
     plausible_host.then_some(parsed)
 }
 
-/// Base64 or base64url text decoded, with its flavour's name. Padded text or text using `+`
-/// or `/` is `base64`; text using `-` or `_`, or unpadded with a length that needs padding, is
-/// `base64url` (the URL-safe convention drops padding); text that fits both is `base64`.
-fn decode_base64(text: &str) -> Option<(Vec<u8>, &'static str)> {
+/// How base64 or base64url text decodes: the engine, the flavour's name and the text without
+/// its padding; `None` when it is neither. Padded text or text using `+` or `/` is `base64`;
+/// text using `-` or `_`, or unpadded with a length that needs padding, is `base64url` (the
+/// URL-safe convention drops padding); text that fits both is `base64`.
+fn base64_flavour(text: &str) -> Option<(&'static GeneralPurpose, &'static str, &str)> {
     let body = text.trim_end_matches('=');
     let padded = body.len() != text.len();
     if body.len() < MIN_BASE64 || text.len() - body.len() > 2 {
@@ -331,10 +335,7 @@ fn decode_base64(text: &str) -> Option<(Vec<u8>, &'static str)> {
         (false, false) if !padded && body.len() % 4 != 0 => (&BASE64URL, "base64url"),
         (false, false) => (&BASE64, "base64"),
     };
-    if !may_start_http(engine, body) {
-        return None;
-    }
-    engine.decode(body).ok().map(|bytes| (bytes, name))
+    Some((engine, name, body))
 }
 
 /// Whether base64 text can decode to an http(s) URL, judged from its first twelve characters
@@ -581,6 +582,12 @@ mod tests {
 
     fn parse(text: &str) -> Url {
         Url::parse(text).unwrap()
+    }
+
+    /// Base64 or base64url text decoded, with its flavour's name.
+    fn decode_base64(text: &str) -> Option<(Vec<u8>, &'static str)> {
+        let (engine, name, body) = base64_flavour(text)?;
+        engine.decode(body).ok().map(|bytes| (bytes, name))
     }
 
     /// The destination and via of a known rewriter's link, or a panic naming what came back.
