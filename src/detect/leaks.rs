@@ -4,9 +4,9 @@
 //! clicked without keeping a token table of its own — and hands the address to every server,
 //! proxy and log that sees the URL. Senders rarely write it in the clear: they percent-encode,
 //! base64 or hash it, so this module looks for every common disguise at once. It is pure: the
-//! needles are built once per message from the reader's addresses, then each URL costs two
-//! multi-pattern scans (one ASCII-case-insensitive, for the spellings where case carries no
-//! meaning; one exact, for base64) over the URL and over its percent-decoded forms.
+//! needles are built once per message from the reader's addresses, then each URL costs one
+//! ASCII-case-insensitive multi-pattern scan over the URL and over its percent-decoded forms;
+//! a match of a needle whose case carries meaning (every base64 form) is then checked exactly.
 //!
 //! Each address is searched as written and lower-cased (hashes of the two differ). A [`Leak`]
 //! names its `encoding` the way one would write the function applied to the address:
@@ -91,13 +91,14 @@ pub struct Leak {
 #[derive(Debug, Clone)]
 pub struct LeakNeedles {
     addresses: Vec<String>,
-    /// Needles whose ASCII case carries no meaning: plain, percent, hex, hex digests.
-    folded: Option<Automaton>,
-    /// Needles that must match exactly: every base64 form.
-    exact: Option<Automaton>,
-    /// When every needle holds an `@` or a `%` or is spelled only with [`RUN_BYTES`], the
-    /// shortest of the latter: in a URL without `@` and `%` only those can match, each inside
-    /// one run of such bytes at least that long, and only those runs are searched.
+    /// Every needle: those whose ASCII case carries no meaning (plain, percent, hex, hex
+    /// digests) and those that must match exactly (every base64 form), in one automaton that
+    /// ignores case, so a URL is scanned once.
+    automaton: Option<Automaton>,
+    /// When every needle holds an `@` or a `%` or is spelled only with run bytes
+    /// (`is_run_byte`), the shortest of the latter: in a URL without `@` and `%` only those
+    /// can match, each inside one run of such bytes at least that long, and only those runs
+    /// are searched.
     shortest_run: Option<usize>,
 }
 
@@ -120,6 +121,8 @@ struct Needle {
     encoding: String,
     /// Build order, so leaks come out in the same order on every run.
     rank: usize,
+    /// The bytes a match must have exactly, for a needle whose case carries meaning.
+    exact: Option<Vec<u8>>,
 }
 
 /// Patterns and their meaning, collected before compiling; repeats of a pattern keep the first
@@ -162,28 +165,33 @@ impl PatternSet {
             address,
             encoding,
             rank: *rank,
+            exact: (!self.fold_case).then(|| pattern.to_vec()),
         });
         *rank += 1;
     }
+}
 
-    fn compile(self) -> Option<Automaton> {
-        if self.patterns.is_empty() {
-            return None;
-        }
-        // Building only fails past size limits that a handful of addresses never reach; no
-        // automaton then means no search, never a panic. A contiguous NFA: measured on one
-        // address (~100 needles, release build) it builds in ~1.5 ms and scans a URL in ~2.5 µs,
-        // where a DFA takes five times longer to build for a scan only a third faster.
-        let search = AhoCorasick::builder()
-            .ascii_case_insensitive(self.fold_case)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&self.patterns)
-            .ok()?;
-        Some(Automaton {
-            search,
-            needles: self.needles,
-        })
+/// One automaton for both sets of needles, folded first. It ignores case: an exact needle's
+/// matches are checked against its bytes when found, which costs nothing next to a second
+/// scan of every URL.
+fn compile(folded: PatternSet, exact: PatternSet) -> Option<Automaton> {
+    let mut patterns = folded.patterns;
+    patterns.extend(exact.patterns);
+    let mut needles = folded.needles;
+    needles.extend(exact.needles);
+    if patterns.is_empty() {
+        return None;
     }
+    // Building only fails past size limits that a handful of addresses never reach; no
+    // automaton then means no search, never a panic. A contiguous NFA: measured on one address
+    // (~100 needles, release build) it builds in ~1.5 ms and scans a URL in ~2.5 µs, where a
+    // DFA takes five times longer to build for a scan only a third faster.
+    let search = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&patterns)
+        .ok()?;
+    Some(Automaton { search, needles })
 }
 
 impl LeakNeedles {
@@ -232,31 +240,28 @@ impl LeakNeedles {
         let shortest_run = shortest_run(folded.patterns.iter().chain(&exact.patterns));
         LeakNeedles {
             addresses: kept,
-            folded: folded.compile(),
-            exact: exact.compile(),
+            automaton: compile(folded, exact),
             shortest_run,
         }
     }
 
     /// Whether there is nothing to look for (no usable address was given).
     pub fn is_empty(&self) -> bool {
-        self.folded.is_none() && self.exact.is_none()
+        self.automaton.is_none()
     }
 
     /// Every distinct (address, encoding) pair found in the URL, in a stable order.
     pub fn find(&self, url: &str) -> Vec<Leak> {
-        if self.is_empty() {
+        let Some(automaton) = &self.automaton else {
             return Vec::new();
-        }
+        };
         let mut hits = Hits::default();
         let text = url.as_bytes();
         if let Some(shortest) = self.shortest_run {
             if memchr::memchr2(b'@', b'%', text).is_none() {
                 // Nothing to percent-decode, and no needle with an `@` or a `%` can match.
-                for automaton in self.automata() {
-                    for run in runs(text, shortest) {
-                        self.scan(automaton, &text[run], 0, None, &mut hits);
-                    }
+                for run in runs(text, shortest) {
+                    self.scan(automaton, &text[run], 0, None, &mut hits);
                 }
                 return hits.into_leaks();
             }
@@ -272,18 +277,12 @@ impl LeakNeedles {
                     None => break,
                 }
             }
-            for automaton in self.automata() {
-                self.scan(automaton, &layer.text, depth, Some(&layer), &mut hits);
-            }
+            self.scan(automaton, &layer.text, depth, Some(&layer), &mut hits);
         }
         hits.into_leaks()
     }
 
-    fn automata(&self) -> impl Iterator<Item = &Automaton> {
-        [&self.folded, &self.exact].into_iter().flatten()
-    }
-
-    /// Adds the leaks one automaton finds in `text`, a reading `depth` percent-decodings deep
+    /// Adds the leaks the automaton finds in `text`, a reading `depth` percent-decodings deep
     /// (`layer`, when given, is the whole reading `text` is).
     fn scan(
         &self,
@@ -297,6 +296,14 @@ impl LeakNeedles {
             let Some(needle) = automaton.needles.get(hit.pattern().as_usize()) else {
                 continue;
             };
+            let matched = text.get(hit.start()..hit.end()).unwrap_or_default();
+            if needle
+                .exact
+                .as_ref()
+                .is_some_and(|exact| exact[..] != *matched)
+            {
+                continue; // the needle's letters in another case: another base64 text
+            }
             // A match untouched by this round of decoding was already seen, with its true
             // name, in the layer above.
             if depth > 0 && !layer.is_some_and(|l| l.touches_decoded(hit.start(), hit.end())) {
@@ -313,7 +320,6 @@ impl LeakNeedles {
             let Some(address) = self.addresses.get(needle.address) else {
                 continue;
             };
-            let matched = text.get(hit.start()..hit.end()).unwrap_or_default();
             hits.found.push((
                 needle.address,
                 needle.rank,
