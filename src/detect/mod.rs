@@ -325,6 +325,16 @@ fn location_of(resource: &Resource) -> String {
     )
 }
 
+/// `text` percent-decoded, bad UTF-8 replaced, borrowed when it has no escape (most URL parts
+/// have none, and the decoder's own scan for one is slower than `memchr`).
+pub(crate) fn percent_decoded(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('%') {
+        percent_encoding::percent_decode_str(text).decode_utf8_lossy()
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Cuts text for evidence and header fields at a character boundary.
 pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.len() <= max {

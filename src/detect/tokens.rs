@@ -3,7 +3,6 @@
 //! tracked link, whoever the vendor. A token is judged by its shape alone: long enough, varied
 //! enough, and not a readable slug, a file name or a plain number.
 
-use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
 use url::Url;
 
@@ -46,7 +45,7 @@ pub fn identifier_tokens(url: &Url) -> Vec<Token> {
             if segment.len() < MIN_TOKEN {
                 continue;
             }
-            let decoded = percent_decode_str(segment).decode_utf8_lossy();
+            let decoded = super::percent_decoded(segment);
             let stem = strip_extension(&decoded);
             if looks_like_identifier(stem) {
                 tokens.push(Token {
@@ -100,7 +99,7 @@ fn form_decode(raw: &str) -> Cow<'_, str> {
         return Cow::Borrowed(raw);
     }
     let spaced = raw.replace('+', " ");
-    Cow::Owned(percent_decode_str(&spaced).decode_utf8_lossy().into_owned())
+    Cow::Owned(super::percent_decoded(&spaced).into_owned())
 }
 
 /// Whether `Mailbox::parse` would take the text for an address, without its allocations:
@@ -134,18 +133,18 @@ pub fn looks_like_identifier(text: &str) -> bool {
     if shape.class_runs < (alnum / 5).max(4) {
         return false;
     }
-    if is_slug(text) {
-        return false;
-    }
     let (digits, upper, lower) = (shape.digits, shape.upper, shape.lower);
     // Hex digests and UUIDs; base64-ish strings mixing case and digits; long mixed strings.
     // Random base64 without a digit: mixed case throughout, not CamelCase words (whose
     // capitals start words and are far fewer than the small letters).
     let mixed_case = upper * 4 >= letters && lower * 4 >= letters;
-    (shape.hex && digits > 0 && letters > 0)
-        || (digits > 0 && upper > 0 && lower > 0)
-        || (mixed_case && entropy(text) >= 3.5)
-        || (digits >= 3 && letters >= 3 && entropy(text) >= 3.3)
+    let mixed_digits = digits >= 3 && letters >= 3;
+    let shaped = (shape.hex && digits > 0 && letters > 0) || (digits > 0 && upper > 0 && lower > 0);
+    // The slug test and the entropy are the costly parts: only when they can decide.
+    if !(shaped || mixed_case || mixed_digits) || is_slug(text) {
+        return false;
+    }
+    shaped || (mixed_case && entropy(text) >= 3.5) || (mixed_digits && entropy(text) >= 3.3)
 }
 
 /// The character counts `looks_like_identifier` judges by, taken in one pass.
@@ -204,16 +203,18 @@ impl Shape {
     }
 }
 
-/// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`).
+/// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`). The text is
+/// ASCII (`Shape::of` has seen every byte), so it is split as bytes.
 fn is_slug(text: &str) -> bool {
     let mut parts = 0;
     let mut wordy = 0;
-    for part in text.split(['-', '_', '.', '+']).filter(|p| !p.is_empty()) {
+    let separator = |b: &u8| matches!(b, b'-' | b'_' | b'.' | b'+');
+    for part in text.as_bytes().split(separator).filter(|p| !p.is_empty()) {
         parts += 1;
-        let word = part.bytes().all(|b| b.is_ascii_alphabetic())
-            && part.bytes().skip(1).all(|b| b.is_ascii_lowercase())
+        let word = part.iter().all(u8::is_ascii_alphabetic)
+            && part.iter().skip(1).all(u8::is_ascii_lowercase)
             && (part.len() <= 2 || has_vowel(part));
-        if word || (part.len() <= 4 && part.bytes().all(|b| b.is_ascii_digit())) {
+        if word || (part.len() <= 4 && part.iter().all(u8::is_ascii_digit)) {
             wordy += 1;
         }
     }
@@ -221,8 +222,8 @@ fn is_slug(text: &str) -> bool {
 }
 
 /// Whether a word has a vowel, in either case.
-fn has_vowel(word: &str) -> bool {
-    word.bytes().any(|b| {
+fn has_vowel(word: &[u8]) -> bool {
+    word.iter().any(|b| {
         matches!(
             b.to_ascii_lowercase(),
             b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
@@ -233,11 +234,18 @@ fn has_vowel(word: &str) -> bool {
 /// Shannon entropy in bits per character.
 fn entropy(text: &str) -> f64 {
     let mut counts = [0u32; 256];
+    let (mut lowest, mut highest) = (u8::MAX, 0);
     for byte in text.bytes() {
         counts[byte as usize] += 1;
+        lowest = lowest.min(byte);
+        highest = highest.max(byte);
     }
     let len = text.len() as f64;
+    // Only the bytes the text uses, in byte order as before (the sum's order fixes its
+    // rounding): an identifier's bytes span a quarter of the table.
     counts
+        .get(usize::from(lowest)..=usize::from(highest))
+        .unwrap_or_default()
         .iter()
         .filter(|&&n| n > 0)
         .map(|&n| {

@@ -224,8 +224,8 @@ fn one_layer(url: &Url) -> Option<(Url, String)> {
         if value.len() < MIN_WRAPPED {
             continue;
         }
-        if let Some((found, form)) = decode_value(&percent_decode_str(value).decode_utf8_lossy()) {
-            let name = percent_decode_str(name).decode_utf8_lossy();
+        if let Some((found, form)) = decode_value(&super::percent_decoded(value)) {
+            let name = super::percent_decoded(name);
             return Some((found, described(form, &format!("query parameter {name}"))));
         }
     }
@@ -236,13 +236,13 @@ fn one_layer(url: &Url) -> Option<(Url, String)> {
         if segment.len() < MIN_WRAPPED {
             continue;
         }
-        let segment = percent_decode_str(segment).decode_utf8_lossy();
+        let segment = super::percent_decoded(segment);
         if let Some((found, form)) = decode_value(&segment) {
             return Some((found, described(form, "path segment")));
         }
     }
     let fragment = url.fragment().filter(|f| f.len() >= MIN_WRAPPED)?;
-    let fragment = percent_decode_str(fragment).decode_utf8_lossy();
+    let fragment = super::percent_decoded(fragment);
     decode_value(&fragment).map(|(found, form)| (found, described(form, "fragment")))
 }
 
