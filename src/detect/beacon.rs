@@ -351,24 +351,16 @@ fn names_an_open(url: &Url) -> bool {
 }
 
 fn has_open_words(url: &Url) -> bool {
-    let segments: Vec<String> = url
-        .path_segments()
-        .into_iter()
-        .flatten()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let prefix = segments
-        .iter()
-        .take(2)
-        .any(|s| OPEN_PREFIXES.contains(&s.as_str()));
-    let words = segments
-        .iter()
+    // The word lists are lower case: compare ignoring case rather than lower-case copies.
+    let listed = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    let segments = || url.path_segments().into_iter().flatten();
+    let prefix = segments().take(2).any(|s| listed(OPEN_PREFIXES, s));
+    let words = segments()
         .flat_map(|segment| segment.split(['.', '_', '-']))
-        .any(|word| OPEN_WORDS.contains(&word));
-    let params = url.query_pairs().any(|(name, value)| {
-        value.eq_ignore_ascii_case("open")
-            || OPEN_WORDS.contains(&name.to_ascii_lowercase().as_str())
-    });
+        .any(|word| listed(OPEN_WORDS, word));
+    let params = url
+        .query_pairs()
+        .any(|(name, value)| value.eq_ignore_ascii_case("open") || listed(OPEN_WORDS, &name));
     prefix || words || params
 }
 

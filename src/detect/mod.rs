@@ -335,6 +335,26 @@ pub(crate) fn percent_decoded(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A query's name/value pairs as written, split the way `Url::query_pairs` splits them: on
+/// `&`, skipping empty pairs, then at the first `=`.
+pub(crate) fn raw_query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
+/// A query name or value decoded as `Url::query_pairs` decodes it (`+` is a space, `%XX` a
+/// byte, bad UTF-8 replaced), borrowing when there is nothing to decode. Decoding only what
+/// is asked for spares the values when only the names matter.
+pub(crate) fn form_decoded(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains(['+', '%']) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let spaced = raw.replace('+', " ");
+    std::borrow::Cow::Owned(percent_decoded(&spaced).into_owned())
+}
+
 /// Cuts text for evidence and header fields at a character boundary.
 pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.len() <= max {

@@ -3,7 +3,6 @@
 //! tracked link, whoever the vendor. A token is judged by its shape alone: long enough, varied
 //! enough, and not a readable slug, a file name or a plain number.
 
-use std::borrow::Cow;
 use url::Url;
 
 /// Shortest string taken for an identifier.
@@ -55,13 +54,16 @@ pub fn identifier_tokens(url: &Url) -> Vec<Token> {
             }
         }
     }
-    for (raw_name, raw_value) in raw_query_pairs(url.query().unwrap_or_default()) {
+    for (raw_name, raw_value) in super::raw_query_pairs(url.query().unwrap_or_default()) {
         // Both the parameter name and its value are shorter than a token (decoding only
         // shortens): the common `id=42` costs no decoding.
         if raw_name.len() < MIN_TOKEN && raw_value.len() < MIN_TOKEN {
             continue;
         }
-        let (name, value) = (form_decode(raw_name), form_decode(raw_value));
+        let (name, value) = (
+            super::form_decoded(raw_name),
+            super::form_decoded(raw_value),
+        );
         if value.starts_with("http") || is_address(&value) {
             continue; // a wrapped URL or an address: other detectors' business
         }
@@ -81,25 +83,6 @@ pub fn identifier_tokens(url: &Url) -> Vec<Token> {
         }
     }
     tokens
-}
-
-/// A query's name/value pairs as written, split the way `Url::query_pairs` splits them: on
-/// `&`, skipping empty pairs, then at the first `=`.
-fn raw_query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
-}
-
-/// A query name or value decoded as `Url::query_pairs` decodes it (`+` is a space, `%XX` a
-/// byte, bad UTF-8 replaced), borrowing when there is nothing to decode.
-fn form_decode(raw: &str) -> Cow<'_, str> {
-    if !raw.contains(['+', '%']) {
-        return Cow::Borrowed(raw);
-    }
-    let spaced = raw.replace('+', " ");
-    Cow::Owned(super::percent_decoded(&spaced).into_owned())
 }
 
 /// Whether `Mailbox::parse` would take the text for an address, without its allocations:

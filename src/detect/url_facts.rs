@@ -229,7 +229,8 @@ impl<'a> UrlFacts<'a> {
         facts.decoration.get_or_init(|| {
             let mut params: Vec<String> = Vec::new();
             let mut rule = None;
-            for (name, _) in facts.url.query_pairs() {
+            let query = facts.url.query().unwrap_or_default();
+            for name in super::raw_query_pairs(query).map(|(name, _)| super::form_decoded(name)) {
                 if let Some(found) = self.rules.decoration_rule(&name) {
                     if !params.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
                         params.push(name.into_owned());
