@@ -8,6 +8,8 @@
 use crate::finding::Kind;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
+use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -115,7 +117,7 @@ impl Rule {
                 .iter()
                 .any(|suffix| host_has_suffix(&url.host, suffix));
         let params_ok =
-            self.params.is_empty() || url.params.iter().any(|name| self.has_param(name));
+            self.params.is_empty() || url.params().iter().any(|name| self.has_param(name));
         // The regex last: it is the costly test.
         host_ok && params_ok && self.path.as_ref().is_none_or(|re| re.is_match(url.path))
     }
@@ -132,27 +134,35 @@ impl Rule {
     }
 }
 
-/// What rules look at in a URL, taken out once per URL rather than once per rule.
+/// What rules look at in a URL, taken out once per URL rather than once per rule, without
+/// copying: a host with no capital is used as it is, and the query's parameter names are
+/// decoded only when a candidate rule asks for parameters (few do).
 struct UrlFacts<'u> {
-    host: String,
+    host: Cow<'u, str>,
     path: &'u str,
-    params: Vec<String>,
+    url: &'u url::Url,
+    params: OnceCell<Vec<Cow<'u, str>>>,
 }
 
 impl<'u> UrlFacts<'u> {
     fn of(url: &'u url::Url) -> UrlFacts<'u> {
+        let host = url.host_str().unwrap_or_default().trim_end_matches('.');
         UrlFacts {
-            host: url
-                .host_str()
-                .unwrap_or_default()
-                .trim_end_matches('.')
-                .to_ascii_lowercase(),
+            host: if host.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(host.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(host)
+            },
             path: url.path(),
-            params: url
-                .query_pairs()
-                .map(|(name, _)| name.into_owned())
-                .collect(),
+            url,
+            params: OnceCell::new(),
         }
+    }
+
+    /// The query's parameter names, decoded as `Url::query_pairs` decodes them.
+    fn params(&self) -> &[Cow<'u, str>] {
+        self.params
+            .get_or_init(|| self.url.query_pairs().map(|(name, _)| name).collect())
     }
 }
 
@@ -382,14 +392,20 @@ impl RuleSet {
         let facts = UrlFacts::of(url);
         // Host-less rules: one pass of a regex set over the path picks the candidates.
         let mut candidates: Vec<usize> = self.hostless_any_path.clone();
-        if let Some(set) = &self.hostless_paths {
+        // Most paths match no host-less rule: the yes/no test stops at the first match or
+        // where every pattern fails, and costs far less than collecting the matches.
+        if let Some(set) = self
+            .hostless_paths
+            .as_ref()
+            .filter(|set| set.is_match(facts.path))
+        {
             candidates.extend(
                 set.matches(facts.path)
                     .iter()
                     .map(|i| self.hostless_with_path[i]),
             );
         }
-        let mut suffix = facts.host.as_str();
+        let mut suffix: &str = &facts.host;
         while !suffix.is_empty() {
             if let Some(ids) = self.by_host.get(suffix) {
                 candidates.extend(ids);

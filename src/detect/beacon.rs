@@ -8,12 +8,10 @@
 
 use super::html::{Resource, Role};
 use super::techniques as T;
-use super::tokens::{extension, identifier_tokens, Token};
-use super::unwrap::security_rewriter;
+use super::tokens::{extension, Token};
+use super::url_facts::{Facts, UrlFacts};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
-use crate::party::Parties;
-use crate::rules::RuleSet;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use url::Url;
 
@@ -49,8 +47,7 @@ const CONTENT_PX: f32 = 20.0;
 
 pub(super) fn open_time_loads(
     resources: &[Resource],
-    parties: &Parties,
-    rules: &RuleSet,
+    urls: &UrlFacts<'_>,
     findings: &mut Vec<Finding>,
 ) {
     let mut tiny_counts: HashMap<&str, usize> = HashMap::new();
@@ -59,10 +56,11 @@ pub(super) fn open_time_loads(
     // machinery watching the open.
     let tracking_hosts: HashSet<String> = resources
         .iter()
-        .filter(|r| r.role == Role::Link)
-        .filter_map(|r| r.absolute.as_ref())
-        .filter(|url| !super::links::tracking_tokens(url).is_empty())
-        .filter_map(|url| url.host_str().map(str::to_ascii_lowercase))
+        .enumerate()
+        .filter(|(_, r)| r.role == Role::Link)
+        .filter_map(|(index, _)| urls.of(index))
+        .filter(|facts| !facts.tracking_tokens().is_empty())
+        .filter_map(|facts| facts.url.host_str().map(str::to_ascii_lowercase))
         .collect();
     for resource in resources.iter().filter(|r| r.role.is_image()) {
         let Some(url) = &resource.absolute else {
@@ -81,15 +79,16 @@ pub(super) fn open_time_loads(
         if !resource.role.loads_on_open() {
             continue;
         }
-        let Some(url) = &resource.absolute else {
+        let Some(facts) = urls.of(order) else {
             continue;
         };
+        let url = facts.url.as_str();
         let context = Context {
             tracking_hosts: &tracking_hosts,
-            tiny_repeats: tiny_counts.get(url.as_str()).copied().unwrap_or(0),
-            also_shown: shown_plainly.contains_key(url.as_str()),
+            tiny_repeats: tiny_counts.get(url).copied().unwrap_or(0),
+            also_shown: shown_plainly.contains_key(url),
         };
-        let finding = classify(resource, url, parties, rules, &context);
+        let finding = classify(resource, &urls.proxied(&facts), urls, &context);
         let better = verdicts
             .get(&resource.url)
             .is_none_or(|(_, existing)| rank(&finding) > rank(existing));
@@ -112,20 +111,18 @@ fn rank(finding: &Finding) -> (bool, Confidence) {
     (finding.kind == Kind::Pixel, finding.confidence)
 }
 
-fn classify(
+/// `proxied` is what the mail program loads: behind an image proxy, the original URL is what
+/// identifies the reader.
+fn classify<'a>(
     resource: &Resource,
-    url: &Url,
-    parties: &Parties,
-    rules: &RuleSet,
+    proxied: &Facts<'a>,
+    urls: &UrlFacts<'a>,
     context: &Context,
 ) -> Finding {
-    // Behind an image proxy the original URL is what identifies the reader.
-    let proxied = security_rewriter(url)
-        .and_then(|rewrite| rewrite.destination().and_then(|d| Url::parse(d).ok()));
-    let target = proxied.as_ref().unwrap_or(url);
+    let target = &proxied.url;
     let host = target.host_str().unwrap_or_default();
-    let third_party = !parties.is_first_party(host);
-    let matched = rules.match_url(target);
+    let third_party = !proxied.first_party;
+    let matched = urls.rules(proxied);
     let pixel_rule = matched.iter().find(|r| r.kind == Kind::Pixel).copied();
     let named_by = pixel_rule.or_else(|| {
         matched
@@ -133,7 +130,7 @@ fn classify(
             .find(|r| r.kind != Kind::LinkDecoration)
             .copied()
     });
-    let tokens = identifier_tokens(target);
+    let tokens = proxied.tokens();
     let token_note = tokens.first().map(Token::describe);
     let base = UrlFinding {
         url: &resource.url,
@@ -157,7 +154,7 @@ fn classify(
         );
     }
     if resource.role.is_image() {
-        let shared = is_shared_asset(target, &tokens, parties, context);
+        let shared = is_shared_asset(proxied, tokens, context);
         if is_tiny(resource) && !shared && !context.also_shown {
             let evidence = join([
                 size_note(resource),
@@ -212,7 +209,7 @@ fn classify(
                 evidence,
             );
         }
-        if is_per_recipient_image(target, &tokens, context) {
+        if is_per_recipient_image(target, tokens, context) {
             let evidence = join([
                 Some("remote image whose URL carries an identifier".to_owned()),
                 token_note.clone(),
@@ -264,7 +261,8 @@ fn is_tiny(resource: &Resource) -> bool {
 /// A spacer or layout image: the same bytes for every reader. No token, nothing in its URL that
 /// speaks of opens, and either on the sender's own domain or a plain static file — or repeated
 /// through the layout.
-fn is_shared_asset(url: &Url, tokens: &[Token], parties: &Parties, context: &Context<'_>) -> bool {
+fn is_shared_asset(facts: &Facts<'_>, tokens: &[Token], context: &Context<'_>) -> bool {
+    let url = &facts.url;
     if context.tiny_repeats >= SPACER_REPEATS && tokens.is_empty() {
         return true;
     }
@@ -273,7 +271,7 @@ fn is_shared_asset(url: &Url, tokens: &[Token], parties: &Parties, context: &Con
     }
     let static_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()))
         && url.query().is_none_or(is_cache_buster);
-    static_file || parties.is_first_party(url.host_str().unwrap_or_default())
+    static_file || facts.first_party
 }
 
 const IMAGE_EXTENSIONS: &[&str] = &[
@@ -353,24 +351,16 @@ fn names_an_open(url: &Url) -> bool {
 }
 
 fn has_open_words(url: &Url) -> bool {
-    let segments: Vec<String> = url
-        .path_segments()
-        .into_iter()
-        .flatten()
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let prefix = segments
-        .iter()
-        .take(2)
-        .any(|s| OPEN_PREFIXES.contains(&s.as_str()));
-    let words = segments
-        .iter()
+    // The word lists are lower case: compare ignoring case rather than lower-case copies.
+    let listed = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    let segments = || url.path_segments().into_iter().flatten();
+    let prefix = segments().take(2).any(|s| listed(OPEN_PREFIXES, s));
+    let words = segments()
         .flat_map(|segment| segment.split(['.', '_', '-']))
-        .any(|word| OPEN_WORDS.contains(&word));
-    let params = url.query_pairs().any(|(name, value)| {
-        value.eq_ignore_ascii_case("open")
-            || OPEN_WORDS.contains(&name.to_ascii_lowercase().as_str())
-    });
+        .any(|word| listed(OPEN_WORDS, word));
+    let params = url
+        .query_pairs()
+        .any(|(name, value)| value.eq_ignore_ascii_case("open") || listed(OPEN_WORDS, &name));
     prefix || words || params
 }
 

@@ -4,9 +4,9 @@
 //! clicked without keeping a token table of its own — and hands the address to every server,
 //! proxy and log that sees the URL. Senders rarely write it in the clear: they percent-encode,
 //! base64 or hash it, so this module looks for every common disguise at once. It is pure: the
-//! needles are built once per message from the reader's addresses, then each URL costs two
-//! multi-pattern scans (one ASCII-case-insensitive, for the spellings where case carries no
-//! meaning; one exact, for base64) over the URL and over its percent-decoded forms.
+//! needles are built once per message from the reader's addresses, then each URL costs one
+//! ASCII-case-insensitive multi-pattern scan over the URL and over its percent-decoded forms;
+//! a match of a needle whose case carries meaning (every base64 form) is then checked exactly.
 //!
 //! Each address is searched as written and lower-cased (hashes of the two differ). A [`Leak`]
 //! names its `encoding` the way one would write the function applied to the address:
@@ -34,6 +34,7 @@ use md5::Md5;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Longest needle kept for digests and encodings (see `PatternSet::add`).
@@ -90,10 +91,21 @@ pub struct Leak {
 #[derive(Debug, Clone)]
 pub struct LeakNeedles {
     addresses: Vec<String>,
-    /// Needles whose ASCII case carries no meaning: plain, percent, hex, hex digests.
-    folded: Option<Automaton>,
-    /// Needles that must match exactly: every base64 form.
-    exact: Option<Automaton>,
+    /// Every needle: those whose ASCII case carries no meaning (plain, percent, hex, hex
+    /// digests) and those that must match exactly (every base64 form), in one automaton that
+    /// ignores case, so a URL is scanned once.
+    automaton: Option<Automaton>,
+    /// When every needle holds an `@` or a `%` or is spelled only with run bytes
+    /// (`is_run_byte`), the shortest of the latter: in a URL without `@` and `%` only those
+    /// can match, each inside one run of such bytes at least that long, and only those runs
+    /// are searched.
+    shortest_run: Option<usize>,
+}
+
+/// The bytes of hex and of both base64 alphabets, which spell every needle for a digest or an
+/// encoding (see `LeakNeedles::shortest_run`).
+fn is_run_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_')
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +121,8 @@ struct Needle {
     encoding: String,
     /// Build order, so leaks come out in the same order on every run.
     rank: usize,
+    /// The bytes a match must have exactly, for a needle whose case carries meaning.
+    exact: Option<Vec<u8>>,
 }
 
 /// Patterns and their meaning, collected before compiling; repeats of a pattern keep the first
@@ -151,28 +165,33 @@ impl PatternSet {
             address,
             encoding,
             rank: *rank,
+            exact: (!self.fold_case).then(|| pattern.to_vec()),
         });
         *rank += 1;
     }
+}
 
-    fn compile(self) -> Option<Automaton> {
-        if self.patterns.is_empty() {
-            return None;
-        }
-        // Building only fails past size limits that a handful of addresses never reach; no
-        // automaton then means no search, never a panic. A contiguous NFA: measured on one
-        // address (~100 needles, release build) it builds in ~1.5 ms and scans a URL in ~2.5 µs,
-        // where a DFA takes five times longer to build for a scan only a third faster.
-        let search = AhoCorasick::builder()
-            .ascii_case_insensitive(self.fold_case)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(&self.patterns)
-            .ok()?;
-        Some(Automaton {
-            search,
-            needles: self.needles,
-        })
+/// One automaton for both sets of needles, folded first. It ignores case: an exact needle's
+/// matches are checked against its bytes when found, which costs nothing next to a second
+/// scan of every URL.
+fn compile(folded: PatternSet, exact: PatternSet) -> Option<Automaton> {
+    let mut patterns = folded.patterns;
+    patterns.extend(exact.patterns);
+    let mut needles = folded.needles;
+    needles.extend(exact.needles);
+    if patterns.is_empty() {
+        return None;
     }
+    // Building only fails past size limits that a handful of addresses never reach; no
+    // automaton then means no search, never a panic. A contiguous NFA: measured on one address
+    // (~100 needles, release build) it builds in ~1.5 ms and scans a URL in ~2.5 µs, where a
+    // DFA takes five times longer to build for a scan only a third faster.
+    let search = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(&patterns)
+        .ok()?;
+    Some(Automaton { search, needles })
 }
 
 impl LeakNeedles {
@@ -218,73 +237,152 @@ impl LeakNeedles {
                 add_needles(form.as_bytes(), index, &mut folded, &mut exact, &mut rank);
             }
         }
+        let shortest_run = shortest_run(folded.patterns.iter().chain(&exact.patterns));
         LeakNeedles {
             addresses: kept,
-            folded: folded.compile(),
-            exact: exact.compile(),
+            automaton: compile(folded, exact),
+            shortest_run,
         }
     }
 
     /// Whether there is nothing to look for (no usable address was given).
     pub fn is_empty(&self) -> bool {
-        self.folded.is_none() && self.exact.is_none()
+        self.automaton.is_none()
     }
 
     /// Every distinct (address, encoding) pair found in the URL, in a stable order.
     pub fn find(&self, url: &str) -> Vec<Leak> {
-        if self.is_empty() {
+        let Some(automaton) = &self.automaton else {
             return Vec::new();
+        };
+        let mut hits = Hits::default();
+        let text = url.as_bytes();
+        if let Some(shortest) = self.shortest_run {
+            if memchr::memchr2(b'@', b'%', text).is_none() {
+                // Nothing to percent-decode, and no needle with an `@` or a `%` can match.
+                for run in runs(text, shortest) {
+                    self.scan(automaton, &text[run], 0, None, &mut hits);
+                }
+                return hits.into_leaks();
+            }
         }
-        // (address, encoding) pairs already reported, and the leaks with their sort key.
-        let mut seen: HashSet<(usize, String)> = HashSet::new();
-        let mut found: Vec<(usize, usize, Leak)> = Vec::new();
-
         let mut layer = Layer {
-            text: url.as_bytes().to_vec(),
+            text: Cow::Borrowed(text),
             decoded: None,
         };
         for depth in 0..=MAX_DECODES {
-            for automaton in [&self.folded, &self.exact].into_iter().flatten() {
-                for hit in automaton.search.find_overlapping_iter(&layer.text) {
-                    let Some(needle) = automaton.needles.get(hit.pattern().as_usize()) else {
-                        continue;
-                    };
-                    // A match untouched by this round of decoding was already seen, with its
-                    // true name, in the layer above.
-                    if depth > 0 && !layer.touches_decoded(hit.start(), hit.end()) {
-                        continue;
-                    }
-                    let encoding = if depth > 0 && needle.encoding == "plain" {
-                        "percent"
-                    } else {
-                        needle.encoding.as_str()
-                    };
-                    if !seen.insert((needle.address, encoding.to_owned())) {
-                        continue;
-                    }
-                    let Some(address) = self.addresses.get(needle.address) else {
-                        continue;
-                    };
-                    let matched = layer.text.get(hit.start()..hit.end()).unwrap_or_default();
-                    found.push((
-                        needle.address,
-                        needle.rank,
-                        Leak {
-                            address: address.clone(),
-                            encoding: encoding.to_owned(),
-                            matched: String::from_utf8_lossy(matched).into_owned(),
-                        },
-                    ));
+            if depth > 0 {
+                match layer.percent_decode() {
+                    Some(next) => layer = next,
+                    None => break,
                 }
             }
-            match layer.percent_decode() {
-                Some(next) => layer = next,
-                None => break,
+            self.scan(automaton, &layer.text, depth, Some(&layer), &mut hits);
+        }
+        hits.into_leaks()
+    }
+
+    /// Adds the leaks the automaton finds in `text`, a reading `depth` percent-decodings deep
+    /// (`layer`, when given, is the whole reading `text` is).
+    fn scan(
+        &self,
+        automaton: &Automaton,
+        text: &[u8],
+        depth: usize,
+        layer: Option<&Layer>,
+        hits: &mut Hits,
+    ) {
+        for hit in automaton.search.find_overlapping_iter(text) {
+            let Some(needle) = automaton.needles.get(hit.pattern().as_usize()) else {
+                continue;
+            };
+            let matched = text.get(hit.start()..hit.end()).unwrap_or_default();
+            if needle
+                .exact
+                .as_ref()
+                .is_some_and(|exact| exact[..] != *matched)
+            {
+                continue; // the needle's letters in another case: another base64 text
+            }
+            // A match untouched by this round of decoding was already seen, with its true
+            // name, in the layer above.
+            if depth > 0 && !layer.is_some_and(|l| l.touches_decoded(hit.start(), hit.end())) {
+                continue;
+            }
+            let encoding = if depth > 0 && needle.encoding == "plain" {
+                "percent"
+            } else {
+                needle.encoding.as_str()
+            };
+            if !hits.seen.insert((needle.address, encoding.to_owned())) {
+                continue;
+            }
+            let Some(address) = self.addresses.get(needle.address) else {
+                continue;
+            };
+            hits.found.push((
+                needle.address,
+                needle.rank,
+                Leak {
+                    address: address.clone(),
+                    encoding: encoding.to_owned(),
+                    matched: String::from_utf8_lossy(matched).into_owned(),
+                },
+            ));
+        }
+    }
+}
+
+/// The leaks of one URL as they are found.
+#[derive(Default)]
+struct Hits {
+    /// (address, encoding) pairs already reported.
+    seen: HashSet<(usize, String)>,
+    /// The leaks with their sort key (address, needle rank).
+    found: Vec<(usize, usize, Leak)>,
+}
+
+impl Hits {
+    fn into_leaks(mut self) -> Vec<Leak> {
+        self.found
+            .sort_by_key(|(address, rank, _)| (*address, *rank));
+        self.found.into_iter().map(|(_, _, leak)| leak).collect()
+    }
+}
+
+/// See `LeakNeedles::shortest_run`: `None` when some needle is neither marked by an `@` or a
+/// `%` nor spelled with run bytes only.
+fn shortest_run<'p>(patterns: impl Iterator<Item = &'p Vec<u8>>) -> Option<usize> {
+    let mut shortest = usize::MAX;
+    for pattern in patterns {
+        if pattern.contains(&b'@') || pattern.contains(&b'%') {
+            continue;
+        }
+        if !pattern.iter().all(|&b| is_run_byte(b)) {
+            return None;
+        }
+        shortest = shortest.min(pattern.len());
+    }
+    Some(shortest)
+}
+
+/// The maximal runs of run bytes in `text` at least `shortest` long, as ranges, in order.
+fn runs(text: &[u8], shortest: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        while start < text.len() {
+            let from = start + text[start..].iter().position(|&b| is_run_byte(b))?;
+            let to = text[from..]
+                .iter()
+                .position(|&b| !is_run_byte(b))
+                .map_or(text.len(), |n| from + n);
+            start = to;
+            if to - from >= shortest {
+                return Some(from..to);
             }
         }
-        found.sort_by_key(|(address, rank, _)| (*address, *rank));
-        found.into_iter().map(|(_, _, leak)| leak).collect()
-    }
+        None
+    })
 }
 
 /// Every needle for one spelling of one address.
@@ -394,12 +492,12 @@ fn aligned_base64(bytes: &[u8], engine: &impl Engine) -> Vec<String> {
 
 /// One reading of the URL: its bytes, and for a percent-decoded reading, which bytes came from
 /// a `%XX` escape.
-struct Layer {
-    text: Vec<u8>,
+struct Layer<'t> {
+    text: Cow<'t, [u8]>,
     decoded: Option<Vec<bool>>,
 }
 
-impl Layer {
+impl Layer<'_> {
     /// Whether any byte in `start..end` was produced by the decoding that made this layer.
     fn touches_decoded(&self, start: usize, end: usize) -> bool {
         match &self.decoded {
@@ -411,7 +509,10 @@ impl Layer {
     }
 
     /// The next reading, or `None` when there is no escape left to decode.
-    fn percent_decode(&self) -> Option<Layer> {
+    fn percent_decode(&self) -> Option<Layer<'static>> {
+        if !self.text.contains(&b'%') {
+            return None;
+        }
         let mut text = Vec::with_capacity(self.text.len());
         let mut decoded = Vec::with_capacity(self.text.len());
         let mut changed = false;
@@ -433,7 +534,7 @@ impl Layer {
             i += 1;
         }
         changed.then_some(Layer {
-            text,
+            text: Cow::Owned(text),
             decoded: Some(decoded),
         })
     }

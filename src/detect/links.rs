@@ -5,12 +5,11 @@
 
 use super::html::{Resource, Role};
 use super::techniques as T;
-use super::tokens::{identifier_tokens, Place, Token};
-use super::unwrap::{security_rewriter, wrapped_destination};
+use super::tokens::{Place, Token};
+use super::url_facts::{Decoration, Facts, UrlFacts, SECURITY_REWRITER};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
-use crate::party::Parties;
-use crate::rules::RuleSet;
+use std::borrow::Cow;
 use url::Url;
 
 /// Path segments that make up a redirector's own path (`/ls/click`, `/c/`, `/r/`, `/track`).
@@ -99,60 +98,51 @@ const FUNCTIONAL_PARAMS: &[&str] = &[
 
 pub(super) fn followed_links(
     resources: &[Resource],
-    parties: &Parties,
-    rules: &RuleSet,
+    urls: &UrlFacts<'_>,
     findings: &mut Vec<Finding>,
 ) {
     let mut clicks = Grouped::default();
     let mut decorations = Grouped::default();
-    for resource in resources {
+    for (index, resource) in resources.iter().enumerate() {
         if !matches!(resource.role, Role::Link | Role::Ping | Role::Form) {
             continue;
         }
-        let Some(url) = &resource.absolute else {
+        let Some(facts) = urls.of(index) else {
             continue;
         };
-        let Some((target, rewriters)) = peel_rewriters(url, rules) else {
+        let Some((target, rewriters)) = urls.peeled(&facts) else {
             continue; // a gateway keeps the destination on its servers: nothing to judge
         };
         let rewritten = !rewriters.is_empty();
-        let rewriter_note = rewritten.then(|| {
-            format!(
-                "unwrapped from {} (a security rewriter, not the sender)",
-                rewriters.join(" and ")
-            )
-        });
-        let host = target.host_str().unwrap_or_default().to_ascii_lowercase();
-        let third_party = !parties.is_first_party(&host);
+        let host = target.host.as_str();
+        let third_party = !target.first_party;
 
         if resource.role == Role::Ping {
-            let base = UrlFinding {
-                url: &resource.url,
-                resource,
-                rule: None,
-                third_party,
-            };
-            let evidence = format!("the link reports each click to {host} (a ping attribute)");
-            clicks.add(
-                &host,
-                T::HYPERLINK_PING.id,
+            clicks.add(host, T::HYPERLINK_PING.id, &[], || {
+                let base = UrlFinding {
+                    url: &resource.url,
+                    resource,
+                    rule: None,
+                    third_party,
+                };
+                let evidence = format!("the link reports each click to {host} (a ping attribute)");
                 url_finding(
                     base,
                     Kind::ClickTracking,
                     T::HYPERLINK_PING.id,
                     Confidence::High,
                     evidence,
-                ),
-            );
+                )
+            });
             continue;
         }
-        let matched = rules.match_url(&target);
+        let matched = urls.rules(&target);
         let click_rule = matched
             .iter()
             .find(|r| r.kind == Kind::ClickTracking && !is_neutral(r))
             .copied();
         if click_rule.is_none() && matched.iter().any(|r| is_neutral(r)) {
-            decoration(resource, &target, parties, rules, &mut decorations);
+            decoration(resource, &target, urls, &mut decorations);
             continue; // a public shortener: it counts clicks for whoever made the link
         }
         let named_by = click_rule.or_else(|| {
@@ -161,92 +151,66 @@ pub(super) fn followed_links(
                 .find(|r| r.kind != Kind::LinkDecoration)
                 .copied()
         });
-        let wrapped = wrapped_destination(&target);
-        let tokens = tracking_tokens(&target);
-        let verdict = if let Some(rule) = click_rule {
-            Some((
-                T::KNOWN_REDIRECTOR.id,
-                Confidence::High,
-                format!("{} click-tracking redirector", rule.vendor),
-            ))
-        } else if let Some(w) = &wrapped {
-            Some((
-                T::WRAPPED_DESTINATION.id,
-                Confidence::High,
-                format!("the destination is wrapped in the link ({})", w.via),
-            ))
+        let wrapped = target.wrapped();
+        let tokens = target.tracking_tokens();
+        let verdict = if click_rule.is_some() {
+            Some((T::KNOWN_REDIRECTOR.id, Confidence::High))
+        } else if wrapped.is_some() {
+            Some((T::WRAPPED_DESTINATION.id, Confidence::High))
+        } else if !tokens.is_empty() {
+            Some((T::LINK_TOKEN.id, Confidence::Medium))
         } else {
-            tokens.first().map(|token| {
-                (
-                    T::LINK_TOKEN.id,
-                    Confidence::Medium,
-                    format!("per-recipient link, {}", token.describe()),
-                )
-            })
+            None
         };
-        let destination = wrapped
-            .as_ref()
-            .and_then(|w| Url::parse(&w.destination).ok())
-            .unwrap_or_else(|| target.clone());
-        if let Some((technique, confidence, why)) = verdict {
-            let kind = if resource.role == Role::Form {
-                Kind::RemoteResource
+        let destination = urls.destination(&target);
+        if let Some((technique, confidence)) = verdict {
+            let (kind, technique) = if resource.role == Role::Form {
+                (Kind::RemoteResource, T::FORM_ACTION.id)
             } else {
-                Kind::ClickTracking
+                (Kind::ClickTracking, technique)
             };
-            let technique = if resource.role == Role::Form {
-                T::FORM_ACTION.id
-            } else {
-                technique
-            };
-            let base = UrlFinding {
-                url: &resource.url,
-                resource,
-                rule: named_by,
-                third_party,
-            };
-            let evidence = [Some(why), rewriter_note.clone()]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mut finding = url_finding(base, kind, technique, confidence, evidence);
-            if wrapped.is_some() || rewritten {
+            // Only the first link of a (host, technique) group is reported: the rest are
+            // counted, so their evidence is never written.
+            clicks.add(host, technique, &[], || {
+                let why = if let Some(rule) = click_rule {
+                    format!("{} click-tracking redirector", rule.vendor)
+                } else if let Some(w) = wrapped {
+                    format!("the destination is wrapped in the link ({})", w.via)
+                } else {
+                    let token = tokens.first().map(Token::describe).unwrap_or_default();
+                    format!("per-recipient link, {token}")
+                };
+                let rewriter_note = rewritten.then(|| {
+                    format!(
+                        "unwrapped from {} (a security rewriter, not the sender)",
+                        rewriters.join(" and ")
+                    )
+                });
+                let base = UrlFinding {
+                    url: &resource.url,
+                    resource,
+                    rule: named_by,
+                    third_party,
+                };
+                let evidence = [Some(why), rewriter_note]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mut finding = url_finding(base, kind, technique, confidence, evidence);
+                if wrapped.is_some() || rewritten {
+                    finding
+                        .details
+                        .insert("destination".to_owned(), destination.url.to_string());
+                }
                 finding
-                    .details
-                    .insert("destination".to_owned(), destination.to_string());
-            }
-            clicks.add(&host, technique, finding);
+            });
         }
-        decoration(resource, &destination, parties, rules, &mut decorations);
+        decoration(resource, &destination, urls, &mut decorations);
     }
     findings.extend(clicks.into_findings("links go"));
     findings.extend(decorations.into_findings("links carry"));
 }
-
-/// The link with every security gateway's wrapping removed (they stack: Safe Links around URL
-/// Defense), and the gateways' names. `None` when a gateway holds the destination itself.
-pub(super) fn peel_rewriters(url: &Url, rules: &RuleSet) -> Option<(Url, Vec<String>)> {
-    let mut current = url.clone();
-    let mut names = Vec::new();
-    for _ in 0..3 {
-        if let Some(rewrite) = security_rewriter(&current) {
-            names.push(rewrite.rewriter().to_owned());
-            current = Url::parse(rewrite.destination()?).ok()?;
-            continue;
-        }
-        // A gateway the rules know but the unwrapper does not: take the wrapped destination.
-        let matched = rules.match_url(&current);
-        let Some(gateway) = matched.iter().find(|r| r.category == SECURITY_REWRITER) else {
-            break;
-        };
-        names.push(gateway.vendor.clone());
-        current = Url::parse(&wrapped_destination(&current)?.destination).ok()?;
-    }
-    Some((current, names))
-}
-
-const SECURITY_REWRITER: &str = "security-rewriter";
 
 /// Rules that name a link's service without making it the sender's click tracking.
 fn is_neutral(rule: &crate::rules::Rule) -> bool {
@@ -254,99 +218,99 @@ fn is_neutral(rule: &crate::rules::Rule) -> bool {
 }
 
 /// Tracking parameters on the destination, named by the rules.
-fn decoration(
+fn decoration<'a>(
     resource: &Resource,
-    destination: &Url,
-    parties: &Parties,
-    rules: &RuleSet,
+    destination: &Facts<'a>,
+    urls: &UrlFacts<'a>,
     out: &mut Grouped,
 ) {
-    let mut params: Vec<String> = Vec::new();
-    let mut rule = None;
-    for (name, _) in destination.query_pairs() {
-        if let Some(found) = rules.decoration_rule(&name) {
-            if !params.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
-                params.push(name.into_owned());
-            }
-            rule = rule.or(Some(found));
-        }
-    }
+    let Decoration { params, rule } = urls.decoration(destination);
     if params.is_empty() {
         return;
     }
-    let host = destination
-        .host_str()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let base = UrlFinding {
-        url: &resource.url,
-        resource,
-        rule,
-        third_party: !parties.is_first_party(&host),
-    };
-    let evidence = format!(
-        "tracking parameters {} on the link to {host}",
-        params.join(", ")
-    );
-    let mut finding = url_finding(
-        base,
-        Kind::LinkDecoration,
-        T::TRACKING_PARAMETERS.id,
-        Confidence::High,
-        evidence,
-    );
-    finding
-        .details
-        .insert("params".to_owned(), params.join(","));
-    out.add(&host, T::TRACKING_PARAMETERS.id, finding);
+    let host = destination.host.as_str();
+    out.add(host, T::TRACKING_PARAMETERS.id, params, || {
+        let base = UrlFinding {
+            url: &resource.url,
+            resource,
+            rule: *rule,
+            third_party: !destination.first_party,
+        };
+        let evidence = format!(
+            "tracking parameters {} on the link to {host}",
+            params.join(", ")
+        );
+        let mut finding = url_finding(
+            base,
+            Kind::LinkDecoration,
+            T::TRACKING_PARAMETERS.id,
+            Confidence::High,
+            evidence,
+        );
+        finding
+            .details
+            .insert("params".to_owned(), params.join(","));
+        finding
+    });
 }
 
 /// Tokens that identify a reader in a link: in the query (unless the parameter is a functional
 /// secret), or in a path shaped like a redirector's (`/c/<token>`, `/ls/click?upn=`), never in
 /// pages that are personal by design (unsubscribe, preferences) or in a document's own path
-/// (`/document/d/<id>/edit`, `/commit/<sha>`).
-pub(super) fn tracking_tokens(url: &Url) -> Vec<Token> {
-    let lower_path = url.path().to_ascii_lowercase();
+/// (`/document/d/<id>/edit`, `/commit/<sha>`). `tokens` are the URL's identifier tokens.
+pub(super) fn tracking_tokens(url: &Url, tokens: &[Token]) -> Vec<Token> {
+    let path = url.path();
+    // Paths are nearly always lower case already: copy only when one is not.
+    let lower_path = if path.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(path.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(path)
+    };
     if SERVICE_WORDS.iter().any(|word| lower_path.contains(word)) {
         return Vec::new();
     }
-    let segments: Vec<&str> = url
-        .path_segments()
-        .map(|s| s.filter(|p| !p.is_empty()).collect())
-        .unwrap_or_default();
-    let tokens = identifier_tokens(url);
-    let path_tokens: Vec<usize> = tokens
-        .iter()
-        .filter_map(|t| match t.place {
-            Place::Path(i) => Some(i),
-            Place::Query(_) => None,
-        })
-        .collect();
-    let redirector_path = !path_tokens.is_empty()
-        && segments.iter().enumerate().all(|(i, segment)| {
-            path_tokens.contains(&(i + 1))
-                || segment.len() <= 3
-                || REDIRECT_WORDS.contains(&segment.to_ascii_lowercase().as_str())
-        });
-    let numeric_ids = numeric_id_path(&segments).map(|ids| Token {
+    let segments = || {
+        url.path_segments()
+            .into_iter()
+            .flatten()
+            .filter(|p| !p.is_empty())
+    };
+    let in_path = |i: usize| tokens.iter().any(|t| t.place == Place::Path(i));
+    let redirector_path = tokens.iter().any(|t| matches!(t.place, Place::Path(_)))
+        && segments()
+            .enumerate()
+            .all(|(i, segment)| in_path(i + 1) || segment.len() <= 3 || is_redirect_word(segment));
+    let numeric_ids = numeric_id_path(segments()).map(|ids| Token {
         text: ids,
         place: Place::Path(2),
     });
     tokens
-        .into_iter()
+        .iter()
         .filter(|token| match &token.place {
             Place::Path(_) => redirector_path,
-            Place::Query(name) => !FUNCTIONAL_PARAMS.contains(&name.to_ascii_lowercase().as_str()),
+            Place::Query(name) => !FUNCTIONAL_PARAMS
+                .iter()
+                .any(|param| param.eq_ignore_ascii_case(name)),
         })
+        .cloned()
         .chain(numeric_ids)
         .collect()
 }
 
+/// One of the words redirectors make their paths of, in any case.
+fn is_redirect_word(segment: &str) -> bool {
+    REDIRECT_WORDS
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(segment))
+}
+
 /// `/cl/146565_md/133/5814550/3898/440/609207`: a redirector word followed by a chain of
 /// numeric ids (campaign, list, recipient, link) identifies the reader as well as a random token.
-fn numeric_id_path(segments: &[&str]) -> Option<String> {
-    let (first, ids) = segments.split_first()?;
-    let redirector = REDIRECT_WORDS.contains(&first.to_ascii_lowercase().as_str());
+/// `segments` are the path's non-empty segments.
+fn numeric_id_path<'u>(mut segments: impl Iterator<Item = &'u str>) -> Option<String> {
+    if !is_redirect_word(segments.next()?) {
+        return None;
+    }
     let numeric = |s: &&str| {
         let digits = s.chars().take_while(char::is_ascii_digit).count();
         digits > 0
@@ -355,7 +319,8 @@ fn numeric_id_path(segments: &[&str]) -> Option<String> {
                 .all(|c| c == '_' || c.is_ascii_alphabetic())
             && s.len() - digits <= 4
     };
-    (redirector && ids.len() >= 3 && ids.iter().all(numeric)).then(|| ids.join("/"))
+    let ids: Vec<&str> = segments.collect();
+    (ids.len() >= 3 && ids.iter().all(numeric)).then(|| ids.join("/"))
 }
 
 /// Findings grouped by (host, technique): fifty links through one redirector are one fact,
@@ -366,22 +331,42 @@ struct Grouped {
 }
 
 impl Grouped {
-    fn add(&mut self, host: &str, technique: &'static str, finding: Finding) {
-        let key = (host.to_owned(), technique);
-        match self.groups.iter_mut().find(|(k, _, _)| *k == key) {
+    /// Counts one more link in its (host, technique) group. `finding` is built only for the
+    /// first link of a group, the one reported; a later link adds its tracking `params` (a
+    /// decoration's; empty for other techniques) to the group's.
+    fn add(
+        &mut self,
+        host: &str,
+        technique: &'static str,
+        params: &[String],
+        finding: impl FnOnce() -> Finding,
+    ) {
+        let group = self
+            .groups
+            .iter_mut()
+            .find(|((h, t), _, _)| h == host && *t == technique);
+        match group {
             Some((_, existing, count)) => {
                 *count += 1;
-                if let (Some(params), Some(new)) = (
-                    existing.details.get("params").cloned(),
-                    finding.details.get("params"),
-                ) {
-                    let mut all: Vec<&str> = params.split(',').chain(new.split(',')).collect();
-                    all.sort_unstable();
-                    all.dedup();
-                    existing.details.insert("params".to_owned(), all.join(","));
+                if params.is_empty() {
+                    return;
                 }
+                let Some(known) = existing.details.get("params") else {
+                    return;
+                };
+                // As the details spell them: joined with commas, so split the same way.
+                let mut all: Vec<&str> = known
+                    .split(',')
+                    .chain(params.iter().flat_map(|p| p.split(',')))
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                let merged = all.join(",");
+                existing.details.insert("params".to_owned(), merged);
             }
-            None => self.groups.push((key, finding, 1)),
+            None => self
+                .groups
+                .push(((host.to_owned(), technique), finding(), 1)),
         }
     }
 

@@ -17,6 +17,7 @@ pub mod tokenizer;
 pub mod tokens;
 mod tree;
 pub mod unwrap;
+mod url_facts;
 
 use crate::finding::{Confidence, Finding, Kind};
 use crate::limits::Limits;
@@ -24,8 +25,9 @@ use crate::message::MessageView;
 use crate::party::Parties;
 use crate::rules::{Rule, RuleSet};
 use html::Resource;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use techniques as T;
+use url_facts::UrlFacts;
 
 /// What detection knows beyond the message itself.
 #[derive(Debug, Clone, Copy)]
@@ -57,9 +59,10 @@ pub fn inspect(message: &MessageView<'_>, context: &Context<'_>) -> Detection {
 
     let resources = resources_limited(message, &context.limits, &mut notes);
     let parties = Parties::of(message);
-    beacon::open_time_loads(&resources, &parties, context.rules, &mut findings);
-    links::followed_links(&resources, &parties, context.rules, &mut findings);
-    address_leaks(message, context, &resources, &parties, &mut findings);
+    let urls = UrlFacts::new(&resources, context.rules, &parties);
+    beacon::open_time_loads(&resources, &urls, &mut findings);
+    links::followed_links(&resources, &urls, &mut findings);
+    address_leaks(message, context, &resources, &urls, &parties, &mut findings);
 
     headers::platform_headers(message, context.rules, &mut findings);
     Detection { findings, notes }
@@ -130,6 +133,7 @@ fn address_leaks(
     message: &MessageView<'_>,
     context: &Context<'_>,
     resources: &[Resource],
+    urls: &UrlFacts<'_>,
     parties: &Parties,
     findings: &mut Vec<Finding>,
 ) {
@@ -144,7 +148,11 @@ fn address_leaks(
         return;
     }
     let mut seen: Vec<(String, String)> = Vec::new();
-    let mut report = |url: &str, host: &str, location: String, findings: &mut Vec<Finding>| {
+    let mut report = |url: &str,
+                      host: &str,
+                      third_party: bool,
+                      location: String,
+                      findings: &mut Vec<Finding>| {
         for leak in needles.iter().flat_map(|n| n.find(url)) {
             let key = (host.to_owned(), leak.encoding.clone());
             if seen.contains(&key) {
@@ -163,7 +171,7 @@ fn address_leaks(
                 rule: None,
                 url: Some(url.to_owned()),
                 header: None,
-                third_party: Some(!parties.is_first_party(host)),
+                third_party: Some(third_party),
                 confidence: Confidence::High,
                 evidence: format!(
                     "the reader's address ({}) is in a URL to {host}",
@@ -174,22 +182,31 @@ fn address_leaks(
             });
         }
     };
-    for resource in resources {
-        let Some(absolute) = &resource.absolute else {
+    // A text searched again for the same host can only find leaks already reported. The
+    // text is the written URL or the peeled target's, and the target fixes the host.
+    let mut searched_before: HashSet<(usize, Option<&str>)> = HashSet::new();
+    for (index, resource) in resources.iter().enumerate() {
+        let Some(facts) = urls.of(index) else {
             continue;
         };
         // What a security gateway adds (Safe Links puts the reader's address in `data=`) is
         // the reader's own side: search the destination the sender wrote.
-        let Some((target, _)) = links::peel_rewriters(absolute, context.rules) else {
+        let Some((target, _)) = urls.peeled(&facts) else {
             continue;
         };
-        let host = target.host_str().unwrap_or_default().to_owned();
-        let searched = if target == *absolute {
-            resource.url.clone()
-        } else {
-            target.to_string()
-        };
-        report(&searched, &host, location_of(resource), findings);
+        let as_written = target.same_url(&facts).then_some(resource.url.as_str());
+        if !searched_before.insert((target.id(), as_written)) {
+            continue;
+        }
+        let host = target.url.host_str().unwrap_or_default();
+        let searched = as_written.unwrap_or(target.url.as_str());
+        report(
+            searched,
+            host,
+            !target.first_party,
+            location_of(resource),
+            findings,
+        );
     }
     for uri in &message.list_unsubscribe {
         let Some(url) = html::resolve(uri, None) else {
@@ -199,7 +216,13 @@ fn address_leaks(
         if parties.is_first_party(host) {
             continue; // the sender's own unsubscribe page may know who is leaving
         }
-        report(uri, host, "header List-Unsubscribe".to_owned(), findings);
+        report(
+            uri,
+            host,
+            true,
+            "header List-Unsubscribe".to_owned(),
+            findings,
+        );
     }
 }
 
@@ -259,11 +282,14 @@ pub(crate) fn url_finding(
     evidence: String,
 ) -> Finding {
     // Browsers drop tabs and newlines inside URLs; so does the report.
-    let written: String = base
-        .url
-        .chars()
-        .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
-        .collect();
+    let written: String = if base.url.contains(['\n', '\r', '\t']) {
+        base.url
+            .chars()
+            .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
+            .collect()
+    } else {
+        base.url.to_owned()
+    };
     let mut details = BTreeMap::new();
     if let Some(absolute) = &base.resource.absolute {
         let requested = absolute.as_str();
@@ -299,6 +325,36 @@ fn location_of(resource: &Resource) -> String {
         "part {} {} {}{conditional}",
         resource.part, resource.element, resource.attribute
     )
+}
+
+/// `text` percent-decoded, bad UTF-8 replaced, borrowed when it has no escape (most URL parts
+/// have none, and the decoder's own scan for one is slower than `memchr`).
+pub(crate) fn percent_decoded(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('%') {
+        percent_encoding::percent_decode_str(text).decode_utf8_lossy()
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// A query's name/value pairs as written, split the way `Url::query_pairs` splits them: on
+/// `&`, skipping empty pairs, then at the first `=`.
+pub(crate) fn raw_query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
+/// A query name or value decoded as `Url::query_pairs` decodes it (`+` is a space, `%XX` a
+/// byte, bad UTF-8 replaced), borrowing when there is nothing to decode. Decoding only what
+/// is asked for spares the values when only the names matter.
+pub(crate) fn form_decoded(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains(['+', '%']) {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let spaced = raw.replace('+', " ");
+    std::borrow::Cow::Owned(percent_decoded(&spaced).into_owned())
 }
 
 /// Cuts text for evidence and header fields at a character boundary.

@@ -39,7 +39,12 @@ pub fn identifier_tokens(url: &Url) -> Vec<Token> {
     let mut tokens = Vec::new();
     if let Some(segments) = url.path_segments() {
         for (index, segment) in segments.enumerate() {
-            let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+            // Decoding only shortens: a segment shorter than a token cannot hold one, and most
+            // path segments are short words.
+            if segment.len() < MIN_TOKEN {
+                continue;
+            }
+            let decoded = super::percent_decoded(segment);
             let stem = strip_extension(&decoded);
             if looks_like_identifier(stem) {
                 tokens.push(Token {
@@ -49,8 +54,17 @@ pub fn identifier_tokens(url: &Url) -> Vec<Token> {
             }
         }
     }
-    for (name, value) in url.query_pairs() {
-        if value.starts_with("http") || crate::message::Mailbox::parse(&value).is_some() {
+    for (raw_name, raw_value) in super::raw_query_pairs(url.query().unwrap_or_default()) {
+        // Both the parameter name and its value are shorter than a token (decoding only
+        // shortens): the common `id=42` costs no decoding.
+        if raw_name.len() < MIN_TOKEN && raw_value.len() < MIN_TOKEN {
+            continue;
+        }
+        let (name, value) = (
+            super::form_decoded(raw_name),
+            super::form_decoded(raw_value),
+        );
+        if value.starts_with("http") || is_address(&value) {
             continue; // a wrapped URL or an address: other detectors' business
         }
         if value.trim_matches('=').is_empty() && looks_like_identifier(&name) {
@@ -71,108 +85,150 @@ pub fn identifier_tokens(url: &Url) -> Vec<Token> {
     tokens
 }
 
+/// Whether `Mailbox::parse` would take the text for an address, without its allocations:
+/// a non-empty local part and domain around the last `@`, no white space in the domain.
+/// (Lower-casing, which `Mailbox::parse` does first, neither makes nor removes an `@`, white
+/// space or a whole part.)
+fn is_address(text: &str) -> bool {
+    text.trim().rsplit_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty() && !domain.is_empty() && !domain.contains(char::is_whitespace)
+    })
+}
+
 /// Whether a string looks like a machine-made identifier rather than a word, slug or number.
 pub fn looks_like_identifier(text: &str) -> bool {
     let text = text.trim_end_matches('=');
     if text.len() < MIN_TOKEN || text.len() > 4096 {
         return false;
     }
-    let allowed = |c: char| {
-        c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                '-' | '_' | '.' | '~' | '+' | '/' | '=' | '%' | '!' | '*' | ':' | '|' | ','
-            )
+    let Some(shape) = Shape::of(text) else {
+        return false; // a character no identifier uses
     };
-    if !text.chars().all(allowed) {
-        return false;
-    }
-    let digits = text.chars().filter(char::is_ascii_digit).count();
-    let letters = text.chars().filter(char::is_ascii_alphabetic).count();
+    let letters = shape.upper + shape.lower;
     if letters == 0 {
         // Plain numbers are timestamps, cache-busters and campaign ids, shared by everyone,
         // unless they are far longer than any of those.
-        return digits >= 24;
-    }
-    if is_slug(text) {
-        return false;
+        return shape.digits >= 24;
     }
     // Random strings switch between digits, lower and upper case all the time; names and
     // dates (`manual_crop_1500w`, `Capture-2023-11-18`) switch a few times.
-    let alnum = letters + digits;
-    if class_runs(text) < (alnum / 5).max(4) {
+    let alnum = letters + shape.digits;
+    if shape.class_runs < (alnum / 5).max(4) {
         return false;
     }
-    let upper = text.chars().filter(char::is_ascii_uppercase).count();
-    let lower = letters - upper;
-    let hex = text.chars().all(|c| c.is_ascii_hexdigit() || c == '-');
+    let (digits, upper, lower) = (shape.digits, shape.upper, shape.lower);
     // Hex digests and UUIDs; base64-ish strings mixing case and digits; long mixed strings.
     // Random base64 without a digit: mixed case throughout, not CamelCase words (whose
     // capitals start words and are far fewer than the small letters).
     let mixed_case = upper * 4 >= letters && lower * 4 >= letters;
-    (hex && digits > 0 && letters > 0)
-        || (digits > 0 && upper > 0 && lower > 0)
-        || (mixed_case && entropy(text) >= 3.5)
-        || (digits >= 3 && letters >= 3 && entropy(text) >= 3.3)
-}
-
-/// Runs of the same character class (digit, lower, upper) among alphanumerics.
-fn class_runs(text: &str) -> usize {
-    let class = |c: char| {
-        if c.is_ascii_digit() {
-            0
-        } else if c.is_ascii_lowercase() {
-            1
-        } else {
-            2
-        }
-    };
-    let mut runs = 0;
-    let mut previous = None;
-    for c in text.chars().filter(char::is_ascii_alphanumeric) {
-        let current = class(c);
-        if previous != Some(current) {
-            runs += 1;
-            previous = Some(current);
-        }
-    }
-    runs
-}
-
-/// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`).
-fn is_slug(text: &str) -> bool {
-    let parts: Vec<&str> = text
-        .split(['-', '_', '.', '+'])
-        .filter(|p| !p.is_empty())
-        .collect();
-    if parts.len() < 2 {
+    let mixed_digits = digits >= 3 && letters >= 3;
+    let shaped = (shape.hex && digits > 0 && letters > 0) || (digits > 0 && upper > 0 && lower > 0);
+    // The slug test and the entropy are the costly parts: only when they can decide.
+    if !(shaped || mixed_case || mixed_digits) || is_slug(text) {
         return false;
     }
-    let wordy = parts
-        .iter()
-        .filter(|p| {
-            let word = p.chars().all(|c| c.is_ascii_alphabetic())
-                && p.chars().skip(1).all(|c| c.is_ascii_lowercase())
-                && (p.len() <= 2 || has_vowel(&p.to_ascii_lowercase()));
-            word || (p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
-        })
-        .count();
-    wordy * 4 >= parts.len() * 3
+    shaped || (mixed_case && entropy(text) >= 3.5) || (mixed_digits && entropy(text) >= 3.3)
 }
 
-fn has_vowel(word: &str) -> bool {
-    word.chars()
-        .any(|c| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+/// The character counts `looks_like_identifier` judges by, taken in one pass.
+struct Shape {
+    digits: usize,
+    upper: usize,
+    lower: usize,
+    /// Runs of the same character class (digit, lower, upper) among alphanumerics.
+    class_runs: usize,
+    /// Only hex digits and `-` (a digest or a UUID).
+    hex: bool,
+}
+
+impl Shape {
+    /// `None` when the text has a character outside the identifier alphabet (letters, digits
+    /// and `-_.~+/=%!*:|,`), which makes it plain ASCII otherwise.
+    fn of(text: &str) -> Option<Shape> {
+        let mut shape = Shape {
+            digits: 0,
+            upper: 0,
+            lower: 0,
+            class_runs: 0,
+            hex: true,
+        };
+        let mut previous = None;
+        for byte in text.bytes() {
+            let class = match byte {
+                b'0'..=b'9' => {
+                    shape.digits += 1;
+                    0
+                }
+                b'a'..=b'z' => {
+                    shape.lower += 1;
+                    shape.hex &= byte <= b'f';
+                    1
+                }
+                b'A'..=b'Z' => {
+                    shape.upper += 1;
+                    shape.hex &= byte <= b'F';
+                    2
+                }
+                b'-' => continue,
+                b'_' | b'.' | b'~' | b'+' | b'/' | b'=' | b'%' | b'!' | b'*' | b':' | b'|'
+                | b',' => {
+                    shape.hex = false;
+                    continue;
+                }
+                _ => return None,
+            };
+            if previous != Some(class) {
+                shape.class_runs += 1;
+                previous = Some(class);
+            }
+        }
+        Some(shape)
+    }
+}
+
+/// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`). The text is
+/// ASCII (`Shape::of` has seen every byte), so it is split as bytes.
+fn is_slug(text: &str) -> bool {
+    let mut parts = 0;
+    let mut wordy = 0;
+    let separator = |b: &u8| matches!(b, b'-' | b'_' | b'.' | b'+');
+    for part in text.as_bytes().split(separator).filter(|p| !p.is_empty()) {
+        parts += 1;
+        let word = part.iter().all(u8::is_ascii_alphabetic)
+            && part.iter().skip(1).all(u8::is_ascii_lowercase)
+            && (part.len() <= 2 || has_vowel(part));
+        if word || (part.len() <= 4 && part.iter().all(u8::is_ascii_digit)) {
+            wordy += 1;
+        }
+    }
+    parts >= 2 && wordy * 4 >= parts * 3
+}
+
+/// Whether a word has a vowel, in either case.
+fn has_vowel(word: &[u8]) -> bool {
+    word.iter().any(|b| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    })
 }
 
 /// Shannon entropy in bits per character.
 fn entropy(text: &str) -> f64 {
     let mut counts = [0u32; 256];
+    let (mut lowest, mut highest) = (u8::MAX, 0);
     for byte in text.bytes() {
         counts[byte as usize] += 1;
+        lowest = lowest.min(byte);
+        highest = highest.max(byte);
     }
     let len = text.len() as f64;
+    // Only the bytes the text uses, in byte order as before (the sum's order fixes its
+    // rounding): an identifier's bytes span a quarter of the table.
     counts
+        .get(usize::from(lowest)..=usize::from(highest))
+        .unwrap_or_default()
         .iter()
         .filter(|&&n| n > 0)
         .map(|&n| {

@@ -42,6 +42,10 @@ const MAX_LEN: usize = 16 * 1024;
 /// The shortest base64 text that can hold an http URL with a dotted host (`http://a.bc`).
 const MIN_BASE64: usize = 14;
 
+/// The shortest value that can hold a wrapped URL: `http://1` (an IPv4 address) as it is, or
+/// longer encoded (decoding never lengthens text).
+const MIN_WRAPPED: usize = 8;
+
 /// Decoding that accepts what encoders in the wild emit: padding or none, and stray low bits in
 /// the last character.
 const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
@@ -109,7 +113,13 @@ pub fn security_rewriter(url: &Url) -> Option<Rewrite> {
     if url.as_str().len() > MAX_LEN {
         return None;
     }
-    let host = url.host_str()?.to_ascii_lowercase();
+    // Hosts of http(s) URLs are lower case already; copy only one that is not.
+    let host = url.host_str()?;
+    let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(host)
+    };
     let host = host.trim_end_matches('.');
     let path = url.path();
 
@@ -188,17 +198,14 @@ pub fn security_rewriter(url: &Url) -> Option<Rewrite> {
 /// base64 or base64url. Nested wrapping is followed up to three layers and the innermost
 /// destination returned. `None` when nothing in the URL decodes to an http(s) URL.
 pub fn wrapped_destination(url: &Url) -> Option<Unwrapped> {
-    let mut current = url.clone();
-    let mut vias = Vec::new();
-    for _ in 0..MAX_LAYERS {
+    let (mut current, via) = one_layer(url)?;
+    let mut vias = vec![via];
+    for _ in 1..MAX_LAYERS {
         let Some((inner, via)) = one_layer(&current) else {
             break;
         };
         vias.push(via);
         current = inner;
-    }
-    if vias.is_empty() {
-        return None;
     }
     Some(Unwrapped {
         destination: current.to_string(),
@@ -213,8 +220,12 @@ fn one_layer(url: &Url) -> Option<(Url, String)> {
     if url.as_str().len() > MAX_LEN {
         return None;
     }
-    for (name, value) in query_pairs(url) {
-        if let Some((found, form)) = decode_value(&value) {
+    for (name, value) in raw_query_pairs(url) {
+        if value.len() < MIN_WRAPPED {
+            continue;
+        }
+        if let Some((found, form)) = decode_value(&super::percent_decoded(value)) {
+            let name = super::percent_decoded(name);
             return Some((found, described(form, &format!("query parameter {name}"))));
         }
     }
@@ -222,13 +233,16 @@ fn one_layer(url: &Url) -> Option<(Url, String)> {
         return Some((found, "path".to_owned()));
     }
     for segment in url.path_segments().into_iter().flatten() {
-        let segment = percent_decode_str(segment).decode_utf8_lossy();
+        if segment.len() < MIN_WRAPPED {
+            continue;
+        }
+        let segment = super::percent_decoded(segment);
         if let Some((found, form)) = decode_value(&segment) {
             return Some((found, described(form, "path segment")));
         }
     }
-    let fragment = url.fragment()?;
-    let fragment = percent_decode_str(fragment).decode_utf8_lossy();
+    let fragment = url.fragment().filter(|f| f.len() >= MIN_WRAPPED)?;
+    let fragment = super::percent_decoded(fragment);
     decode_value(&fragment).map(|(found, form)| (found, described(form, "fragment")))
 }
 
@@ -247,8 +261,11 @@ fn decode_value(value: &str) -> Option<(Url, Option<&'static str>)> {
     if let Some(found) = decoded_http_url(value, MAX_PERCENT_ROUNDS) {
         return Some((found, None));
     }
-    let (bytes, flavour) = decode_base64(value)?;
-    let text = String::from_utf8(bytes).ok()?;
+    let (engine, flavour, body) = base64_flavour(value)?;
+    if !may_start_http(engine, body) {
+        return None;
+    }
+    let text = String::from_utf8(engine.decode(body).ok()?).ok()?;
     http_url(&text).map(|found| (found, Some(flavour)))
 }
 
@@ -259,7 +276,8 @@ fn decoded_http_url(text: &str, rounds: usize) -> Option<Url> {
         if let Some(found) = http_url(&text) {
             return Some(found);
         }
-        if round == rounds {
+        // Without an escape, decoding gives the same text back.
+        if round == rounds || !text.contains('%') {
             break;
         }
         let decoded = percent_decode_str(&text).decode_utf8().ok()?.into_owned();
@@ -290,10 +308,11 @@ fn http_url(text: &str) -> Option<Url> {
     plausible_host.then_some(parsed)
 }
 
-/// Base64 or base64url text decoded, with its flavour's name. Padded text or text using `+`
-/// or `/` is `base64`; text using `-` or `_`, or unpadded with a length that needs padding, is
-/// `base64url` (the URL-safe convention drops padding); text that fits both is `base64`.
-fn decode_base64(text: &str) -> Option<(Vec<u8>, &'static str)> {
+/// How base64 or base64url text decodes: the engine, the flavour's name and the text without
+/// its padding; `None` when it is neither. Padded text or text using `+` or `/` is `base64`;
+/// text using `-` or `_`, or unpadded with a length that needs padding, is `base64url` (the
+/// URL-safe convention drops padding); text that fits both is `base64`.
+fn base64_flavour(text: &str) -> Option<(&'static GeneralPurpose, &'static str, &str)> {
     let body = text.trim_end_matches('=');
     let padded = body.len() != text.len();
     if body.len() < MIN_BASE64 || text.len() - body.len() > 2 {
@@ -316,12 +335,38 @@ fn decode_base64(text: &str) -> Option<(Vec<u8>, &'static str)> {
         (false, false) if !padded && body.len() % 4 != 0 => (&BASE64URL, "base64url"),
         (false, false) => (&BASE64, "base64"),
     };
-    engine.decode(body).ok().map(|bytes| (bytes, name))
+    Some((engine, name, body))
+}
+
+/// Whether base64 text can decode to an http(s) URL, judged from its first twelve characters
+/// without decoding the rest: most long ids in URLs are base64-shaped, and only a URL is
+/// wanted. Twelve characters make nine bytes, the same as the whole decoding's first nine;
+/// when those are all spaces (which `http_url` trims) the whole text has to say.
+fn may_start_http(engine: &GeneralPurpose, body: &str) -> bool {
+    let mut head = [0u8; 9];
+    let Some(Ok(len)) = body
+        .get(..12)
+        .map(|text| engine.decode_slice(text, &mut head))
+    else {
+        return true;
+    };
+    let Some(start) = head[..len].iter().position(|&b| b != b' ') else {
+        return true;
+    };
+    let head = &head[start..len];
+    [&b"http://"[..], &b"https://"[..]].iter().any(|scheme| {
+        let n = head.len().min(scheme.len());
+        head[..n].eq_ignore_ascii_case(&scheme[..n])
+    })
 }
 
 /// A URL written out unencoded in the path, as in `/redirect/https://shop.example/item?id=3`:
 /// a segment `http:` or `https:` followed by an empty one. Its query is the wrapper's query.
 fn url_in_path(path: &str, query: Option<&str>) -> Option<Url> {
+    // Both markers have "://", which no case changes: most paths have none, and are not copied.
+    if !path.contains("://") {
+        return None;
+    }
     let lower = path.to_ascii_lowercase();
     let start = ["/https://", "/http://"]
         .iter()
@@ -335,15 +380,20 @@ fn url_in_path(path: &str, query: Option<&str>) -> Option<Url> {
     decoded_http_url(&text, 0)
 }
 
-/// The query's name/value pairs, percent-decoded but with `+` left alone: base64 uses `+`, and
-/// wrapped URLs are encoded with `%XX` by every wrapper seen.
-fn query_pairs(url: &Url) -> Vec<(String, String)> {
+/// The query's name/value pairs as written (still percent-encoded).
+fn raw_query_pairs(url: &Url) -> impl Iterator<Item = (&str, &str)> {
     url.query()
         .into_iter()
         .flat_map(|query| query.split('&'))
         .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
+/// The query's name/value pairs, percent-decoded but with `+` left alone: base64 uses `+`, and
+/// wrapped URLs are encoded with `%XX` by every wrapper seen.
+fn query_pairs(url: &Url) -> Vec<(String, String)> {
+    raw_query_pairs(url)
+        .map(|(name, value)| {
             (
                 percent_decode_str(name).decode_utf8_lossy().into_owned(),
                 percent_decode_str(value).decode_utf8_lossy().into_owned(),
@@ -532,6 +582,12 @@ mod tests {
 
     fn parse(text: &str) -> Url {
         Url::parse(text).unwrap()
+    }
+
+    /// Base64 or base64url text decoded, with its flavour's name.
+    fn decode_base64(text: &str) -> Option<(Vec<u8>, &'static str)> {
+        let (engine, name, body) = base64_flavour(text)?;
+        engine.decode(body).ok().map(|bytes| (bytes, name))
     }
 
     /// The destination and via of a known rewriter's link, or a panic naming what came back.

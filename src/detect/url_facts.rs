@@ -1,0 +1,274 @@
+//! What the URL-level detectors know about each URL of one message, worked out once.
+//!
+//! Open tracking, click tracking and the address-leak search ask the same questions of a URL:
+//! where it leads once security gateways are peeled off, which rules name it, which identifier
+//! tokens it carries, which destination it wraps. A newsletter repeats its links (the text part
+//! and the HTML part name the same ones, a header and a footer repeat the logo), and asking
+//! again costs as much as the first time: rule matching, percent-decoding and token scoring
+//! are the bulk of a message's detection time. So every distinct URL gets one [`Facts`], and
+//! each fact is computed on first use and kept for the rest of the message.
+//!
+//! Facts are keyed by the URL's serialisation, so `https://Shop.example/a` and
+//! `https://shop.example/a` share them, as they would share every answer anyway.
+
+use super::html::Resource;
+use super::links;
+use super::tokens::{identifier_tokens, Token};
+use super::unwrap::{security_rewriter, wrapped_destination, Rewrite, Unwrapped};
+use crate::party::Parties;
+use crate::rules::{Rule, RuleSet};
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use url::Url;
+
+/// How many security gateways are peeled off one link (they stack: Safe Links around URL
+/// Defense); a crafted chain costs no more than this.
+const MAX_GATEWAYS: usize = 3;
+
+/// The category of rules that name a security gateway at the reader's side.
+pub(super) const SECURITY_REWRITER: &str = "security-rewriter";
+
+/// The facts of every URL one message's detectors have asked about.
+pub(crate) struct UrlFacts<'a> {
+    rules: &'a RuleSet,
+    parties: &'a Parties,
+    /// Entries never move or go away while the message is examined: others refer to them by
+    /// index (not by `Rc`, so a gateway that wraps itself cannot make a cycle that leaks).
+    entries: RefCell<Vec<Rc<Facts<'a>>>>,
+    by_url: RefCell<HashMap<String, usize>>,
+    /// Whether each host seen is the sender's: a message's URLs have few hosts, and the
+    /// answer takes a Public Suffix List lookup.
+    first_party: RefCell<HashMap<String, bool>>,
+    /// The entry of each resource's absolute URL, by the resource's index.
+    of_resource: Vec<Option<usize>>,
+}
+
+/// What is known about one URL. Everything but the host is worked out on first use.
+pub(crate) struct Facts<'a> {
+    id: usize,
+    /// Borrowed from the resource for a URL written in the message; owned for a destination
+    /// found inside one.
+    pub url: Cow<'a, Url>,
+    /// Lower-cased; empty when the URL has none.
+    pub host: String,
+    /// Whether the host belongs to the message's sender.
+    pub first_party: bool,
+    rules: OnceCell<Vec<&'a Rule>>,
+    rewrite: OnceCell<Option<Rewrite>>,
+    peeled: OnceCell<Option<Peeled>>,
+    proxied: OnceCell<usize>,
+    tokens: OnceCell<Vec<Token>>,
+    tracking: OnceCell<Vec<Token>>,
+    wrapped: OnceCell<Option<Unwrapped>>,
+    destination: OnceCell<usize>,
+    decoration: OnceCell<Decoration<'a>>,
+}
+
+/// A link with every security gateway's wrapping removed.
+struct Peeled {
+    target: usize,
+    /// The gateways' names, outermost first.
+    gateways: Vec<String>,
+}
+
+/// The tracking parameters of a URL's query, named by the decoration rules.
+pub(crate) struct Decoration<'a> {
+    /// Parameter names as written, each once whatever its case, in query order.
+    pub params: Vec<String>,
+    /// The rule naming the first of them.
+    pub rule: Option<&'a Rule>,
+}
+
+impl<'a> UrlFacts<'a> {
+    /// An entry for the absolute URL of every resource; repeats share one.
+    pub fn new(resources: &'a [Resource], rules: &'a RuleSet, parties: &'a Parties) -> Self {
+        let mut facts = UrlFacts {
+            rules,
+            parties,
+            entries: RefCell::new(Vec::new()),
+            by_url: RefCell::new(HashMap::new()),
+            first_party: RefCell::new(HashMap::new()),
+            of_resource: Vec::new(),
+        };
+        facts.of_resource = resources
+            .iter()
+            .map(|resource| {
+                resource
+                    .absolute
+                    .as_ref()
+                    .map(|url| facts.id_of(Cow::Borrowed(url)))
+            })
+            .collect();
+        facts
+    }
+
+    /// The facts of the resource at `index`; `None` when it requests nothing.
+    pub fn of(&self, index: usize) -> Option<Rc<Facts<'a>>> {
+        let id = (*self.of_resource.get(index)?)?;
+        Some(self.entry(id))
+    }
+
+    fn entry(&self, id: usize) -> Rc<Facts<'a>> {
+        Rc::clone(&self.entries.borrow()[id])
+    }
+
+    /// The entry for `url`, made when it is new.
+    fn id_of(&self, url: Cow<'a, Url>) -> usize {
+        if let Some(&id) = self.by_url.borrow().get(url.as_str()) {
+            return id;
+        }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let first_party = self.is_first_party(&host);
+        let key = url.as_str().to_owned();
+        let mut entries = self.entries.borrow_mut();
+        let id = entries.len();
+        entries.push(Rc::new(Facts {
+            id,
+            first_party,
+            host,
+            url,
+            rules: OnceCell::new(),
+            rewrite: OnceCell::new(),
+            peeled: OnceCell::new(),
+            proxied: OnceCell::new(),
+            tokens: OnceCell::new(),
+            tracking: OnceCell::new(),
+            wrapped: OnceCell::new(),
+            destination: OnceCell::new(),
+            decoration: OnceCell::new(),
+        }));
+        self.by_url.borrow_mut().insert(key, id);
+        id
+    }
+
+    fn is_first_party(&self, host: &str) -> bool {
+        if let Some(&known) = self.first_party.borrow().get(host) {
+            return known;
+        }
+        let first_party = self.parties.is_first_party(host);
+        self.first_party
+            .borrow_mut()
+            .insert(host.to_owned(), first_party);
+        first_party
+    }
+
+    /// The entry for a URL given as text, when it parses.
+    fn parsed(&self, text: &str) -> Option<usize> {
+        Url::parse(text).ok().map(|url| self.id_of(Cow::Owned(url)))
+    }
+
+    /// The URL rules matching the URL.
+    pub fn rules<'f>(&self, facts: &'f Facts<'a>) -> &'f [&'a Rule] {
+        facts.rules.get_or_init(|| self.rules.match_url(&facts.url))
+    }
+
+    /// The link with every security gateway's wrapping removed (they stack), and the gateways'
+    /// names. `None` when a gateway holds the destination itself.
+    pub fn peeled<'f>(&self, facts: &'f Facts<'a>) -> Option<(Rc<Facts<'a>>, &'f [String])> {
+        let peeled = facts.peeled.get_or_init(|| self.peel(facts.id)).as_ref()?;
+        Some((self.entry(peeled.target), &peeled.gateways))
+    }
+
+    fn peel(&self, id: usize) -> Option<Peeled> {
+        let mut current = self.entry(id);
+        let mut gateways = Vec::new();
+        for _ in 0..MAX_GATEWAYS {
+            let rewrite = current
+                .rewrite
+                .get_or_init(|| security_rewriter(&current.url));
+            let next = if let Some(rewrite) = rewrite {
+                gateways.push(rewrite.rewriter().to_owned());
+                self.parsed(rewrite.destination()?)?
+            } else {
+                // A gateway the rules know but the unwrapper does not: take the wrapped
+                // destination.
+                let rules = self.rules(&current);
+                let Some(gateway) = rules.iter().find(|r| r.category == SECURITY_REWRITER) else {
+                    break;
+                };
+                gateways.push(gateway.vendor.clone());
+                self.parsed(&current.wrapped()?.destination)?
+            };
+            current = self.entry(next);
+        }
+        Some(Peeled {
+            target: current.id,
+            gateways,
+        })
+    }
+
+    /// What a mail program loads for the URL: behind a known image proxy, the original URL (it
+    /// is what identifies the reader); otherwise the URL itself.
+    pub fn proxied(&self, facts: &Facts<'a>) -> Rc<Facts<'a>> {
+        let id = *facts.proxied.get_or_init(|| {
+            let rewrite = facts.rewrite.get_or_init(|| security_rewriter(&facts.url));
+            rewrite
+                .as_ref()
+                .and_then(Rewrite::destination)
+                .and_then(|destination| self.parsed(destination))
+                .unwrap_or(facts.id)
+        });
+        self.entry(id)
+    }
+
+    /// Where a link leads: the destination it wraps, or itself.
+    pub fn destination(&self, facts: &Facts<'a>) -> Rc<Facts<'a>> {
+        let id = *facts.destination.get_or_init(|| {
+            facts
+                .wrapped()
+                .and_then(|wrapped| self.parsed(&wrapped.destination))
+                .unwrap_or(facts.id)
+        });
+        self.entry(id)
+    }
+
+    /// The tracking parameters in the URL's query.
+    pub fn decoration<'f>(&self, facts: &'f Facts<'a>) -> &'f Decoration<'a> {
+        facts.decoration.get_or_init(|| {
+            let mut params: Vec<String> = Vec::new();
+            let mut rule = None;
+            let query = facts.url.query().unwrap_or_default();
+            for name in super::raw_query_pairs(query).map(|(name, _)| super::form_decoded(name)) {
+                if let Some(found) = self.rules.decoration_rule(&name) {
+                    if !params.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
+                        params.push(name.into_owned());
+                    }
+                    rule = rule.or(Some(found));
+                }
+            }
+            Decoration { params, rule }
+        })
+    }
+}
+
+impl Facts<'_> {
+    /// Whether two facts are about the same URL.
+    pub fn same_url(&self, other: &Facts<'_>) -> bool {
+        self.id == other.id
+    }
+
+    /// Tells this URL from the message's others.
+    pub fn id(&self) -> usize {
+        self.id
+    }
+
+    /// The identifier tokens of the URL.
+    pub fn tokens(&self) -> &[Token] {
+        self.tokens.get_or_init(|| identifier_tokens(&self.url))
+    }
+
+    /// The tokens that identify a reader in a link (see `links::tracking_tokens`).
+    pub fn tracking_tokens(&self) -> &[Token] {
+        self.tracking
+            .get_or_init(|| links::tracking_tokens(&self.url, self.tokens()))
+    }
+
+    /// The destination the URL wraps, if any.
+    pub fn wrapped(&self) -> Option<&Unwrapped> {
+        self.wrapped
+            .get_or_init(|| wrapped_destination(&self.url))
+            .as_ref()
+    }
+}
