@@ -1,6 +1,6 @@
 //! The scan: sources stream raw messages on a reader thread, batches fan out to a rayon pool
 //! where each task parses and inspects the message it owns, and results are folded into the
-//! report in archive order. No lock is taken per message, and memory is bounded by the batches
+//! report in archive order on the calling thread while the pool works on the next batch. No lock is taken per message, and memory is bounded by the batches
 //! in flight, not by the size of the archive.
 
 use crate::detect::{self, Context};
@@ -106,28 +106,37 @@ pub fn scan(
     let mut redactor = options
         .redact
         .then(crate::report::redact::Redactor::default);
-    let mut done = 0u64;
-    let mut result = Ok(());
-    for batch in batches {
-        let outcomes: Vec<Outcome> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|item| process(item, &context))
-                .collect()
-        });
-        for outcome in outcomes {
-            if let Err(err) = fold(outcome, &mut builder, observer, redactor.as_mut(), &me) {
-                result = Err(err);
-                break;
+    let result = std::thread::scope(|scope| -> io::Result<()> {
+        // The pool works on the next batch while this thread folds and writes the last one:
+        // folding in step with the pool left the workers idle while the report was written.
+        let (done_sender, processed) = mpsc::sync_channel::<Vec<Outcome>>(1);
+        let (context, pool) = (&context, &pool);
+        scope.spawn(move || {
+            for batch in batches {
+                let outcomes: Vec<Outcome> = pool.install(|| {
+                    batch
+                        .into_par_iter()
+                        .map(|item| process(item, context))
+                        .collect()
+                });
+                // A closed channel means the fold stopped (an output error): stop too.
+                if done_sender.send(outcomes).is_err() {
+                    return;
+                }
             }
-            done += 1;
+        });
+        let mut done = 0u64;
+        for outcomes in processed {
+            for outcome in outcomes {
+                fold(outcome, &mut builder, observer, redactor.as_mut(), &me)?;
+                done += 1;
+            }
+            observer.on_progress(bytes_read.load(Ordering::Relaxed), done);
         }
-        if result.is_err() {
-            break;
-        }
-        observer.on_progress(bytes_read.load(Ordering::Relaxed), done);
-    }
-    // Dropping the receiver (end of loop) stops the reader at its next send.
+        Ok(())
+    });
+    // The batch receiver is gone with the processing thread, which stops the reader at its
+    // next send.
     let _ = reader.join();
     result?;
     Ok(builder.finish(Tool::of(rules), started.elapsed().as_millis() as u64))
