@@ -187,21 +187,26 @@ impl Shape {
 }
 
 /// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`). The text is
-/// ASCII (`Shape::of` has seen every byte), so it is split as bytes.
+/// ASCII (`Shape::of` has seen every byte), so it is split as bytes. Most parts must be words,
+/// and the words must hold at least half the letters: a long random run followed by a few
+/// one-letter parts (`T1VFp9bqIAuBN4E5i8_v-C-A`, a base64url token) is not a slug.
 fn is_slug(text: &str) -> bool {
     let mut parts = 0;
     let mut wordy = 0;
+    let (mut letters, mut wordy_letters) = (0, 0);
     let separator = |b: &u8| matches!(b, b'-' | b'_' | b'.' | b'+');
     for part in text.as_bytes().split(separator).filter(|p| !p.is_empty()) {
         parts += 1;
+        letters += part.len();
         let word = part.iter().all(u8::is_ascii_alphabetic)
             && part.iter().skip(1).all(u8::is_ascii_lowercase)
             && (part.len() <= 2 || has_vowel(part));
         if word || (part.len() <= 4 && part.iter().all(u8::is_ascii_digit)) {
             wordy += 1;
+            wordy_letters += part.len();
         }
     }
-    parts >= 2 && wordy * 4 >= parts * 3
+    parts >= 2 && wordy * 4 >= parts * 3 && wordy_letters * 2 >= letters
 }
 
 /// Whether a word has a vowel, in either case.
@@ -291,6 +296,12 @@ mod tests {
             tokens("https://x.example/wf/open?upn=u001.Tk3bE9xQ2aLk8vR1mZp4WcY7nH0sJd6Fq").len(),
             1
         );
+    }
+
+    #[test]
+    fn a_random_run_with_a_few_one_letter_parts_is_an_identifier_not_a_slug() {
+        assert!(looks_like_identifier("T1VFp9bqIAuBN4E5i8_v-C-A"));
+        assert!(!looks_like_identifier("spring-sale-2024-collection"));
     }
 
     #[test]

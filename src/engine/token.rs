@@ -84,15 +84,17 @@ mod tests {
     }
 
     #[test]
-    fn fresh_tokens_are_unique_and_the_detector_takes_every_one_for_an_identifier() {
+    fn fresh_tokens_are_unique_and_the_detector_takes_them_for_identifiers() {
         let tokens: Vec<String> = (0..2_000).map(|_| new_token().unwrap()).collect();
         let distinct: std::collections::HashSet<&String> = tokens.iter().collect();
         assert_eq!(distinct.len(), tokens.len());
-        for token in &tokens {
-            assert!(
-                crate::detect::tokens::looks_like_identifier(token),
-                "{token}"
-            );
-        }
+        // Random base64url can, about 3 times in a million, spell something slug-like
+        // (`T1JJSaAX3_1-mtaecmrhgr_A`); a detector that missed more than 2 in 2,000 would be
+        // missing the engine's tokens for real.
+        let missed: Vec<&String> = tokens
+            .iter()
+            .filter(|token| !crate::detect::tokens::looks_like_identifier(token))
+            .collect();
+        assert!(missed.len() <= 2, "{missed:?}");
     }
 }
