@@ -884,4 +884,37 @@ mod tests {
         let url = "https://t.example-esp.net/o?x=%zz%4&e=reader.name%40example.org%";
         assert_eq!(encodings(url), vec!["percent"]);
     }
+
+    #[test]
+    fn without_at_or_percent_only_long_runs_are_searched_and_found_the_same() {
+        let needles = needles();
+        let shortest = needles.shortest_run.unwrap();
+        assert!(shortest >= MIN_BASE64);
+        // A digest and a base64 form between separators, at the start and at the end.
+        for url in [
+            format!("https://t.example-esp.net/o/{MD5_LOWER}/p.gif?a=1"),
+            format!("https://t.example-esp.net/o.gif?a=1&b={SHA1_LOWER}"),
+            "https://t.example-esp.net/o?r=UmVhZGVyLk5hbWVARXhhbXBsZS5vcmc".to_owned(),
+        ] {
+            assert_eq!(needles.find(&url).len(), 1, "{url}");
+        }
+        // `/`, `+`, `-` and `_` are base64 letters; `.`, `=`, `?` and `&` end a run.
+        let text = b"ab.0123456789abcdef0123456789abcdef-x.short/p=1";
+        let found: Vec<_> = runs(text, 20).collect();
+        assert_eq!(found, vec![3..37]);
+        assert_eq!(runs(b"a.b.c", 1).count(), 3);
+        assert_eq!(runs(b"", 1).count(), 0);
+    }
+
+    #[test]
+    fn base64_needles_match_only_in_their_own_case() {
+        // The automaton ignores case; a base64 needle's match must still be exact.
+        let url = "https://t.example-esp.net/o?r=UMVHZGVYLK5HBWVARXHHBXBSZS5VCMC";
+        assert!(needles().find(url).is_empty());
+        let url = "https://t.example-esp.net/o?r=umvhzgvylk5hbwvarxhhbxbszs5vcmc";
+        assert!(needles().find(url).is_empty());
+        // Hex digests are case-blind.
+        let url = format!("https://t.example-esp.net/o?e={}", MD5_LOWER.to_uppercase());
+        assert_eq!(encodings(&url), vec!["md5"]);
+    }
 }
