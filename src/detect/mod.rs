@@ -3,7 +3,8 @@
 //!
 //! Each family lives in its own file; `detect` runs them in a fixed order so findings come out
 //! in the same order on every run. HTML is parsed once per part (`html::extract`) and every
-//! URL-level detector works from that one list of resources.
+//! URL-level detector works from that one list of resources, and from one `UrlFacts`
+//! (`url_facts.rs`): what they ask of a URL is worked out once per distinct URL.
 
 mod beacon;
 pub mod css;

@@ -305,6 +305,37 @@ mod tests {
     }
 
     #[test]
+    fn addresses_are_told_as_mailbox_parse_tells_them() {
+        for text in [
+            "a@b",
+            " Reader@Example.org ",
+            "@b",
+            "a@",
+            "a@b c",
+            "no address",
+            "x@y@z",
+            "É@Ü.example",
+        ] {
+            assert_eq!(
+                is_address(text),
+                crate::message::Mailbox::parse(text).is_some(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn entropy_and_slug_tests_decide_only_what_they_must() {
+        // Mixed case without digits: decided by the entropy.
+        assert!(looks_like_identifier("qWeRtYuIoPaSdFgHjKlZ"));
+        assert!(!looks_like_identifier("aAaAaAaAaAaAaAaAaAaA"));
+        // A slug of words and short numbers is no identifier, however it switches classes.
+        assert!(!looks_like_identifier("spring-sale-2024-summer-fall"));
+        // Hex with a digit and a letter.
+        assert!(looks_like_identifier("0b7e4c1a9d2f4e6a8b3c"));
+    }
+
+    #[test]
     fn words_slugs_numbers_and_short_ids_are_not() {
         assert!(tokens("https://shop.example/collections/spring-sale-2024-collection").is_empty());
         assert!(tokens("https://shop.example/img/hero.png?r=1709712345").is_empty());

@@ -960,6 +960,38 @@ mod tests {
     }
 
     #[test]
+    fn base64_destinations_are_found_after_leading_spaces_and_in_capitals() {
+        // Only text whose first bytes can start `http://` or `https://` is decoded whole; the
+        // spaces `http_url` trims, and any case of the scheme, still count.
+        for (text, destination) in [
+            (
+                "ICAgaHR0cHM6Ly9zaG9wLmV4YW1wbGUvaXRlbQ==",
+                "https://shop.example/item",
+            ),
+            (
+                "ICAgICAgICAgICAgaHR0cDovL3Nob3AuZXhhbXBsZS94",
+                "http://shop.example/x",
+            ),
+            (
+                "SFRUUFM6Ly9TaG9wLmV4YW1wbGUvSXRlbQ",
+                "https://shop.example/Item",
+            ),
+        ] {
+            let url = format!("https://r.example-esp.net/c?u={text}");
+            assert_eq!(
+                generic(&url).map(|(found, _)| found),
+                Some(destination.to_owned()),
+                "{text}"
+            );
+        }
+        // A long id that is base64-shaped but decodes to something else is not a destination.
+        assert_eq!(
+            generic("https://r.example-esp.net/c?u=3be38915f15a6148638636231"),
+            None
+        );
+    }
+
+    #[test]
     fn ordinary_urls_are_not_wrapped() {
         for text in [
             "https://docs.google.com/document/d/1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AbCd/edit",

@@ -272,3 +272,53 @@ impl Facts<'_> {
             .as_ref()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::html::Role;
+
+    fn link(url: &str) -> Resource {
+        Resource {
+            url: url.to_owned(),
+            absolute: crate::detect::html::resolve(url, None),
+            role: Role::Link,
+            element: "a".to_owned(),
+            attribute: "href".to_owned(),
+            part: 0,
+            width: None,
+            height: None,
+            hidden: None,
+            tag: String::new(),
+            conditional: false,
+        }
+    }
+
+    #[test]
+    fn a_repeated_url_is_one_entry_and_gateways_are_peeled_into_another() {
+        let rules = RuleSet::builtin().unwrap();
+        let parties = Parties::default();
+        let resources = [
+            link("https://shop.example/item?id=3"),
+            link("https://SHOP.example/item?id=3"),
+            link("https://nam02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fshop.example%2Fitem%3Fid%3D3&data=05"),
+            link("https://protect-eu.mimecast.com/s/Xc9bCp7Gq2fJk1LmN4rT?domain=shop.example"),
+            link("cid:logo"),
+        ];
+        let urls = UrlFacts::new(&resources, &rules, &parties);
+        let plain = urls.of(0).unwrap();
+        assert!(plain.same_url(&urls.of(1).unwrap()));
+        assert_eq!(plain.host, "shop.example");
+        let wrapped = urls.of(2).unwrap();
+        assert!(!wrapped.same_url(&plain));
+        let (target, gateways) = urls.peeled(&wrapped).unwrap();
+        assert!(target.same_url(&plain));
+        assert_eq!(gateways, ["Microsoft Defender Safe Links"]);
+        let (itself, none) = urls.peeled(&plain).unwrap();
+        assert!(itself.same_url(&plain) && none.is_empty());
+        // Mimecast keeps the destination: nothing to peel to.
+        assert!(urls.peeled(&urls.of(3).unwrap()).is_none());
+        assert!(urls.of(4).is_none());
+        assert!(urls.of(5).is_none());
+    }
+}
