@@ -289,7 +289,6 @@ mod tests {
             width: None,
             height: None,
             hidden: None,
-            tag: String::new(),
             conditional: false,
         }
     }
