@@ -483,17 +483,13 @@ impl Walker {
         if css.len() <= self.limits.max_css_bytes {
             return css;
         }
-        let mut end = self.limits.max_css_bytes;
-        while !css.is_char_boundary(end) {
-            end -= 1;
-        }
         self.notes.push(format!(
             "part {}: CSS of {} bytes searched only up to max_css_bytes ({})",
             self.part,
             css.len(),
             self.limits.max_css_bytes
         ));
-        &css[..end]
+        super::prefix(css, self.limits.max_css_bytes)
     }
 
     fn conditional_comment(&mut self, comment: &str, hidden: Option<&'static str>, depth: usize) {

@@ -114,15 +114,11 @@ fn cut<'t>(text: &'t str, max: usize, part: usize, what: &str, notes: &mut Vec<S
     if text.len() <= max {
         return text;
     }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
     notes.push(format!(
         "part {part}: {what} of {} bytes analysed only up to max_html_bytes ({max})",
         text.len()
     ));
-    &text[..end]
+    prefix(text, max)
 }
 
 /// Recipient addresses searched for in one message (`--me` addresses first).
@@ -363,9 +359,14 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_owned();
     }
-    let mut end = max;
+    format!("{}…", prefix(text, max))
+}
+
+/// The longest start of `text` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &text[..end])
+    &text[..end]
 }
