@@ -21,7 +21,8 @@ use std::time::Instant;
 /// A batch is handed to the pool when it holds this many messages or bytes, whichever first.
 const BATCH_MESSAGES: usize = 256;
 const BATCH_BYTES: usize = 16 << 20;
-/// Batches read ahead while the pool works: bounds memory to about (this + 2) × BATCH_BYTES.
+/// Batches read ahead while the pool works: bounds memory to about (this + 3) × BATCH_BYTES
+/// (one more is mapped, one waits for the fold, one is being folded).
 const BATCHES_AHEAD: usize = 2;
 
 #[derive(Debug, Clone, Default)]
