@@ -18,6 +18,12 @@ const CONTEXT: usize = 90;
 /// A readable account of one message's findings.
 pub fn explain_message(view: &MessageView<'_>, findings: &[Finding]) -> String {
     let mut out = String::new();
+    // Each HTML part's tree, built once for all the findings.
+    let documents: Vec<scraper::Html> = view
+        .html_parts()
+        .chain(view.amp_parts())
+        .map(|(_, html)| scraper::Html::parse_document(html))
+        .collect();
     let field = |value: Option<&str>| printable(value.unwrap_or("(none)"), 120);
     let _ = writeln!(out, "Message-ID: {}", field(view.message_id.as_deref()));
     let _ = writeln!(
@@ -74,7 +80,7 @@ pub fn explain_message(view: &MessageView<'_>, findings: &[Finding]) -> String {
         if let Some(path) = finding
             .url
             .as_deref()
-            .and_then(|url| element_path(view, url))
+            .and_then(|url| element_path(&documents, url))
         {
             let _ = writeln!(out, "    tree:  {}", printable(&path, 600));
         }
@@ -114,35 +120,29 @@ const HIDING_ATTRIBUTES: &[&str] = &["hidden", "style"];
 
 /// The first element with an attribute holding `url`, as `html > body > … > img`, in the tree
 /// an HTML5 parser builds; ancestors with a `style` or `hidden` attribute show it.
-fn element_path(view: &MessageView<'_>, url: &str) -> Option<String> {
-    view.html_parts()
-        .chain(view.amp_parts())
-        .find_map(|(_, html)| {
-            if !html.contains(url) && !html.contains(&url.replace('&', "&amp;")) {
-                return None;
-            }
-            let document = scraper::Html::parse_document(html);
-            let node = document.tree.nodes().find(|node| {
-                node.value()
-                    .as_element()
-                    .is_some_and(|element| element.attrs().any(|(_, value)| value.contains(url)))
-            })?;
-            let mut steps: Vec<String> = node
-                .ancestors()
-                .filter_map(|ancestor| ancestor.value().as_element())
-                .map(|element| {
-                    let shown: Vec<String> = element
-                        .attrs()
-                        .filter(|(name, _)| HIDING_ATTRIBUTES.contains(name))
-                        .map(|(name, value)| format!("[{name}=\"{}\"]", printable(value, 80)))
-                        .collect();
-                    format!("{}{}", element.name(), shown.concat())
-                })
-                .collect();
-            steps.reverse();
-            steps.push(node.value().as_element()?.name().to_owned());
-            Some(steps.join(" > "))
-        })
+fn element_path(documents: &[scraper::Html], url: &str) -> Option<String> {
+    documents.iter().find_map(|document| {
+        let node = document.tree.nodes().find(|node| {
+            node.value()
+                .as_element()
+                .is_some_and(|element| element.attrs().any(|(_, value)| value.contains(url)))
+        })?;
+        let mut steps: Vec<String> = node
+            .ancestors()
+            .filter_map(|ancestor| ancestor.value().as_element())
+            .map(|element| {
+                let shown: Vec<String> = element
+                    .attrs()
+                    .filter(|(name, _)| HIDING_ATTRIBUTES.contains(name))
+                    .map(|(name, value)| format!("[{name}=\"{}\"]", printable(value, 80)))
+                    .collect();
+                format!("{}{}", element.name(), shown.concat())
+            })
+            .collect();
+        steps.reverse();
+        steps.push(node.value().as_element()?.name().to_owned());
+        Some(steps.join(" > "))
+    })
 }
 
 /// A technique's documentation.
