@@ -470,7 +470,7 @@ impl Walker {
         if let Some(url) = attr("background") {
             add(self, url, Role::Background, "background");
         }
-        if let Some(style) = element.attr("style") {
+        if let Some(style) = element.attr("style").filter(|s| style_may_load(s)) {
             for found in urls_in_css(self.css_within_limit(style)) {
                 let role = css_role(&found.context);
                 add(self, &found.url, role, &format!("style {}", found.context));
@@ -619,11 +619,15 @@ fn may_load(element: &Tag) -> bool {
             .attrs
             .iter()
             .any(|(attr, value)| match attr.as_ref() {
-                "style" => {
-                    value.contains('\\') || finder(&CSS_URL, &["url("]).is_match(value.as_ref())
-                }
+                "style" => style_may_load(value),
                 name => is_url_attribute(name),
             })
+}
+
+/// Whether an inline style can name a URL at all: `url(`, an `image-set(` of bare strings, or
+/// escapes that could spell either. Most styles of a table layout cannot, and skip the CSS scan.
+fn style_may_load(style: &str) -> bool {
+    style.contains('\\') || finder(&CSS_URL, &["url(", "image-set("]).is_match(style)
 }
 
 static CSS_URL: OnceLock<AhoCorasick> = OnceLock::new();
