@@ -160,7 +160,13 @@ impl<'a> MessageView<'a> {
         let mut return_path = None;
         let mut list_id = None;
         let mut unsubscribe = Vec::new();
-        for header in self.headers() {
+        let wanted = |name: &str| {
+            ["Delivered-To", "X-Original-To", "Return-Path", "List-Id", "List-Unsubscribe"]
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(name))
+        };
+        // Only these headers' values are unfolded; the long Received and DKIM fields are skipped.
+        for header in self.headers_named(wanted) {
             let name = header.name;
             if name.eq_ignore_ascii_case("Delivered-To")
                 || name.eq_ignore_ascii_case("X-Original-To")

@@ -33,9 +33,15 @@ const MAX_HEADER_TEXT: usize = 1000;
 
 pub(super) fn receipt_requests(message: &MessageView<'_>, findings: &mut Vec<Finding>) {
     let mut seen = BTreeSet::new();
-    for header in message.headers() {
-        let lower = header.name.to_ascii_lowercase();
-        let Some(&(_, technique)) = RECEIPT_HEADERS.iter().find(|(name, _)| *name == lower) else {
+    let receipt_technique = |name: &str| {
+        RECEIPT_HEADERS
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(name))
+            .map(|&(_, technique)| technique)
+    };
+    // Only the receipt headers' values are read (and unfolded): most headers are never copied.
+    for header in message.headers_named(|name| receipt_technique(name).is_some()) {
+        let Some(technique) = receipt_technique(header.name) else {
             continue;
         };
         if !seen.insert(technique) {
