@@ -10,7 +10,8 @@ use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));

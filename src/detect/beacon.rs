@@ -12,7 +12,8 @@ use super::tokens::{extension, Token};
 use super::url_facts::{Facts, UrlFacts};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
+use std::collections::BTreeMap;
 use url::Url;
 
 /// Largest declared dimension, in CSS pixels, that makes an image "tiny".

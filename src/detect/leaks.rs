@@ -35,7 +35,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 /// Longest needle kept for digests and encodings (see `PatternSet::add`).
 const MAX_NEEDLE: usize = 40;

@@ -26,7 +26,8 @@ use crate::message::MessageView;
 use crate::party::Parties;
 use crate::rules::{Rule, RuleSet};
 use html::Resource;
-use std::collections::{BTreeMap, HashSet};
+use foldhash::{HashSet, HashSetExt};
+use std::collections::BTreeMap;
 use techniques as T;
 use url_facts::UrlFacts;
 

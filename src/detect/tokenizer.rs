@@ -13,7 +13,7 @@
 //! on top of it more; this pass is a handful of `memchr` searches per tag.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 /// Attributes on one tag past which repeated names are found through a set.
 const MANY_ATTRIBUTES: usize = 32;

@@ -19,7 +19,7 @@ use crate::party::Parties;
 use crate::rules::{Rule, RuleSet};
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::rc::Rc;
 use url::Url;
 
