@@ -161,9 +161,15 @@ impl<'a> MessageView<'a> {
         let mut list_id = None;
         let mut unsubscribe = Vec::new();
         let wanted = |name: &str| {
-            ["Delivered-To", "X-Original-To", "Return-Path", "List-Id", "List-Unsubscribe"]
-                .iter()
-                .any(|known| known.eq_ignore_ascii_case(name))
+            [
+                "Delivered-To",
+                "X-Original-To",
+                "Return-Path",
+                "List-Id",
+                "List-Unsubscribe",
+            ]
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(name))
         };
         // Only these headers' values are unfolded; the long Received and DKIM fields are skipped.
         for header in self.headers_named(wanted) {

@@ -116,19 +116,38 @@ impl Sink {
 }
 
 impl Observer for Sink {
-    fn on_message(&mut self, message: &MessageReport) -> io::Result<()> {
+    fn wants_json(&self) -> bool {
+        matches!(self.format, OutputFormat::Json | OutputFormat::Jsonl)
+    }
+
+    fn on_message(&mut self, message: &MessageReport, json: Option<&[u8]>) -> io::Result<()> {
         let listed =
             self.all_messages || !message.findings.is_empty() || !message.warnings.is_empty();
         if !listed {
             return Ok(());
         }
         match self.format {
-            OutputFormat::Jsonl => self.line("message", message)?,
+            // The line is the message's object with a `type` field first: `{"type":…,` and
+            // the rendered object without its opening brace.
+            OutputFormat::Jsonl => match json
+                .and_then(|json| json.strip_prefix(b"{"))
+                .filter(|fields| !fields.starts_with(b"}"))
+            {
+                Some(fields) => {
+                    self.out.write_all(br#"{"type":"message","#)?;
+                    self.out.write_all(fields)?;
+                    writeln!(self.out)?;
+                }
+                None => self.line("message", message)?,
+            },
             OutputFormat::Json => {
                 self.open_document()?;
                 let separator = if self.streamed > 0 { "," } else { "" };
                 write!(self.out, "{separator}\n    ")?;
-                serde_json::to_writer(&mut self.out, message)?;
+                match json {
+                    Some(json) => self.out.write_all(json)?,
+                    None => serde_json::to_writer(&mut self.out, message)?,
+                }
                 self.streamed += 1;
             }
             OutputFormat::Summary => {}

@@ -6,11 +6,11 @@
 //! is tested only against the rules its host or parameters select.
 
 use crate::finding::Kind;
+use foldhash::{HashMap, HashMapExt};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::cell::OnceCell;
-use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeSet;
 use std::path::Path;
 

@@ -7,7 +7,7 @@ use crate::detect::{self, Context};
 use crate::limits::Limits;
 use crate::message::MessageView;
 use crate::report::{
-    ErrorEntry, MessageReport, Report, ReportBuilder, SenderFacts, SkippedFile, Tool,
+    ErrorEntry, MessageReport, MessageTally, Report, ReportBuilder, SenderFacts, SkippedFile, Tool,
 };
 use crate::rules::RuleSet;
 use crate::source::{self, Input, Item, MboxFormat, RawMessage, SourceOptions};
@@ -44,8 +44,16 @@ pub struct ScanOptions {
 
 /// Receives results in archive order as the scan goes (for streaming output and progress).
 pub trait Observer {
-    fn on_message(&mut self, _message: &MessageReport) -> io::Result<()> {
+    /// `json` is the message's compact JSON, rendered by the worker that scanned it, when
+    /// [`Observer::wants_json`] asked for it (and `--redact`, which rewrites the report on
+    /// this thread, is off).
+    fn on_message(&mut self, _message: &MessageReport, _json: Option<&[u8]>) -> io::Result<()> {
         Ok(())
+    }
+    /// Whether workers should render each message's JSON for `on_message`: serialising on the
+    /// workers keeps it off the single thread that folds results in archive order.
+    fn wants_json(&self) -> bool {
+        false
     }
     fn on_error(&mut self, _error: &ErrorEntry) -> io::Result<()> {
         Ok(())
@@ -69,7 +77,7 @@ pub enum ScanError {
 /// What one message became.
 enum Outcome {
     /// The report, the sender facts, the size, and the reader's addresses (for redaction).
-    Message(MessageReport, SenderFacts, u64, Vec<String>),
+    Message(Box<Scanned>),
     Error(ErrorEntry),
     Skipped(SkippedFile),
     Opened,
@@ -97,6 +105,7 @@ pub fn scan(
         me: &me,
         limits: options.limits,
     };
+    let render_json = observer.wants_json() && !options.redact;
     let mut builder = ReportBuilder::new(options.keep_messages, options.keep_clean_messages);
 
     let (sender, batches) = mpsc::sync_channel::<Vec<Item>>(BATCHES_AHEAD);
@@ -117,7 +126,7 @@ pub fn scan(
                 let outcomes: Vec<Outcome> = pool.install(|| {
                     batch
                         .into_par_iter()
-                        .map(|item| process(item, context))
+                        .map(|item| process(item, context, render_json))
                         .collect()
                 });
                 // A closed channel means the fold stopped (an output error): stop too.
@@ -171,14 +180,22 @@ fn fold(
     me: &[String],
 ) -> io::Result<()> {
     match outcome {
-        Outcome::Message(mut report, facts, bytes, readers) => {
+        Outcome::Message(scanned) => {
+            let Scanned {
+                mut report,
+                facts,
+                tally,
+                bytes,
+                readers,
+                json,
+            } = *scanned;
             // Sequential, so placeholders are numbered the same on every run.
             if let Some(redactor) = redactor {
                 let all: Vec<String> = readers.into_iter().chain(me.iter().cloned()).collect();
                 redactor.redact(&mut report, &all);
             }
-            observer.on_message(&report)?;
-            builder.add_message(report, &facts, bytes);
+            observer.on_message(&report, json.as_deref())?;
+            builder.add_message(report, &facts, tally, bytes);
         }
         Outcome::Error(error) => {
             observer.on_error(&error)?;
@@ -190,9 +207,9 @@ fn fold(
     Ok(())
 }
 
-fn process(item: Item, context: &Context<'_>) -> Outcome {
+fn process(item: Item, context: &Context<'_>, render_json: bool) -> Outcome {
     match item {
-        Item::Message(raw) => inspect(raw, context),
+        Item::Message(raw) => inspect(raw, context, render_json),
         Item::Error(error) => Outcome::Error(ErrorEntry {
             source: format_name(error.format).to_owned(),
             locator: error.locator,
@@ -205,7 +222,7 @@ fn process(item: Item, context: &Context<'_>) -> Outcome {
 
 /// Parses one message once and runs detection on it. A panic anywhere below becomes an error
 /// entry for this message: one bad message must never end the scan.
-fn inspect(raw: RawMessage, context: &Context<'_>) -> Outcome {
+fn inspect(raw: RawMessage, context: &Context<'_>, render_json: bool) -> Outcome {
     let RawMessage {
         locator,
         format,
@@ -247,10 +264,34 @@ fn inspect(raw: RawMessage, context: &Context<'_>) -> Outcome {
         Some((report, facts, view.recipients.clone()))
     }));
     match result {
-        Ok(Some((report, facts, readers))) => Outcome::Message(report, facts, size, readers),
+        Ok(Some((report, facts, readers))) => {
+            // A report always serialises; `None` would only make the observer do it itself.
+            let json = render_json
+                .then(|| serde_json::to_vec(&report).ok())
+                .flatten();
+            Outcome::Message(Box::new(Scanned {
+                tally: MessageTally::of(&report),
+                report,
+                facts,
+                bytes: size,
+                readers,
+                json,
+            }))
+        }
         Ok(None) => error("not a mail message: no header could be parsed".to_owned()),
         Err(_) => error("internal error while scanning this message (please report it)".to_owned()),
     }
+}
+
+/// One message scanned: its report, the sender facts, tally and size for the totals, the reader's
+/// addresses (for redaction), and its JSON when the observer asked for it.
+struct Scanned {
+    report: MessageReport,
+    facts: SenderFacts,
+    tally: MessageTally,
+    bytes: u64,
+    readers: Vec<String>,
+    json: Option<Vec<u8>>,
 }
 
 fn format_name(format: source::Format) -> &'static str {

@@ -30,12 +30,12 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
+use foldhash::HashSet;
 use md5::Md5;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use std::borrow::Cow;
-use foldhash::HashSet;
 
 /// Longest needle kept for digests and encodings (see `PatternSet::add`).
 const MAX_NEEDLE: usize = 40;

@@ -12,8 +12,8 @@
 //! newsletters it was most of the scan's HTML cost (docs/benchmarks.md), and the tree builder
 //! on top of it more; this pass is a handful of `memchr` searches per tag.
 
-use std::borrow::Cow;
 use foldhash::HashSet;
+use std::borrow::Cow;
 
 /// Attributes on one tag past which repeated names are found through a set.
 const MANY_ATTRIBUTES: usize = 32;

@@ -17,9 +17,9 @@ use super::tokens::{identifier_tokens, Token};
 use super::unwrap::{security_rewriter, wrapped_destination, Rewrite, Unwrapped};
 use crate::party::Parties;
 use crate::rules::{Rule, RuleSet};
+use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
-use foldhash::{HashMap, HashMapExt};
 use std::rc::Rc;
 use url::Url;
 

@@ -164,6 +164,42 @@ pub struct SenderFacts {
 
 pub const UNKNOWN_SENDER: &str = "(unknown sender)";
 
+/// The sets one message adds to its sender's and the summary's counts: each kind, technique,
+/// vendor and third party once per message, however many findings name it.
+#[derive(Debug, Clone, Default)]
+pub struct MessageTally {
+    kinds: BTreeSet<Kind>,
+    techniques: BTreeSet<String>,
+    vendors: BTreeSet<String>,
+    third_parties: BTreeSet<String>,
+}
+
+impl MessageTally {
+    pub fn of(message: &MessageReport) -> MessageTally {
+        let findings = &message.findings;
+        MessageTally {
+            kinds: findings.iter().map(|f| f.kind).collect(),
+            techniques: findings.iter().map(|f| f.technique.clone()).collect(),
+            vendors: findings.iter().filter_map(|f| f.vendor.clone()).collect(),
+            third_parties: findings
+                .iter()
+                .filter(|f| f.third_party == Some(true))
+                .filter_map(finding_party)
+                .collect(),
+        }
+    }
+}
+
+/// Adds one to `key`'s count, copying the key only the first time it is seen.
+fn count(counts: &mut BTreeMap<String, u64>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_owned(), 1);
+        }
+    }
+}
+
 impl ReportBuilder {
     /// `keep_messages`: list messages in the report (off when the writer streams them);
     /// `keep_clean_messages`: list messages without findings too.
@@ -184,27 +220,24 @@ impl ReportBuilder {
         }
     }
 
-    pub fn add_message(&mut self, message: MessageReport, facts: &SenderFacts, bytes: u64) {
+    /// Adds one message; `tally` is [`MessageTally::of`] the same message, worked out by the
+    /// caller (the scan does it on the worker, off the thread that folds in archive order).
+    pub fn add_message(
+        &mut self,
+        message: MessageReport,
+        facts: &SenderFacts,
+        tally: MessageTally,
+        bytes: u64,
+    ) {
         self.scanned.messages += 1;
         self.scanned.bytes += bytes;
         let tracked = message.is_tracked();
-        let kinds: BTreeSet<Kind> = message.findings.iter().map(|f| f.kind).collect();
-        let techniques: BTreeSet<&str> = message
-            .findings
-            .iter()
-            .map(|f| f.technique.as_str())
-            .collect();
-        let vendors: BTreeSet<&str> = message
-            .findings
-            .iter()
-            .filter_map(|f| f.vendor.as_deref())
-            .collect();
-        let third_parties: BTreeSet<String> = message
-            .findings
-            .iter()
-            .filter(|f| f.third_party == Some(true))
-            .filter_map(finding_party)
-            .collect();
+        let MessageTally {
+            kinds,
+            techniques,
+            vendors,
+            third_parties,
+        } = tally;
 
         let key = facts
             .address
@@ -222,20 +255,12 @@ impl ReportBuilder {
             *self.summary.kinds.entry(*kind).or_default() += 1;
         }
         for technique in &techniques {
-            *tally.techniques.entry((*technique).to_owned()).or_default() += 1;
-            *self
-                .summary
-                .techniques
-                .entry((*technique).to_owned())
-                .or_default() += 1;
+            count(&mut tally.techniques, technique);
+            count(&mut self.summary.techniques, technique);
         }
         for vendor in &vendors {
-            *tally.vendors.entry((*vendor).to_owned()).or_default() += 1;
-            *self
-                .summary
-                .vendors
-                .entry((*vendor).to_owned())
-                .or_default() += 1;
+            count(&mut tally.vendors, vendor);
+            count(&mut self.summary.vendors, vendor);
         }
         tally.third_parties.extend(third_parties);
         if let (Some(timestamp), Some(date)) = (facts.timestamp, message.date.as_ref()) {
