@@ -101,6 +101,17 @@ pub fn extract_limited(html: &str, part: usize, limits: &Limits) -> (Vec<Resourc
 
 /// URLs written in plain text (a text/plain part): links the reader may follow.
 pub fn text_links(text: &str, part: usize) -> Vec<Resource> {
+    text_links_known(text, part, &[])
+}
+
+/// [`text_links`], taking the parsed URL from `known` resources written the same way: the text
+/// part of a newsletter repeats most of its HTML part's links, and parsing a long tracking URL
+/// costs more than copying it. A text URL is always absolute, so no `<base>` changes it.
+pub fn text_links_known(text: &str, part: usize, known: &[Resource]) -> Vec<Resource> {
+    let parsed: foldhash::HashMap<&str, &Url> = known
+        .iter()
+        .filter_map(|resource| Some((resource.url.as_str(), resource.absolute.as_ref()?)))
+        .collect();
     let mut out = Vec::new();
     let mut rest = text;
     let mut offset = 0;
@@ -111,7 +122,11 @@ pub fn text_links(text: &str, part: usize) -> Vec<Resource> {
             .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
             .unwrap_or(tail.len());
         let url = tail[..end].trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?']);
-        if let Some(absolute) = resolve(url, None) {
+        let absolute = match parsed.get(url) {
+            Some(&known) => Some(known.clone()),
+            None => resolve(url, None),
+        };
+        if let Some(absolute) = absolute {
             out.push(Resource {
                 url: url.to_owned(),
                 absolute: Some(absolute),

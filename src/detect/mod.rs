@@ -95,10 +95,12 @@ fn resources_limited(
         notes.extend(part_notes);
     }
     for (part, text) in message.text_parts() {
-        resources.extend(html::text_links(
+        let links = html::text_links_known(
             cut(text, limits.max_html_bytes, part, "text", notes),
             part,
-        ));
+            &resources,
+        );
+        resources.extend(links);
     }
     if resources.len() > limits.max_urls {
         resources.truncate(limits.max_urls);
