@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(found.url.len() <= text.len() * 4 + 16, "url grew beyond its input");
     }
     let _ = css::decode_escapes(&text);
-    for (_, value) in css::declarations(&text) {
-        let _ = css::length_px(&value);
+    for (_, value) in css::declarations(&text).iter() {
+        let _ = css::length_px(value);
     }
 });

@@ -280,17 +280,8 @@ impl Walker {
         let style_text = element.attr("style");
         // Parsing every inline style is the costly part of a table layout; most can be seen
         // to hide nothing without it.
-        let style = style_text
-            .filter(|s| loads || may_hide(s))
-            .map(declarations)
-            .unwrap_or_default();
-        let css = |prop: &str| {
-            style
-                .iter()
-                .rev()
-                .find(|(name, _)| name == prop)
-                .map(|(_, value)| value.to_ascii_lowercase())
-        };
+        let style = style_text.filter(|s| loads || may_hide(s)).map(declarations);
+        let css = |prop: &str| style.as_ref().and_then(|style| style.get(prop));
         let own_hidden = if inherited.is_some() {
             None
         } else {
@@ -312,7 +303,7 @@ impl Walker {
                 props
                     .iter()
                     .filter_map(|p| css(p))
-                    .filter_map(|v| length_px(&v)),
+                    .filter_map(length_px),
             );
             values.into_iter().reduce(f32::min)
         };
@@ -705,14 +696,20 @@ fn css_role(context: &str) -> Role {
 }
 
 /// Why an element is not displayed, judged from its own attributes and inline style.
-fn hidden_reason(element: &Tag, css: &dyn Fn(&str) -> Option<String>) -> Option<&'static str> {
+fn hidden_reason<'s>(
+    element: &Tag,
+    css: &dyn Fn(&str) -> Option<&'s str>,
+) -> Option<&'static str> {
     if element.attr("hidden").is_some() {
         return Some("hidden attribute");
     }
-    if css("display").is_some_and(|v| v == "none") {
+    let css_is = |prop: &str, values: &[&str]| {
+        css(prop).is_some_and(|v| values.iter().any(|value| v.eq_ignore_ascii_case(value)))
+    };
+    if css_is("display", &["none"]) {
         return Some("display:none");
     }
-    if css("visibility").is_some_and(|v| v == "hidden" || v == "collapse") {
+    if css_is("visibility", &["hidden", "collapse"]) {
         return Some("visibility:hidden");
     }
     if css("opacity").is_some_and(|v| {
@@ -721,23 +718,23 @@ fn hidden_reason(element: &Tag, css: &dyn Fn(&str) -> Option<String>) -> Option<
     }) {
         return Some("opacity:0");
     }
-    if css("mso-hide").is_some_and(|v| v == "all") {
+    if css_is("mso-hide", &["all"]) {
         return Some("mso-hide:all");
     }
-    let overflow_hidden = css("overflow").is_some_and(|v| v == "hidden");
+    let overflow_hidden = css_is("overflow", &["hidden"]);
     let zero = |props: [&str; 2]| {
         props
             .iter()
             .filter_map(|p| css(p))
-            .any(|v| length_px(&v).is_some_and(|px| px <= 0.0))
+            .any(|v| length_px(v).is_some_and(|px| px <= 0.0))
     };
     if overflow_hidden && (zero(["max-height", "height"]) || zero(["max-width", "width"])) {
         return Some("zero size with overflow:hidden");
     }
-    let positioned = css("position").is_some_and(|v| v == "absolute" || v == "fixed");
+    let positioned = css_is("position", &["absolute", "fixed"]);
     let far = |prop: &str| {
         css(prop)
-            .and_then(|v| length_px(&v))
+            .and_then(length_px)
             .is_some_and(|px| px <= -500.0)
     };
     if positioned && (far("left") || far("top")) {
