@@ -1,0 +1,493 @@
+//! Our own walk over a message's MIME structure. mail-parser decodes every part of a message,
+//! attachments included, and the scan reads only the text ones; so this walk finds each part's
+//! headers (parsed by mail-parser, so Content-Type, its parameters, encoded words and
+//! Content-Disposition read exactly as before) and where its body lies, and leaves the bodies
+//! alone. A body is decoded only when someone asks for it (`Part::text`, `Part::contents`).
+//!
+//! Which parts exist, their order (the numbering findings print as "part 3") and their bodies
+//! follow mail-parser 0.11's rules, awkward cases included:
+//! - a delimiter is `--boundary` anywhere, not only at the start of a line, so a boundary that
+//!   is the prefix of another one matches inside it; the line break before it is not body;
+//! - text before the first delimiter (preamble) and after the closing one (epilogue) is skipped;
+//! - a multipart whose boundary parameter is empty or never appears is a text part;
+//! - a part whose ending delimiter never comes runs to the end of the message, and ends the walk;
+//! - a message/rfc822 part without transfer encoding is read in place: its own parts belong to
+//!   it, not to the outer message's numbering, and the outer multipart's delimiter ends it;
+//! - in a multipart/digest, a part without Content-Type is such a message.
+//!
+//! Hostile structure meets bounds: no recursion (an explicit stack, `max_mime_depth` deep at
+//! most), and the delimiter searches read a bounded multiple of the message.
+
+use crate::limits::Limits;
+use crate::transfer::{self, Encoding};
+use mail_parser::parsers::MessageStream;
+use mail_parser::{ContentType, GetHeader, Header, HeaderName, HeaderValue, MessageParser};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// What a part's body is, as far as reading it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A multipart whose boundary was found: its parts follow it in the list.
+    Multipart,
+    /// A message/rfc822 (or message/global) part carried as it is: the body is a whole message.
+    Message,
+    /// text/*, or read as text: a multipart whose boundary never appears, a part cut short.
+    Text,
+    /// Images, application/*, transfer-encoded messages: never decoded unless asked for.
+    Binary,
+}
+
+/// One MIME part: its headers, and where its (still encoded) body lies in the message.
+#[derive(Debug)]
+pub struct Part<'a> {
+    pub headers: Vec<Header<'a>>,
+    pub body: Range<usize>,
+    pub shape: Shape,
+    pub encoding: Encoding,
+    /// The delimiter that should have ended the body never came: it runs to the end.
+    pub cut: bool,
+    /// A line break stood between the body and the delimiter that ended it.
+    ends_line: bool,
+}
+
+impl<'a> Part<'a> {
+    pub fn content_type(&self) -> Option<&ContentType<'a>> {
+        self.headers
+            .header_value(&HeaderName::ContentType)
+            .and_then(|value| value.as_content_type())
+    }
+
+    /// `Content-Disposition: attachment`.
+    pub fn is_attachment(&self) -> bool {
+        self.headers
+            .header_value(&HeaderName::ContentDisposition)
+            .and_then(|value| value.as_content_type())
+            .is_some_and(|disposition| disposition.is_attachment())
+    }
+
+    /// Whether the content type is `kind/subtype` (both given in lower case).
+    pub fn is_type(&self, kind: &str, subtype: &str) -> bool {
+        self.content_type().is_some_and(|ct| {
+            ct.ctype() == kind
+                && ct
+                    .subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(subtype))
+        })
+    }
+
+    /// Bytes of the body as it stands in the message, before any decoding.
+    pub fn size(&self) -> usize {
+        self.body.len()
+    }
+
+    /// The body decoded and in UTF-8.
+    pub fn text(&self, raw: &'a [u8]) -> Cow<'a, str> {
+        let charset = self.content_type().and_then(|ct| ct.attribute("charset"));
+        transfer::text(self.decoded(raw), charset)
+    }
+
+    /// The body as a reader of the part wants it: a message part's text as it stands, a text
+    /// part decoded into UTF-8, any other part decoded; nothing for a multipart.
+    pub fn contents(&self, raw: &'a [u8]) -> Cow<'a, [u8]> {
+        match self.shape {
+            Shape::Multipart => Cow::Borrowed(&[]),
+            Shape::Message => Cow::Borrowed(raw.get(self.body.clone()).unwrap_or_default()),
+            Shape::Text => match self.text(raw) {
+                Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+                Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+            },
+            Shape::Binary => self.decoded(raw),
+        }
+    }
+
+    fn decoded(&self, raw: &'a [u8]) -> Cow<'a, [u8]> {
+        let body = raw.get(self.body.clone()).unwrap_or_default();
+        transfer::decode(body, self.encoding, self.ends_line)
+    }
+}
+
+/// A message's parts, numbered as mail-parser numbered them (the first is the message itself),
+/// and what the walk noticed on the way.
+#[derive(Debug, Default)]
+pub struct Structure<'a> {
+    pub parts: Vec<Part<'a>>,
+    pub notes: Vec<String>,
+}
+
+/// A container the walk is inside: an inline message (the whole message, or a message/rfc822
+/// part) or a multipart.
+struct Frame {
+    message: bool,
+    /// A multipart/digest: its parts default to message/rfc822.
+    digest: bool,
+    /// The delimiter that ends the current part. An inline message has none of its own: it
+    /// borrows the enclosing multipart's, which ends it too.
+    boundary: Option<Vec<u8>>,
+    /// The container's own index in its message's part list.
+    part: usize,
+}
+
+/// How a part is read, from its Content-Type (mail-parser's classification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Multipart,
+    Message,
+    Text,
+    Other,
+}
+
+fn kind_of(content_type: Option<&ContentType<'_>>, in_digest: bool) -> Kind {
+    let Some(ct) = content_type else {
+        return if in_digest { Kind::Message } else { Kind::Text };
+    };
+    match ct.ctype() {
+        "multipart" => Kind::Multipart,
+        "text" => Kind::Text,
+        "message" if matches!(ct.subtype(), Some("rfc822" | "global")) => Kind::Message,
+        _ => Kind::Other,
+    }
+}
+
+fn transfer_encoding(headers: &Vec<Header<'_>>) -> Encoding {
+    match headers.header_value(&HeaderName::ContentTransferEncoding) {
+        Some(HeaderValue::Text(name)) => Encoding::named(name),
+        _ => Encoding::Identity,
+    }
+}
+
+/// Reads the header block at `at`; false when the input ends inside it.
+fn read_headers<'a>(
+    raw: &'a [u8],
+    at: usize,
+    parser: &MessageParser,
+) -> (bool, Vec<Header<'a>>, usize) {
+    let mut stream = MessageStream::new(raw);
+    stream.skip_bytes(at.min(raw.len()));
+    let mut headers = Vec::new();
+    let complete = stream.parse_headers(parser, &mut headers);
+    (complete, headers, stream.offset())
+}
+
+/// Finds delimiters, counting the bytes it reads: a structure built so that the same bytes are
+/// searched again and again (parts naming boundaries that never appear) stops the walk at a
+/// budget instead of taking quadratic time.
+struct Delimiters<'a> {
+    raw: &'a [u8],
+    needle: Vec<u8>,
+    read: usize,
+    budget: usize,
+}
+
+impl Delimiters<'_> {
+    /// Where the first `--boundary` at or after `from` starts.
+    fn find(&mut self, boundary: &[u8], from: usize) -> Option<usize> {
+        self.needle.clear();
+        self.needle.extend_from_slice(b"--");
+        self.needle.extend_from_slice(boundary);
+        let haystack = self.raw.get(from..)?;
+        let found = memchr::memmem::find(haystack, &self.needle);
+        self.read += found.map_or(haystack.len(), |at| at + self.needle.len());
+        found.map(|at| from + at)
+    }
+
+    fn exhausted(&self) -> bool {
+        self.read > self.budget
+    }
+}
+
+/// Where the body that starts at `start` ends, given its delimiter's dashes at `dashes`: before
+/// the line break that precedes them, if one does; and whether one did.
+fn body_end(raw: &[u8], start: usize, dashes: usize) -> (usize, bool) {
+    if dashes > start && raw.get(dashes - 1) == Some(&b'\n') {
+        if dashes - 1 > start && raw.get(dashes - 2) == Some(&b'\r') {
+            (dashes - 2, true)
+        } else {
+            (dashes - 1, true)
+        }
+    } else {
+        (dashes, false)
+    }
+}
+
+/// After a delimiter (at `at`): true for the closing `--`; otherwise steps over the line end.
+fn closes(raw: &[u8], at: &mut usize) -> bool {
+    match (raw.get(*at), raw.get(*at + 1)) {
+        (Some(b'\r'), Some(b'\n')) => *at += 2,
+        (Some(b'-'), Some(b'-')) => {
+            *at += 2;
+            return true;
+        }
+        (Some(b'\n'), _) => *at += 1,
+        (Some(byte), _) if byte.is_ascii_whitespace() => *at = skip_line_end(raw, *at + 1),
+        _ => {}
+    }
+    false
+}
+
+/// Skips blanks and CRs up to and including a line feed.
+fn skip_line_end(raw: &[u8], mut at: usize) -> usize {
+    while let Some(&byte) = raw.get(at) {
+        at += 1;
+        match byte {
+            b'\r' | b' ' | b'\t' => {}
+            b'\n' => break,
+            _ => return at - 1,
+        }
+    }
+    at
+}
+
+/// The end of an inline message closed by the delimiter that ends at `after`.
+fn before_delimiter(raw: &[u8], after: usize, boundary: usize) -> usize {
+    let dashes = after.saturating_sub(boundary + 2);
+    match dashes.checked_sub(2).and_then(|at| raw.get(at)) {
+        Some(b'\r') => dashes - 2,
+        _ => dashes.saturating_sub(1),
+    }
+}
+
+/// Walks a message's structure. `None` when the input does not start with a header.
+pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
+    let parser = MessageParser::default();
+    let mut notes = Vec::new();
+    let mut finder = Delimiters {
+        raw,
+        needle: Vec::new(),
+        read: 0,
+        budget: raw.len().saturating_mul(16).saturating_add(1 << 20),
+    };
+    let mut state = Frame {
+        message: true,
+        digest: false,
+        boundary: None,
+        part: 0,
+    };
+    // Containers entered and not yet left; `true` marks one that opened an inline message.
+    let mut stack: Vec<(Frame, bool)> = Vec::new();
+    // One part list per inline message entered; the first is the message's own.
+    let mut levels: Vec<Vec<Part<'a>>> = vec![Vec::new()];
+    let mut too_deep = false;
+    let mut unread_headers = Vec::new();
+    let mut at = 0;
+
+    'walk: loop {
+        if finder.exhausted() {
+            notes.push(
+                "the MIME structure names boundaries it never uses, over and over; parts after \
+                 the first were not all found"
+                    .to_owned(),
+            );
+            break;
+        }
+        let (complete, headers, body_start) = read_headers(raw, at, &parser);
+        if !complete {
+            unread_headers = headers;
+            at = raw.len();
+            break;
+        }
+        if at == 0 && headers.is_empty() {
+            return None;
+        }
+        let content_type = headers
+            .header_value(&HeaderName::ContentType)
+            .and_then(|value| value.as_content_type());
+        let mut kind = kind_of(content_type, state.digest);
+        let deep = stack.len() >= limits.max_mime_depth;
+        let index = levels.last().map_or(0, Vec::len);
+
+        if kind == Kind::Multipart {
+            let boundary = content_type.and_then(|ct| ct.attribute("boundary"));
+            if let Some(boundary) = boundary.map(|b| b.as_bytes().to_vec()) {
+                let opening = if deep || boundary.is_empty() {
+                    too_deep |= deep;
+                    None
+                } else {
+                    finder.find(&boundary, body_start)
+                };
+                match opening {
+                    Some(dashes) => {
+                        let digest = content_type.is_some_and(|ct| ct.subtype() == Some("digest"));
+                        push_part(
+                            &mut levels,
+                            container(headers, body_start, Shape::Multipart),
+                        );
+                        let inner = Frame {
+                            message: false,
+                            digest,
+                            part: index,
+                            boundary: Some(boundary),
+                        };
+                        stack.push((std::mem::replace(&mut state, inner), false));
+                        at = skip_line_end(raw, dashes + 2 + boundary_len(&state));
+                        continue;
+                    }
+                    // Its parts cannot be told apart: the whole body is one text.
+                    None => kind = Kind::Text,
+                }
+            }
+        }
+
+        let encoding = transfer_encoding(&headers);
+        if kind == Kind::Message && encoding == Encoding::Identity {
+            if deep {
+                too_deep = true;
+                kind = Kind::Other;
+            } else {
+                push_part(&mut levels, container(headers, body_start, Shape::Message));
+                let inner = Frame {
+                    message: true,
+                    digest: false,
+                    part: index,
+                    boundary: state.boundary.take(),
+                };
+                stack.push((std::mem::replace(&mut state, inner), true));
+                levels.push(Vec::new());
+                // The enclosed message's own headers come next.
+                at = body_start;
+                continue;
+            }
+        }
+
+        // A leaf: its body runs to the delimiter, or to the end.
+        let mut part = Part {
+            headers,
+            body: body_start..raw.len(),
+            shape: if kind == Kind::Text {
+                Shape::Text
+            } else {
+                Shape::Binary
+            },
+            encoding,
+            cut: false,
+            ends_line: false,
+        };
+        at = raw.len();
+        if let Some(boundary) = state.boundary.take() {
+            match finder.find(&boundary, body_start) {
+                Some(dashes) => {
+                    (part.body.end, part.ends_line) = body_end(raw, body_start, dashes);
+                    at = dashes + 2 + boundary.len();
+                    state.boundary = Some(boundary);
+                }
+                None => {
+                    // Read as text to the end; the multipart's boundary is given up.
+                    part.cut = true;
+                    part.shape = Shape::Text;
+                }
+            }
+        }
+        push_part(&mut levels, part);
+        let Some(boundary) = state.boundary.as_ref().map(Vec::len) else {
+            break;
+        };
+
+        // After a delimiter: close whatever it closes.
+        let mut boundary = boundary;
+        loop {
+            if state.message {
+                // An inline message ends at its enclosing multipart's next delimiter.
+                match stack.pop() {
+                    Some((mut parent, true)) => {
+                        levels.pop();
+                        let end = before_delimiter(raw, at, boundary);
+                        set_end(&mut levels, state.part, end);
+                        parent.boundary = state.boundary.take();
+                        state = parent;
+                    }
+                    _ => break 'walk,
+                }
+            }
+            if !closes(raw, &mut at) {
+                break;
+            }
+            // The closing delimiter: the multipart is complete.
+            if levels.last().is_none_or(|parts| parts.len() <= state.part) {
+                break 'walk;
+            }
+            set_end(&mut levels, state.part, at);
+            let Some((parent, opened_message)) = stack.pop() else {
+                break 'walk;
+            };
+            if opened_message {
+                // mail-parser forgets the enclosing message's part list here, and goes on
+                // filling the enclosed one's: follow it, so part numbers stay the same.
+                let count = levels.len();
+                if count >= 2 {
+                    levels.remove(count - 2);
+                }
+            }
+            state = parent;
+            let Some(next) = state.boundary.clone() else {
+                break 'walk;
+            };
+            match finder.find(&next, at) {
+                Some(dashes) => {
+                    at = dashes + 2 + next.len();
+                    boundary = next.len();
+                }
+                None => break 'walk,
+            }
+        }
+    }
+
+    // Containers left open by an early end: each inline message ends where the walk stopped.
+    while let Some((parent, opened_message)) = stack.pop() {
+        if opened_message {
+            levels.pop();
+        }
+        set_end(&mut levels, state.part, at);
+        state = parent;
+    }
+
+    let mut parts = levels.pop().unwrap_or_default();
+    if parts.is_empty() {
+        if unread_headers.is_empty() {
+            return None;
+        }
+        // Headers and no body.
+        parts.push(Part {
+            headers: unread_headers,
+            body: raw.len()..raw.len(),
+            shape: Shape::Text,
+            encoding: Encoding::Identity,
+            cut: false,
+            ends_line: false,
+        });
+    }
+    if too_deep {
+        notes.push(format!(
+            "MIME parts nested deeper than max_mime_depth ({}) were read whole, not opened",
+            limits.max_mime_depth
+        ));
+    }
+    Some(Structure { parts, notes })
+}
+
+fn boundary_len(frame: &Frame) -> usize {
+    frame.boundary.as_ref().map_or(0, Vec::len)
+}
+
+fn container<'a>(headers: Vec<Header<'a>>, body_start: usize, shape: Shape) -> Part<'a> {
+    Part {
+        headers,
+        body: body_start..body_start,
+        shape,
+        encoding: Encoding::Identity,
+        cut: false,
+        ends_line: false,
+    }
+}
+
+fn push_part<'a>(levels: &mut [Vec<Part<'a>>], part: Part<'a>) {
+    if let Some(parts) = levels.last_mut() {
+        parts.push(part);
+    }
+}
+
+/// Sets where a container's body ends, once that is known.
+fn set_end(levels: &mut [Vec<Part<'_>>], index: usize, end: usize) {
+    if let Some(part) = levels.last_mut().and_then(|parts| parts.get_mut(index)) {
+        part.body.end = end.max(part.body.start);
+    }
+}
