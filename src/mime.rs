@@ -19,7 +19,7 @@
 //! most), and the delimiter searches read a bounded multiple of the message.
 
 use crate::limits::Limits;
-use crate::transfer::{self, Encoding};
+use crate::transfer::{self, Encoding, Ending};
 use mail_parser::parsers::MessageStream;
 use mail_parser::{ContentType, GetHeader, Header, HeaderName, HeaderValue, MessageParser};
 use std::borrow::Cow;
@@ -47,8 +47,8 @@ pub struct Part<'a> {
     pub encoding: Encoding,
     /// The delimiter that should have ended the body never came: it runs to the end.
     pub cut: bool,
-    /// A line break stood between the body and the delimiter that ended it.
-    ends_line: bool,
+    /// What ended the body.
+    ending: Ending,
 }
 
 impl<'a> Part<'a> {
@@ -103,7 +103,7 @@ impl<'a> Part<'a> {
 
     fn decoded(&self, raw: &'a [u8]) -> Cow<'a, [u8]> {
         let body = raw.get(self.body.clone()).unwrap_or_default();
-        transfer::decode(body, self.encoding, self.ends_line)
+        transfer::decode(body, self.encoding, self.ending)
     }
 }
 
@@ -197,16 +197,16 @@ impl Delimiters<'_> {
 }
 
 /// Where the body that starts at `start` ends, given its delimiter's dashes at `dashes`: before
-/// the line break that precedes them, if one does; and whether one did.
-fn body_end(raw: &[u8], start: usize, dashes: usize) -> (usize, bool) {
+/// the line break that precedes them, if one does.
+fn body_end(raw: &[u8], start: usize, dashes: usize) -> (usize, Ending) {
     if dashes > start && raw.get(dashes - 1) == Some(&b'\n') {
         if dashes - 1 > start && raw.get(dashes - 2) == Some(&b'\r') {
-            (dashes - 2, true)
+            (dashes - 2, Ending::Line)
         } else {
-            (dashes - 1, true)
+            (dashes - 1, Ending::Line)
         }
     } else {
-        (dashes, false)
+        (dashes, Ending::Inline)
     }
 }
 
@@ -360,13 +360,13 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
             },
             encoding,
             cut: false,
-            ends_line: false,
+            ending: Ending::Data,
         };
         at = raw.len();
         if let Some(boundary) = state.boundary.take() {
             match finder.find(&boundary, body_start) {
                 Some(dashes) => {
-                    (part.body.end, part.ends_line) = body_end(raw, body_start, dashes);
+                    (part.body.end, part.ending) = body_end(raw, body_start, dashes);
                     at = dashes + 2 + boundary.len();
                     state.boundary = Some(boundary);
                 }
@@ -433,10 +433,18 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
 
     // Containers left open by an early end: each inline message ends where the walk stopped.
     while let Some((parent, opened_message)) = stack.pop() {
-        if opened_message {
-            levels.pop();
-        }
+        let enclosed = if opened_message { levels.pop() } else { None };
         set_end(&mut levels, state.part, at);
+        if enclosed.is_some_and(|parts| parts.is_empty()) {
+            // The input ended before the enclosed message's header did: it is read as text.
+            if let Some(part) = levels
+                .last_mut()
+                .and_then(|parts| parts.get_mut(state.part))
+            {
+                part.shape = Shape::Text;
+                part.body.end = text_end(raw, part.body.clone(), state.boundary.as_deref());
+            }
+        }
         state = parent;
     }
 
@@ -452,7 +460,7 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
             shape: Shape::Text,
             encoding: Encoding::Identity,
             cut: false,
-            ends_line: false,
+            ending: Ending::Data,
         });
     }
     if too_deep {
@@ -462,6 +470,26 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
         ));
     }
     Some(Structure { parts, notes })
+}
+
+/// Where an enclosed message read as text ends: before its last delimiter and the line
+/// break ahead of it, when the text is UTF-8 and has one (mail-parser's rule).
+fn text_end(raw: &[u8], body: Range<usize>, boundary: Option<&[u8]>) -> usize {
+    let Some(text) = raw
+        .get(body.clone())
+        .filter(|text| std::str::from_utf8(text).is_ok())
+    else {
+        return body.end;
+    };
+    let Some(cut) = boundary.and_then(|b| memchr::memmem::rfind(text, b)) else {
+        return body.end;
+    };
+    let Some(before) = text.get(..cut).and_then(|t| t.strip_suffix(b"--")) else {
+        return body.end;
+    };
+    let before = before.strip_suffix(b"\n").unwrap_or(before);
+    let before = before.strip_suffix(b"\r").unwrap_or(before);
+    body.start + before.len()
 }
 
 fn boundary_len(frame: &Frame) -> usize {
@@ -475,7 +503,7 @@ fn container<'a>(headers: Vec<Header<'a>>, body_start: usize, shape: Shape) -> P
         shape,
         encoding: Encoding::Identity,
         cut: false,
-        ends_line: false,
+        ending: Ending::Data,
     }
 }
 
@@ -489,5 +517,188 @@ fn push_part<'a>(levels: &mut [Vec<Part<'a>>], part: Part<'a>) {
 fn set_end(levels: &mut [Vec<Part<'_>>], index: usize, end: usize) {
     if let Some(part) = levels.last_mut().and_then(|parts| parts.get_mut(index)) {
         part.body.end = end.max(part.body.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::MessageView;
+    use mail_parser::{MimeHeaders, PartType};
+
+    fn view(raw: &str) -> MessageView<'_> {
+        MessageView::parse(raw.as_bytes()).expect("a message")
+    }
+
+    fn html(view: &MessageView<'_>) -> Vec<(usize, String)> {
+        view.html_parts().map(|(i, t)| (i, t.to_owned())).collect()
+    }
+
+    fn text(view: &MessageView<'_>) -> Vec<(usize, String)> {
+        view.text_parts().map(|(i, t)| (i, t.to_owned())).collect()
+    }
+
+    #[test]
+    fn html_and_text_parts_are_found_and_decoded() {
+        let raw = "From: a@b.example\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n\
+            preamble\r\n--alt\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\
+            Content-Transfer-Encoding: quoted-printable\r\n\r\ncaf=E9 =\r\nau lait\r\n\
+            --alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+            PGltZyBzcmM9Imh0dHBzOi8vdC5leGFtcGxlL28iPg==\r\n--alt--\r\nepilogue\r\n";
+        let view = view(raw);
+        assert_eq!(text(&view), [(1, "café au lait".to_owned())]);
+        assert_eq!(
+            html(&view),
+            [(2, "<img src=\"https://t.example/o\">".to_owned())]
+        );
+    }
+
+    #[test]
+    fn attachments_are_counted_and_sized_but_not_decoded() {
+        let raw = "From: a@b.example\nContent-Type: multipart/mixed; boundary=m\n\n--m\n\
+            Content-Type: text/html\n\n<p>hi</p>\n--m\nContent-Type: application/pdf\n\
+            Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\nJVBERi0xLjQK\n--m\n\
+            Content-Type: text/html\nContent-Disposition: attachment; filename=a.html\n\n\
+            <img src=\"https://t.example/o\">\n--m--\n";
+        let view = view(raw);
+        assert_eq!(view.parts().len(), 4);
+        let pdf = &view.parts()[2];
+        assert_eq!(pdf.shape, Shape::Binary);
+        assert_eq!(pdf.size(), "JVBERi0xLjQK\nJVBERi0xLjQK".len());
+        // An HTML attachment is not a body the reader sees.
+        assert_eq!(html(&view), [(1, "<p>hi</p>".to_owned())]);
+    }
+
+    #[test]
+    fn a_multipart_cut_before_its_closing_boundary_still_yields_its_html() {
+        let raw = "From: a@b.example\nContent-Type: multipart/alternative; boundary=b\n\n--b\n\
+            Content-Type: text/plain\n\nhello\n--b\nContent-Type: text/html\n\
+            Content-Transfer-Encoding: quoted-printable\n\n<img src=3D\"https://t.example/o\">\n";
+        let view = view(raw);
+        assert_eq!(
+            html(&view),
+            [(2, "<img src=\"https://t.example/o\">\n".to_owned())]
+        );
+        assert!(view.warnings.iter().any(|w| w.contains("closing boundary")));
+    }
+
+    #[test]
+    fn an_enclosed_message_keeps_its_parts_to_itself() {
+        let raw = "From: a@b.example\nContent-Type: multipart/mixed; boundary=out\n\n--out\n\
+            Content-Type: text/plain\n\nsee below\n--out\nContent-Type: message/rfc822\n\n\
+            From: c@d.example\nContent-Type: multipart/alternative; boundary=in\n\n--in\n\
+            Content-Type: text/html\n\n<p>forwarded</p>\n--in--\n\n--out\n\
+            Content-Type: text/html\n\n<p>outer</p>\n--out--\n";
+        let view = view(raw);
+        // 0 the message, 1 text, 2 the enclosed message (its parts are its own), 3 html.
+        assert_eq!(view.parts().len(), 4);
+        assert_eq!(view.parts()[2].shape, Shape::Message);
+        assert_eq!(html(&view), [(3, "<p>outer</p>".to_owned())]);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_cap_is_read_whole_and_noted() {
+        let depth = 150;
+        let mut raw =
+            String::from("From: a@b.example\nContent-Type: multipart/mixed; boundary=b0\n\n");
+        for level in 0..depth {
+            raw.push_str(&format!(
+                "--b{level}\nContent-Type: multipart/mixed; boundary=b{}\n\n",
+                level + 1
+            ));
+        }
+        raw.push_str(&format!(
+            "--b{depth}\nContent-Type: text/html\n\n<p>deep</p>\n"
+        ));
+        let capped = MessageView::parse(raw.as_bytes()).unwrap();
+        assert!(capped.warnings.iter().any(|w| w.contains("max_mime_depth")));
+        assert_eq!(capped.html_parts().count(), 0);
+        let limits = Limits {
+            max_mime_depth: 200,
+            ..Limits::default()
+        };
+        let deep = MessageView::parse_limited(raw.as_bytes(), &limits).unwrap();
+        assert_eq!(
+            deep.html_parts().map(|(_, t)| t).collect::<Vec<_>>(),
+            ["<p>deep</p>\n"]
+        );
+    }
+
+    #[test]
+    fn boundaries_that_never_appear_cannot_make_the_walk_quadratic() {
+        let mut raw =
+            String::from("From: a@b.example\nContent-Type: multipart/mixed; boundary=m\n\n");
+        for i in 0..4_000 {
+            raw.push_str(&format!(
+                "--m\nContent-Type: multipart/mixed; boundary=never{i}\n\n{}\n",
+                "x".repeat(200)
+            ));
+        }
+        let view = view(&raw);
+        assert!(view
+            .warnings
+            .iter()
+            .any(|w| w.contains("boundaries it never uses")));
+    }
+
+    /// The part numbering and the decoded text must be mail-parser's, awkward cases included
+    /// (findings name parts by number, and reports must not move).
+    #[test]
+    fn parts_are_numbered_and_decoded_as_mail_parser_did() {
+        let cases = [
+            // bare LF, preamble and epilogue
+            "From: a@b.example\nContent-Type: multipart/alternative; boundary=b\n\npre\n--b\n\
+             Content-Type: text/plain\n\none\n--b\nContent-Type: text/html\n\n<p>two</p>\n--b--\npost\n",
+            // a delimiter not at the start of a line, a boundary that prefixes another
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=ab\n\n--ab\n\
+             Content-Type: text/html\n\nx--ab\nContent-Type: text/plain\n\ny\n--abc\n\
+             Content-Type: text/html\n\n<b>z</b>\n--ab--\n",
+            // no boundary parameter, an empty one, one that never appears
+            "From: a@b.example\nContent-Type: multipart/mixed\n\n--x\nContent-Type: text/html\n\n<p>a</p>\n",
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=\"\"\n\n--\nContent-Type: text/html\n\n<p>a</p>\n",
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=zz\n\n--x\nContent-Type: text/html\n\n<p>a</p>\n",
+            // a part without headers, a digest's default type, nested multiparts
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\nno headers\n--b\n\
+             Content-Type: multipart/digest; boundary=d\n\n--d\n\nFrom: x@y.example\n\nenclosed\n--d--\n\
+             --b\nContent-Type: multipart/related; boundary=r\n\n--r\nContent-Type: text/html\n\
+             Content-Transfer-Encoding: quoted-printable\n\n<a href=3D\"https://l.example/=\n?a=3D1\">l</a>\n\
+             --r--\n--b--\n",
+            // a message/rfc822 part at the closing boundary, inside another one
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\n\
+             Content-Type: message/rfc822\n\nFrom: c@d.example\n\ninner\n--b--\n",
+            // CRLF, base64 with line breaks, a charset
+            "From: a@b.example\r\nContent-Type: multipart/alternative; boundary=\"=_q\"\r\n\r\n--=_q\r\n\
+             Content-Type: text/html; charset=windows-1252\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+             PHA+k2hp\r\nlDwvcD4=\r\n--=_q\r\nContent-Type: text/x-amp-html\r\n\r\n<amp>\r\n--=_q--\r\n",
+        ];
+        for raw in cases {
+            let ours = view(raw);
+            let theirs = mail_parser::MessageParser::default()
+                .parse(raw.as_bytes())
+                .unwrap();
+            assert_eq!(ours.parts().len(), theirs.parts.len(), "{raw}");
+            let listed = |html: bool| -> Vec<(usize, String)> {
+                theirs
+                    .parts
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, part)| match &part.body {
+                        PartType::Html(t) if html => Some((i, t.to_string())),
+                        PartType::Text(t)
+                            if !html
+                                && part.content_type().is_none_or(|ct| {
+                                    ct.ctype() == "text"
+                                        && ct.subtype().is_none_or(|s| s == "plain")
+                                }) =>
+                        {
+                            Some((i, t.to_string()))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            };
+            assert_eq!(html(&ours), listed(true), "{raw}");
+            assert_eq!(text(&ours), listed(false), "{raw}");
+        }
     }
 }

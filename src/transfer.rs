@@ -43,13 +43,25 @@ impl Encoding {
     }
 }
 
-/// Decodes a body. `ends_line` says a line break followed the body and belongs to what came
-/// next (a MIME delimiter): quoted-printable drops the blanks that end a line, including this
-/// last one.
-pub fn decode(raw: &[u8], encoding: Encoding, ends_line: bool) -> Cow<'_, [u8]> {
+/// What ended a body: the quoted-printable decoder treats its last bytes accordingly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Ending {
+    /// The end of the input.
+    #[default]
+    Data,
+    /// A MIME delimiter on the next line: that line break belongs to the delimiter, and the
+    /// blanks that end the body's last line go with it.
+    Line,
+    /// A MIME delimiter straight after the body, mid-line: an escape left open at the end is
+    /// kept as written (mail-parser read the delimiter's first dash as its second character).
+    Inline,
+}
+
+/// Decodes a body.
+pub fn decode(raw: &[u8], encoding: Encoding, ending: Ending) -> Cow<'_, [u8]> {
     match encoding {
         Encoding::Identity => Cow::Borrowed(raw),
-        Encoding::QuotedPrintable => Cow::Owned(quoted_printable(raw, ends_line)),
+        Encoding::QuotedPrintable => Cow::Owned(quoted_printable(raw, ending)),
         Encoding::Base64 => Cow::Owned(base64(raw)),
     }
 }
@@ -78,7 +90,7 @@ fn is_blank(byte: u8) -> bool {
 /// blanks allowed between) vanish, blanks that end a line are dropped, CR is dropped and line
 /// ends are written as LF until the first CR is seen, CR LF after it. An `=` that starts no
 /// escape is kept as written.
-pub fn quoted_printable(raw: &[u8], ends_line: bool) -> Vec<u8> {
+pub fn quoted_printable(raw: &[u8], ending: Ending) -> Vec<u8> {
     let mut out = Vec::with_capacity(raw.len());
     // Literal blanks at the end of `out`: a line end removes them, an escape does not.
     let mut blanks = 0usize;
@@ -102,11 +114,11 @@ pub fn quoted_printable(raw: &[u8], ends_line: bool) -> Vec<u8> {
                 blanks = 0;
                 out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
             }
-            _ => at = escape(raw, at, &mut out, &mut blanks, &mut crlf),
+            _ => at = escape(raw, at, &mut out, &mut blanks, &mut crlf, ending),
         }
     }
     copy_run(&mut out, raw.get(at..).unwrap_or_default(), &mut blanks);
-    if ends_line {
+    if ending == Ending::Line {
         out.truncate(out.len() - blanks);
     }
     out
@@ -133,6 +145,7 @@ fn escape(
     out: &mut Vec<u8>,
     blanks: &mut usize,
     crlf: &mut bool,
+    ending: Ending,
 ) -> usize {
     // Blanks (and CRs) between `=` and what it escapes are skipped, as mail-parser skipped them.
     while let Some(&byte) = raw.get(at) {
@@ -143,40 +156,53 @@ fn escape(
         }
         at += 1;
     }
-    match raw.get(at) {
+    let Some(&high) = raw.get(at) else {
         // `=` at the very end: nothing to escape.
-        None => raw.len(),
-        // A soft line break; the blanks before the `=` stay.
-        Some(b'\n') => {
+        if ending == Ending::Inline {
+            out.push(b'=');
             *blanks = 0;
-            at + 1
         }
-        Some(&high) => match (hex(high), raw.get(at + 1)) {
-            (Some(h), Some(&low)) => {
-                *blanks = 0;
-                if let Some(l) = hex(low) {
-                    out.push(h << 4 | l);
-                    at + 2
-                } else {
-                    // `=A` and then no second digit: kept as written; the next byte is read anew.
-                    out.extend_from_slice(&[b'=', high]);
-                    at + 1
-                }
+        return raw.len();
+    };
+    if high == b'\n' {
+        // A soft line break; the blanks before the `=` stay.
+        *blanks = 0;
+        return at + 1;
+    }
+    *blanks = 0;
+    let Some(h) = hex(high) else {
+        // Not an escape: kept as written; `==` keeps the first, the second may start one.
+        out.push(b'=');
+        if high == b'=' {
+            return at;
+        }
+        out.push(high);
+        return at + 1;
+    };
+    match raw.get(at + 1) {
+        Some(&low) => match hex(low) {
+            Some(l) => {
+                out.push(h << 4 | l);
+                at + 2
             }
-            // Cut inside an escape: dropped.
-            (Some(_), None) => raw.len(),
-            (None, _) if high == b'=' => {
-                // `==`: the first is kept, the second may start an escape.
-                out.push(b'=');
-                *blanks = 0;
-                at
-            }
-            (None, _) => {
+            // `=A` and then no second digit: kept as written. A line end or another `=` after
+            // it is read as such.
+            None if matches!(low, b'\r' | b'\n' | b'=') => {
                 out.extend_from_slice(&[b'=', high]);
-                *blanks = 0;
                 at + 1
             }
+            None => {
+                out.extend_from_slice(&[b'=', high, low]);
+                at + 2
+            }
         },
+        // Cut inside an escape: dropped, unless a delimiter cut it.
+        None => {
+            if ending == Ending::Inline {
+                out.extend_from_slice(&[b'=', high]);
+            }
+            raw.len()
+        }
     }
 }
 
@@ -284,7 +310,7 @@ mod tests {
     use super::*;
 
     fn qp(raw: &str) -> String {
-        String::from_utf8(quoted_printable(raw.as_bytes(), false)).unwrap()
+        String::from_utf8(quoted_printable(raw.as_bytes(), Ending::Data)).unwrap()
     }
 
     #[test]
@@ -306,9 +332,13 @@ mod tests {
     #[test]
     fn quoted_printable_keeps_bad_escapes_as_written() {
         assert_eq!(qp("bad =ZZ end="), "bad =ZZ end");
-        assert_eq!(qp("a == b"), "a == b");
+        assert_eq!(qp("a==b c"), "a==b c");
         assert_eq!(qp("x=3"), "x");
         assert_eq!(qp("=A-"), "=A-");
+        assert_eq!(qp("=A x"), "=A x");
+        // An escape cut by a delimiter in mid-line is kept; cut by the end of input, dropped.
+        assert_eq!(quoted_printable(b"x=A", Ending::Inline), b"x=A");
+        assert_eq!(quoted_printable(b"x=", Ending::Inline), b"x=");
         assert_eq!(qp("==41"), "=A");
     }
 
@@ -318,8 +348,8 @@ mod tests {
         assert_eq!(qp("hello=20\nworld"), "hello \nworld");
         assert_eq!(qp("a\r\nb\r\n"), "a\r\nb\r\n");
         // Before a delimiter the last line end is the delimiter's, and so are its blanks.
-        assert_eq!(quoted_printable(b"last  ", true), b"last");
-        assert_eq!(quoted_printable(b"last  ", false), b"last  ");
+        assert_eq!(quoted_printable(b"last  ", Ending::Line), b"last");
+        assert_eq!(quoted_printable(b"last  ", Ending::Data), b"last  ");
     }
 
     #[test]
