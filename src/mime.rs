@@ -249,206 +249,31 @@ fn before_delimiter(raw: &[u8], after: usize, boundary: usize) -> usize {
 
 /// Walks a message's structure. `None` when the input does not start with a header.
 pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
-    let parser = MessageParser::default();
-    let mut notes = Vec::new();
-    let mut finder = Delimiters {
+    let mut walker = Walker {
         raw,
-        needle: Vec::new(),
-        read: 0,
-        budget: raw.len().saturating_mul(16).saturating_add(1 << 20),
+        max_depth: limits.max_mime_depth,
+        finder: Delimiters {
+            raw,
+            needle: Vec::new(),
+            read: 0,
+            budget: raw.len().saturating_mul(16).saturating_add(1 << 20),
+        },
+        state: Frame {
+            message: true,
+            digest: false,
+            boundary: None,
+            part: 0,
+        },
+        stack: Vec::new(),
+        levels: vec![Vec::new()],
+        at: 0,
+        too_deep: false,
+        notes: Vec::new(),
     };
-    let mut state = Frame {
-        message: true,
-        digest: false,
-        boundary: None,
-        part: 0,
-    };
-    // Containers entered and not yet left; `true` marks one that opened an inline message.
-    let mut stack: Vec<(Frame, bool)> = Vec::new();
-    // One part list per inline message entered; the first is the message's own.
-    let mut levels: Vec<Vec<Part<'a>>> = vec![Vec::new()];
-    let mut too_deep = false;
-    let mut unread_headers = Vec::new();
-    let mut at = 0;
+    let unread_headers = walker.walk()?;
+    walker.unwind();
 
-    'walk: loop {
-        if finder.exhausted() {
-            notes.push(
-                "the MIME structure names boundaries it never uses, over and over; parts after \
-                 the first were not all found"
-                    .to_owned(),
-            );
-            break;
-        }
-        let (complete, headers, body_start) = read_headers(raw, at, &parser);
-        if !complete {
-            unread_headers = headers;
-            at = raw.len();
-            break;
-        }
-        if at == 0 && headers.is_empty() {
-            return None;
-        }
-        let content_type = headers
-            .header_value(&HeaderName::ContentType)
-            .and_then(|value| value.as_content_type());
-        let mut kind = kind_of(content_type, state.digest);
-        let deep = stack.len() >= limits.max_mime_depth;
-        let index = levels.last().map_or(0, Vec::len);
-
-        if kind == Kind::Multipart {
-            let boundary = content_type.and_then(|ct| ct.attribute("boundary"));
-            if let Some(boundary) = boundary.map(|b| b.as_bytes().to_vec()) {
-                let opening = if deep || boundary.is_empty() {
-                    too_deep |= deep;
-                    None
-                } else {
-                    finder.find(&boundary, body_start)
-                };
-                match opening {
-                    Some(dashes) => {
-                        let digest = content_type.is_some_and(|ct| ct.subtype() == Some("digest"));
-                        push_part(
-                            &mut levels,
-                            container(headers, body_start, Shape::Multipart),
-                        );
-                        let inner = Frame {
-                            message: false,
-                            digest,
-                            part: index,
-                            boundary: Some(boundary),
-                        };
-                        stack.push((std::mem::replace(&mut state, inner), false));
-                        at = skip_line_end(raw, dashes + 2 + boundary_len(&state));
-                        continue;
-                    }
-                    // Its parts cannot be told apart: the whole body is one text.
-                    None => kind = Kind::Text,
-                }
-            }
-        }
-
-        let encoding = transfer_encoding(&headers);
-        if kind == Kind::Message && encoding == Encoding::Identity {
-            if deep {
-                too_deep = true;
-                kind = Kind::Other;
-            } else {
-                push_part(&mut levels, container(headers, body_start, Shape::Message));
-                let inner = Frame {
-                    message: true,
-                    digest: false,
-                    part: index,
-                    boundary: state.boundary.take(),
-                };
-                stack.push((std::mem::replace(&mut state, inner), true));
-                levels.push(Vec::new());
-                // The enclosed message's own headers come next.
-                at = body_start;
-                continue;
-            }
-        }
-
-        // A leaf: its body runs to the delimiter, or to the end.
-        let mut part = Part {
-            headers,
-            body: body_start..raw.len(),
-            shape: if kind == Kind::Text {
-                Shape::Text
-            } else {
-                Shape::Binary
-            },
-            encoding,
-            cut: false,
-            ending: Ending::Data,
-        };
-        at = raw.len();
-        if let Some(boundary) = state.boundary.take() {
-            match finder.find(&boundary, body_start) {
-                Some(dashes) => {
-                    (part.body.end, part.ending) = body_end(raw, body_start, dashes);
-                    at = dashes + 2 + boundary.len();
-                    state.boundary = Some(boundary);
-                }
-                None => {
-                    // Read as text to the end; the multipart's boundary is given up.
-                    part.cut = true;
-                    part.shape = Shape::Text;
-                }
-            }
-        }
-        push_part(&mut levels, part);
-        let Some(boundary) = state.boundary.as_ref().map(Vec::len) else {
-            break;
-        };
-
-        // After a delimiter: close whatever it closes.
-        let mut boundary = boundary;
-        loop {
-            if state.message {
-                // An inline message ends at its enclosing multipart's next delimiter.
-                match stack.pop() {
-                    Some((mut parent, true)) => {
-                        levels.pop();
-                        let end = before_delimiter(raw, at, boundary);
-                        set_end(&mut levels, state.part, end);
-                        parent.boundary = state.boundary.take();
-                        state = parent;
-                    }
-                    _ => break 'walk,
-                }
-            }
-            if !closes(raw, &mut at) {
-                break;
-            }
-            // The closing delimiter: the multipart is complete.
-            if levels.last().is_none_or(|parts| parts.len() <= state.part) {
-                break 'walk;
-            }
-            set_end(&mut levels, state.part, at);
-            let Some((parent, opened_message)) = stack.pop() else {
-                break 'walk;
-            };
-            if opened_message {
-                // mail-parser forgets the enclosing message's part list here, and goes on
-                // filling the enclosed one's: follow it, so part numbers stay the same.
-                let count = levels.len();
-                if count >= 2 {
-                    levels.remove(count - 2);
-                }
-            }
-            state = parent;
-            let Some(next) = state.boundary.clone() else {
-                break 'walk;
-            };
-            match finder.find(&next, at) {
-                Some(dashes) => {
-                    at = dashes + 2 + next.len();
-                    boundary = next.len();
-                }
-                None => break 'walk,
-            }
-        }
-    }
-
-    // Containers left open by an early end: each inline message ends where the walk stopped.
-    while let Some((parent, opened_message)) = stack.pop() {
-        let enclosed = if opened_message { levels.pop() } else { None };
-        set_end(&mut levels, state.part, at);
-        if enclosed.is_some_and(|parts| parts.is_empty()) {
-            // The input ended before the enclosed message's header did: it is read as text.
-            if let Some(part) = levels
-                .last_mut()
-                .and_then(|parts| parts.get_mut(state.part))
-            {
-                part.shape = Shape::Text;
-                part.body.end = text_end(raw, part.body.clone(), state.boundary.as_deref());
-            }
-        }
-        state = parent;
-    }
-
-    let mut parts = levels.pop().unwrap_or_default();
+    let mut parts = walker.levels.pop().unwrap_or_default();
     if parts.is_empty() {
         if unread_headers.is_empty() {
             return None;
@@ -463,13 +288,274 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
             ending: Ending::Data,
         });
     }
-    if too_deep {
-        notes.push(format!(
+    if walker.too_deep {
+        walker.notes.push(format!(
             "MIME parts nested deeper than max_mime_depth ({}) were read whole, not opened",
             limits.max_mime_depth
         ));
     }
-    Some(Structure { parts, notes })
+    Some(Structure {
+        parts,
+        notes: walker.notes,
+    })
+}
+
+/// What follows a delimiter.
+enum After {
+    /// The next part's headers.
+    Part,
+    /// Nothing more: the structure has ended (or broken off).
+    End,
+}
+
+struct Walker<'a> {
+    raw: &'a [u8],
+    max_depth: usize,
+    finder: Delimiters<'a>,
+    /// The container the walk is in.
+    state: Frame,
+    /// Containers entered and not yet left; `true` marks one that opened an inline message.
+    stack: Vec<(Frame, bool)>,
+    /// One part list per inline message entered; the first is the message's own.
+    levels: Vec<Vec<Part<'a>>>,
+    at: usize,
+    too_deep: bool,
+    notes: Vec<String>,
+}
+
+impl<'a> Walker<'a> {
+    /// Reads parts until the structure ends. Returns the header block the input ended in, if
+    /// it did; `None` when the message has no header at all.
+    fn walk(&mut self) -> Option<Vec<Header<'a>>> {
+        let parser = MessageParser::default();
+        loop {
+            if self.finder.exhausted() {
+                self.notes.push(
+                    "the MIME structure sends the delimiter search over the same bytes again \
+                     and again (boundaries named and never used); the parts after that point \
+                     were not looked for"
+                        .to_owned(),
+                );
+                return Some(Vec::new());
+            }
+            let (complete, headers, body_start) = read_headers(self.raw, self.at, &parser);
+            if !complete {
+                self.at = self.raw.len();
+                return Some(headers);
+            }
+            if self.at == 0 && headers.is_empty() {
+                return None;
+            }
+            let content_type = headers
+                .header_value(&HeaderName::ContentType)
+                .and_then(|value| value.as_content_type());
+            let mut kind = kind_of(content_type, self.state.digest);
+            let deep = self.stack.len() >= self.max_depth;
+
+            if kind == Kind::Multipart {
+                if let Some(boundary) = content_type.and_then(|ct| ct.attribute("boundary")) {
+                    let boundary = boundary.as_bytes().to_vec();
+                    let digest = content_type.is_some_and(|ct| ct.subtype() == Some("digest"));
+                    if deep {
+                        self.too_deep = true;
+                    } else if let Some(dashes) = self.opening(&boundary, body_start) {
+                        self.enter_multipart(headers, body_start, boundary, digest, dashes);
+                        continue;
+                    }
+                    // Its parts cannot be told apart: the whole body is one text.
+                    kind = Kind::Text;
+                }
+            }
+
+            let encoding = transfer_encoding(&headers);
+            if kind == Kind::Message && encoding == Encoding::Identity {
+                if !deep {
+                    self.enter_message(headers, body_start);
+                    continue;
+                }
+                self.too_deep = true;
+                kind = Kind::Other;
+            }
+
+            if !self.leaf(headers, body_start, kind, encoding) {
+                return Some(Vec::new());
+            }
+            match self.close() {
+                After::Part => {}
+                After::End => return Some(Vec::new()),
+            }
+        }
+    }
+
+    /// Where a multipart's first delimiter is (an empty boundary has none).
+    fn opening(&mut self, boundary: &[u8], body_start: usize) -> Option<usize> {
+        if boundary.is_empty() {
+            return None;
+        }
+        self.finder.find(boundary, body_start)
+    }
+
+    fn enter_multipart(
+        &mut self,
+        headers: Vec<Header<'a>>,
+        body_start: usize,
+        boundary: Vec<u8>,
+        digest: bool,
+        dashes: usize,
+    ) {
+        let index = self.push_part(container(headers, body_start, Shape::Multipart));
+        self.at = skip_line_end(self.raw, dashes + 2 + boundary.len());
+        let inner = Frame {
+            message: false,
+            digest,
+            part: index,
+            boundary: Some(boundary),
+        };
+        self.stack
+            .push((std::mem::replace(&mut self.state, inner), false));
+    }
+
+    /// A message/rfc822 part read in place: its own headers come next.
+    fn enter_message(&mut self, headers: Vec<Header<'a>>, body_start: usize) {
+        let index = self.push_part(container(headers, body_start, Shape::Message));
+        let inner = Frame {
+            message: true,
+            digest: false,
+            part: index,
+            boundary: self.state.boundary.take(),
+        };
+        self.stack
+            .push((std::mem::replace(&mut self.state, inner), true));
+        self.levels.push(Vec::new());
+        self.at = body_start;
+    }
+
+    /// A part with a body of its own, which runs to the next delimiter or to the end. False
+    /// when no delimiter follows it.
+    fn leaf(
+        &mut self,
+        headers: Vec<Header<'a>>,
+        body_start: usize,
+        kind: Kind,
+        encoding: Encoding,
+    ) -> bool {
+        let mut part = Part {
+            headers,
+            body: body_start..self.raw.len(),
+            shape: if kind == Kind::Text {
+                Shape::Text
+            } else {
+                Shape::Binary
+            },
+            encoding,
+            cut: false,
+            ending: Ending::Data,
+        };
+        self.at = self.raw.len();
+        if let Some(boundary) = self.state.boundary.take() {
+            match self.finder.find(&boundary, body_start) {
+                Some(dashes) => {
+                    (part.body.end, part.ending) = body_end(self.raw, body_start, dashes);
+                    self.at = dashes + 2 + boundary.len();
+                    self.state.boundary = Some(boundary);
+                }
+                None => {
+                    // Read as text to the end; the multipart's boundary is given up.
+                    part.cut = true;
+                    part.shape = Shape::Text;
+                }
+            }
+        }
+        self.push_part(part);
+        self.state.boundary.is_some()
+    }
+
+    /// After a delimiter: closes whatever it closes.
+    fn close(&mut self) -> After {
+        let mut boundary = boundary_len(&self.state);
+        loop {
+            if self.state.message {
+                // An inline message ends at its enclosing multipart's next delimiter.
+                let Some((mut parent, true)) = self.stack.pop() else {
+                    return After::End;
+                };
+                self.levels.pop();
+                let end = before_delimiter(self.raw, self.at, boundary);
+                set_end(&mut self.levels, self.state.part, end);
+                parent.boundary = self.state.boundary.take();
+                self.state = parent;
+            }
+            if !closes(self.raw, &mut self.at) {
+                return After::Part;
+            }
+            // The closing delimiter: the multipart is complete.
+            if self
+                .levels
+                .last()
+                .is_none_or(|parts| parts.len() <= self.state.part)
+            {
+                return After::End;
+            }
+            set_end(&mut self.levels, self.state.part, self.at);
+            let Some((parent, opened_message)) = self.stack.pop() else {
+                return After::End;
+            };
+            if opened_message {
+                // mail-parser forgets the enclosing message's part list here, and goes on
+                // filling the enclosed one's: follow it, so part numbers stay the same.
+                let count = self.levels.len();
+                if count >= 2 {
+                    self.levels.remove(count - 2);
+                }
+            }
+            self.state = parent;
+            // The enclosing multipart goes on at its own next delimiter.
+            let Some(next) = self.state.boundary.clone() else {
+                return After::End;
+            };
+            let Some(dashes) = self.finder.find(&next, self.at) else {
+                return After::End;
+            };
+            self.at = dashes + 2 + next.len();
+            boundary = next.len();
+        }
+    }
+
+    /// Containers left open by an early end: each inline message ends where the walk stopped.
+    fn unwind(&mut self) {
+        while let Some((parent, opened_message)) = self.stack.pop() {
+            let enclosed = if opened_message {
+                self.levels.pop()
+            } else {
+                None
+            };
+            set_end(&mut self.levels, self.state.part, self.at);
+            if enclosed.is_some_and(|parts| parts.is_empty()) {
+                // The input ended before the enclosed message's header did: it is read as text.
+                let boundary = self.state.boundary.as_deref();
+                if let Some(part) = self
+                    .levels
+                    .last_mut()
+                    .and_then(|parts| parts.get_mut(self.state.part))
+                {
+                    part.shape = Shape::Text;
+                    part.body.end = text_end(self.raw, part.body.clone(), boundary);
+                }
+            }
+            self.state = parent;
+        }
+    }
+
+    /// Adds a part to the current message's list; returns its index there.
+    fn push_part(&mut self, part: Part<'a>) -> usize {
+        match self.levels.last_mut() {
+            Some(parts) => {
+                parts.push(part);
+                parts.len() - 1
+            }
+            None => 0,
+        }
+    }
 }
 
 /// Where an enclosed message read as text ends: before its last delimiter and the line
@@ -504,12 +590,6 @@ fn container<'a>(headers: Vec<Header<'a>>, body_start: usize, shape: Shape) -> P
         encoding: Encoding::Identity,
         cut: false,
         ending: Ending::Data,
-    }
-}
-
-fn push_part<'a>(levels: &mut [Vec<Part<'a>>], part: Part<'a>) {
-    if let Some(parts) = levels.last_mut() {
-        parts.push(part);
     }
 }
 
@@ -638,7 +718,7 @@ mod tests {
         assert!(view
             .warnings
             .iter()
-            .any(|w| w.contains("boundaries it never uses")));
+            .any(|w| w.contains("again and again")));
     }
 
     /// The part numbering and the decoded text must be mail-parser's, awkward cases included

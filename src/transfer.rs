@@ -250,8 +250,11 @@ const BASE64_VALUES: [u8; 256] = {
 pub fn base64(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(raw.len() / 4 * 3 + 3);
     let mut group = Group::default();
-    for line in raw.split(|&b| b == b'\n') {
-        let line = trim_line_end(line);
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', raw).chain(std::iter::once(raw.len()));
+    for end in ends {
+        let line = trim_line_end(raw.get(start..end).unwrap_or_default());
+        start = end + 1;
         if group.len == 0 && line.len() % 4 == 0 {
             let before = out.len();
             if LINE_ENGINE.decode_vec(line, &mut out).is_ok() {
