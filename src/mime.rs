@@ -169,13 +169,15 @@ fn read_headers<'a>(
     (complete, headers, stream.offset())
 }
 
-/// Finds delimiters, counting the bytes it reads: a structure built so that the same bytes are
-/// searched again and again (parts naming boundaries that never appear) stops the walk at a
-/// budget instead of taking quadratic time.
+/// Finds delimiters, counting the bytes read by searches that found nothing. A search that
+/// finds its delimiter moves the walk past it, so those cost the message's length in all; one
+/// that fails leaves the walk where it was, and a multipart naming a boundary that never appears
+/// costs the rest of the message. Many of them (built to hurt) would take quadratic time, so
+/// their reading is capped by a budget.
 struct Delimiters<'a> {
     raw: &'a [u8],
     needle: Vec<u8>,
-    read: usize,
+    wasted: usize,
     budget: usize,
 }
 
@@ -187,12 +189,14 @@ impl Delimiters<'_> {
         self.needle.extend_from_slice(boundary);
         let haystack = self.raw.get(from..)?;
         let found = memchr::memmem::find(haystack, &self.needle);
-        self.read += found.map_or(haystack.len(), |at| at + self.needle.len());
+        if found.is_none() {
+            self.wasted += haystack.len();
+        }
         found.map(|at| from + at)
     }
 
     fn exhausted(&self) -> bool {
-        self.read > self.budget
+        self.wasted > self.budget
     }
 }
 
@@ -255,8 +259,8 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
         finder: Delimiters {
             raw,
             needle: Vec::new(),
-            read: 0,
-            budget: raw.len().saturating_mul(16).saturating_add(1 << 20),
+            wasted: 0,
+            budget: raw.len().saturating_mul(8).saturating_add(1 << 20),
         },
         state: Frame {
             message: true,
@@ -268,6 +272,7 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
         levels: vec![Vec::new()],
         at: 0,
         too_deep: false,
+        gave_up: false,
         notes: Vec::new(),
     };
     let unread_headers = walker.walk()?;
@@ -320,6 +325,8 @@ struct Walker<'a> {
     levels: Vec<Vec<Part<'a>>>,
     at: usize,
     too_deep: bool,
+    /// The failed-search budget ran out (noted once).
+    gave_up: bool,
     notes: Vec<String>,
 }
 
@@ -329,15 +336,6 @@ impl<'a> Walker<'a> {
     fn walk(&mut self) -> Option<Vec<Header<'a>>> {
         let parser = MessageParser::default();
         loop {
-            if self.finder.exhausted() {
-                self.notes.push(
-                    "the MIME structure sends the delimiter search over the same bytes again \
-                     and again (boundaries named and never used); the parts after that point \
-                     were not looked for"
-                        .to_owned(),
-                );
-                return Some(Vec::new());
-            }
             let (complete, headers, body_start) = read_headers(self.raw, self.at, &parser);
             if !complete {
                 self.at = self.raw.len();
@@ -387,9 +385,22 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Where a multipart's first delimiter is (an empty boundary has none).
+    /// Where a multipart's first delimiter is (an empty boundary has none). Once failed
+    /// searches have used up their budget, no more are made: a multipart is then read as text.
     fn opening(&mut self, boundary: &[u8], body_start: usize) -> Option<usize> {
         if boundary.is_empty() {
+            return None;
+        }
+        if self.finder.exhausted() {
+            if !self.gave_up {
+                self.gave_up = true;
+                self.notes.push(
+                    "multiparts naming boundaries that never appear made the part search read \
+                     the message again and again; after that, multiparts were read as text, not \
+                     opened"
+                        .to_owned(),
+                );
+            }
             return None;
         }
         self.finder.find(boundary, body_start)
@@ -711,14 +722,14 @@ mod tests {
         for i in 0..4_000 {
             raw.push_str(&format!(
                 "--m\nContent-Type: multipart/mixed; boundary=never{i}\n\n{}\n",
-                "x".repeat(200)
+                "x".repeat(400)
             ));
         }
+        raw.push_str("--m\nContent-Type: text/html\n\n<p>after</p>\n--m--\n");
         let view = view(&raw);
-        assert!(view
-            .warnings
-            .iter()
-            .any(|w| w.contains("again and again")));
+        assert!(view.warnings.iter().any(|w| w.contains("again and again")));
+        // The walk went on: the part after them is still found.
+        assert_eq!(html(&view), [(4_001, "<p>after</p>".to_owned())]);
     }
 
     /// The part numbering and the decoded text must be mail-parser's, awkward cases included
