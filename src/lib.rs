@@ -12,6 +12,7 @@ pub mod finding;
 pub mod limits;
 pub mod locator;
 pub mod message;
+pub mod mime;
 pub mod party;
 pub mod report;
 pub mod rules;

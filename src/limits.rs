@@ -13,6 +13,9 @@ pub struct Limits {
     pub max_headers: usize,
     /// Most MIME parts analysed per message.
     pub max_parts: usize,
+    /// Deepest nesting of multiparts and enclosed messages opened; a part deeper is read whole,
+    /// as text or binary, and its own parts are not looked for.
+    pub max_mime_depth: usize,
     /// Largest HTML (or AMP) part analysed; a larger one is cut at this size.
     pub max_html_bytes: usize,
     /// Most elements kept open at once while reading HTML; deeper elements are read as if at
@@ -39,6 +42,7 @@ impl Default for Limits {
             max_message_bytes: 64 * 1024 * 1024,
             max_headers: 10_000,
             max_parts: 10_000,
+            max_mime_depth: 100,
             max_html_bytes: 16 * 1024 * 1024,
             max_html_depth: 2_000,
             max_css_bytes: 2 * 1024 * 1024,
@@ -57,6 +61,7 @@ impl Limits {
             ("max_message_bytes", self.max_message_bytes as u64),
             ("max_headers", self.max_headers as u64),
             ("max_parts", self.max_parts as u64),
+            ("max_mime_depth", self.max_mime_depth as u64),
             ("max_html_bytes", self.max_html_bytes as u64),
             ("max_html_depth", self.max_html_depth as u64),
             ("max_css_bytes", self.max_css_bytes as u64),
@@ -75,6 +80,7 @@ impl Limits {
             "max_message_bytes" => self.max_message_bytes = as_usize()?,
             "max_headers" => self.max_headers = as_usize()?,
             "max_parts" => self.max_parts = as_usize()?,
+            "max_mime_depth" => self.max_mime_depth = as_usize()?,
             "max_html_bytes" => self.max_html_bytes = as_usize()?,
             "max_html_depth" => self.max_html_depth = as_usize()?,
             "max_css_bytes" => self.max_css_bytes = as_usize()?,

@@ -1,8 +1,10 @@
-//! The parsed view of one message: everything the detectors and the report need, taken from a
-//! single mail-parser parse. Detectors read this view, never the raw bytes.
+//! The parsed view of one message: everything the detectors and the report need, read in one
+//! pass: the headers by mail-parser, the MIME structure by our own walk (`mime.rs`), and only
+//! the body parts detectors read decoded. Detectors read this view, never the raw bytes.
 
 use crate::limits::Limits;
-use mail_parser::{MessageParser, MimeHeaders, PartType};
+use crate::mime::{self, Part, Shape};
+use mail_parser::{GetHeader, Header, HeaderName, HeaderValue};
 use std::borrow::Cow;
 
 /// An address as found in a header, with its domain split off for party decisions.
@@ -60,7 +62,9 @@ pub struct Date {
 }
 
 pub struct MessageView<'a> {
-    parsed: mail_parser::Message<'a>,
+    raw: &'a [u8],
+    /// Every MIME part, numbered as findings name them; the first is the message itself.
+    parts: Vec<Part<'a>>,
     pub from: Option<Mailbox>,
     /// Sender, Return-Path, List-Id as written (trimmed); List-Unsubscribe's URIs.
     pub sender_header: Option<Mailbox>,
@@ -73,15 +77,12 @@ pub struct MessageView<'a> {
     pub date: Option<Date>,
     pub message_id: Option<String>,
     pub subject: Option<String>,
-    html_parts: Vec<usize>,
-    amp_parts: Vec<usize>,
-    text_parts: Vec<usize>,
-    /// HTML parts mail-parser left undecoded (a multipart cut before its closing boundary),
-    /// decoded here.
-    recovered_html: Vec<(usize, String)>,
+    /// Decoded text of the parts detectors read, with their index in `parts`.
+    html_parts: Vec<(usize, Cow<'a, str>)>,
+    amp_parts: Vec<(usize, Cow<'a, str>)>,
+    text_parts: Vec<(usize, Cow<'a, str>)>,
     header_cap: usize,
-    part_cap: usize,
-    /// What reading the message noticed without stopping (a recovered cut part).
+    /// What reading the message noticed without stopping (a part cut short, a cap reached).
     pub warnings: Vec<String>,
 }
 
@@ -92,65 +93,79 @@ impl<'a> MessageView<'a> {
     }
 
     /// Parses a message, analysing at most `max_headers` header fields and `max_parts` MIME
-    /// parts; each cap reached is noted in `warnings`.
+    /// parts; each cap reached is noted in `warnings`. Only the HTML, AMP and plain-text parts
+    /// are decoded; every other part is found, counted and left as it is.
     pub fn parse_limited(bytes: &'a [u8], limits: &Limits) -> Option<MessageView<'a>> {
-        let parsed = MessageParser::default().parse(bytes)?;
-        if parsed.headers().is_empty() {
+        let structure = mime::walk(bytes, limits)?;
+        let root = structure.parts.first()?;
+        if root.headers.is_empty() {
             return None;
         }
+        let header_field = |name: HeaderName<'_>| root.headers.header_value(&name);
         let mut view = MessageView {
-            from: None,
-            sender_header: None,
-            reply_to: None,
+            raw: bytes,
+            from: first_mailbox(header_field(HeaderName::From)),
+            sender_header: first_mailbox(header_field(HeaderName::Sender)),
+            reply_to: first_mailbox(header_field(HeaderName::ReplyTo)),
             return_path: None,
             list_id: None,
             list_unsubscribe: Vec::new(),
             recipients: Vec::new(),
-            date: None,
-            message_id: parsed.message_id().map(|id| format!("<{id}>")),
-            subject: parsed.subject().map(|s| s.trim().to_owned()),
+            date: header_field(HeaderName::Date)
+                .and_then(|value| value.as_datetime())
+                .filter(|d| d.year > 0 && d.month > 0)
+                .map(|d| Date {
+                    rfc3339: d.to_rfc3339(),
+                    timestamp: d.to_timestamp(),
+                }),
+            message_id: header_field(HeaderName::MessageId)
+                .and_then(|value| value.as_text())
+                .map(|id| format!("<{id}>")),
+            subject: header_field(HeaderName::Subject)
+                .and_then(|value| value.as_text())
+                .map(|s| s.trim().to_owned()),
             html_parts: Vec::new(),
             amp_parts: Vec::new(),
             text_parts: Vec::new(),
-            recovered_html: Vec::new(),
             warnings: Vec::new(),
             header_cap: limits.max_headers,
-            part_cap: limits.max_parts,
-            parsed,
+            parts: Vec::new(),
         };
-        let headers = view.parsed.headers().len();
+        view.parts = structure.parts;
+        let headers = view.root_headers().len();
         if headers > limits.max_headers {
             view.warnings.push(format!(
                 "{headers} header fields; only the first max_headers ({}) were analysed",
                 limits.max_headers
             ));
         }
-        let parts = view.parsed.parts.len();
+        let parts = view.parts.len();
         if parts > limits.max_parts {
             view.warnings.push(format!(
                 "{parts} MIME parts; only the first max_parts ({}) were analysed",
                 limits.max_parts
             ));
         }
-        view.from = first_mailbox(view.parsed.from());
-        view.sender_header = first_mailbox(view.parsed.sender());
-        view.reply_to = first_mailbox(view.parsed.reply_to());
-        view.date = view
-            .parsed
-            .date()
-            .filter(|d| d.year > 0 && d.month > 0)
-            .map(|d| Date {
-                rfc3339: d.to_rfc3339(),
-                timestamp: d.to_timestamp(),
-            });
+        view.warnings.extend(structure.notes);
         view.collect_header_facts();
-        view.collect_body_parts();
+        view.decode_body_parts(limits.max_parts);
         Some(view)
+    }
+
+    fn root_headers(&self) -> &[Header<'a>] {
+        self.parts
+            .first()
+            .map_or(&[], |root| root.headers.as_slice())
     }
 
     fn collect_header_facts(&mut self) {
         let mut recipients = Vec::new();
-        for address in self.parsed.all_to().chain(self.parsed.all_cc()) {
+        let addresses = self
+            .root_headers()
+            .iter()
+            .filter(|h| matches!(h.name, HeaderName::To | HeaderName::Cc))
+            .filter_map(|h| h.value.as_address());
+        for address in addresses {
             for addr in address.iter() {
                 if let Some(mailbox) = addr.address().and_then(Mailbox::parse) {
                     recipients.push(mailbox.address);
@@ -196,49 +211,42 @@ impl<'a> MessageView<'a> {
         self.list_unsubscribe = unsubscribe;
     }
 
-    /// Only parts that really are `text/html` count as HTML: mail-parser also offers HTML it
-    /// generated from text/plain parts, which no sender wrote.
-    fn collect_body_parts(&mut self) {
-        for (index, part) in self.parsed.parts.iter().enumerate().take(self.part_cap) {
-            let attachment = part
-                .content_disposition()
-                .is_some_and(|disposition| disposition.is_attachment());
-            if attachment {
+    /// Decodes the parts detectors read, and no other: text/html, text/x-amp-html and plain
+    /// text that is not an attachment. (A text/plain part is never offered as HTML: only what
+    /// the sender wrote as HTML counts.)
+    fn decode_body_parts(&mut self, max_parts: usize) {
+        for (index, part) in self.parts.iter().enumerate().take(max_parts) {
+            if part.shape != Shape::Text || part.is_attachment() {
                 continue;
             }
-            match &part.body {
-                PartType::Html(_) => self.html_parts.push(index),
-                PartType::Text(raw) if is_html(part) => {
-                    // mail-parser returns the last part of a multipart whose closing boundary
-                    // is missing as undecoded text: decode it, or its beacons are lost.
-                    let encoding = part
-                        .headers
-                        .iter()
-                        .find(|h| {
-                            h.name
-                                .as_str()
-                                .eq_ignore_ascii_case("Content-Transfer-Encoding")
-                        })
-                        .and_then(|h| h.value.as_text())
-                        .unwrap_or_default()
-                        .to_ascii_lowercase();
-                    let decoded = crate::transfer::decode(raw.as_bytes(), &encoding);
-                    self.recovered_html
-                        .push((index, String::from_utf8_lossy(&decoded).into_owned()));
+            let list = if part.is_type("text", "html") {
+                if part.cut {
                     self.warnings.push(format!(
-                        "part {index}: text/html left undecoded by a missing closing boundary, decoded as {}",
-                        if encoding.is_empty() { "7bit" } else { encoding.as_str() }
+                        "part {index}: text/html cut short by a missing closing boundary, read to \
+                         the end of the message and decoded as {}",
+                        part.encoding.name()
                     ));
                 }
-                PartType::Text(_) if is_amp(part) => self.amp_parts.push(index),
-                PartType::Text(_) if is_plain_text(part) => self.text_parts.push(index),
-                _ => {}
-            }
+                &mut self.html_parts
+            } else if part.is_type("text", "x-amp-html") {
+                &mut self.amp_parts
+            } else if is_plain_text(part) {
+                &mut self.text_parts
+            } else {
+                continue;
+            };
+            list.push((index, part.text(self.raw)));
         }
     }
 
-    pub fn parsed(&self) -> &mail_parser::Message<'a> {
-        &self.parsed
+    /// Every MIME part, numbered as findings name them ("part 3"); the first is the message.
+    pub fn parts(&self) -> &[Part<'a>] {
+        &self.parts
+    }
+
+    /// A part's body as a reader of it wants it (see `Part::contents`).
+    pub fn contents(&self, part: &Part<'a>) -> Cow<'a, [u8]> {
+        part.contents(self.raw)
     }
 
     /// Every top-level header in order, raw and unfolded.
@@ -251,9 +259,8 @@ impl<'a> MessageView<'a> {
         &'s self,
         wanted: impl Fn(&str) -> bool + 's,
     ) -> impl Iterator<Item = RawHeader<'s>> + 's {
-        let raw = self.parsed.raw_message();
-        self.parsed
-            .headers()
+        let raw = self.raw;
+        self.root_headers()
             .iter()
             .take(self.header_cap)
             .filter(move |header| wanted(header.name.as_str()))
@@ -265,32 +272,18 @@ impl<'a> MessageView<'a> {
 
     /// The decoded text of each real HTML part, with its index in the part list.
     pub fn html_parts(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
-        self.part_texts(&self.html_parts).chain(
-            self.recovered_html
-                .iter()
-                .map(|(index, text)| (*index, text.as_str())),
-        )
+        texts(&self.html_parts)
     }
 
     /// AMP for Email parts (`text/x-amp-html`): HTML that loads more, and earlier, than the
     /// ordinary HTML part in clients that render it.
     pub fn amp_parts(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
-        self.part_texts(&self.amp_parts)
+        texts(&self.amp_parts)
     }
 
     /// The decoded text of each text/plain body part, with its index in the part list.
     pub fn text_parts(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
-        self.part_texts(&self.text_parts)
-    }
-
-    fn part_texts<'s>(&'s self, ids: &'s [usize]) -> impl Iterator<Item = (usize, &'s str)> + 's {
-        ids.iter().filter_map(|&index| {
-            let part = self.parsed.parts.get(index)?;
-            match &part.body {
-                PartType::Html(text) | PartType::Text(text) => Some((index, text.as_ref())),
-                _ => None,
-            }
-        })
+        texts(&self.text_parts)
     }
 
     /// The sender's address: From, else Sender, else Return-Path.
@@ -302,29 +295,19 @@ impl<'a> MessageView<'a> {
     }
 }
 
-fn first_mailbox(address: Option<&mail_parser::Address<'_>>) -> Option<Mailbox> {
-    address?
+fn texts<'s>(parts: &'s [(usize, Cow<'_, str>)]) -> impl Iterator<Item = (usize, &'s str)> + 's {
+    parts.iter().map(|(index, text)| (*index, text.as_ref()))
+}
+
+fn first_mailbox(value: Option<&HeaderValue<'_>>) -> Option<Mailbox> {
+    value?
+        .as_address()?
         .iter()
         .find_map(|addr| addr.address().and_then(Mailbox::parse))
 }
 
-fn is_html(part: &mail_parser::MessagePart<'_>) -> bool {
-    part.content_type().is_some_and(|ct| {
-        ct.c_type.eq_ignore_ascii_case("text")
-            && ct.subtype().is_some_and(|s| s.eq_ignore_ascii_case("html"))
-    })
-}
-
-fn is_amp(part: &mail_parser::MessagePart<'_>) -> bool {
-    part.content_type().is_some_and(|ct| {
-        ct.c_type.eq_ignore_ascii_case("text")
-            && ct
-                .subtype()
-                .is_some_and(|s| s.eq_ignore_ascii_case("x-amp-html"))
-    })
-}
-
-fn is_plain_text(part: &mail_parser::MessagePart<'_>) -> bool {
+/// No Content-Type, `text/plain` or a bare `text`.
+fn is_plain_text(part: &Part<'_>) -> bool {
     part.content_type().is_none_or(|ct| {
         ct.c_type.eq_ignore_ascii_case("text")
             && ct.subtype().is_none_or(|s| s.eq_ignore_ascii_case("plain"))

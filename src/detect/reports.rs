@@ -6,14 +6,13 @@ use super::clip;
 use super::techniques as T;
 use crate::finding::{Confidence, Finding, Kind};
 use crate::message::MessageView;
-use mail_parser::{MimeHeaders, PartType};
 use std::collections::BTreeMap;
 
 const MAX_FIELD: usize = 300;
 
 pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Finding>) {
-    let parsed = message.parsed();
-    let Some(root_type) = parsed.root_part().content_type() else {
+    let parts = message.parts();
+    let Some(root_type) = parts.first().and_then(|root| root.content_type()) else {
         return;
     };
     let is_report = root_type.c_type.eq_ignore_ascii_case("multipart")
@@ -34,16 +33,13 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
 
     let mut status = None;
     let mut original_id = None;
-    for (index, part) in parsed.parts.iter().enumerate() {
+    for (index, part) in parts.iter().enumerate() {
         let Some(ct) = part.content_type() else {
             continue;
         };
         let full =
             format!("{}/{}", ct.c_type, ct.subtype().unwrap_or_default()).to_ascii_lowercase();
-        let body: &[u8] = match &part.body {
-            PartType::Message(nested) => nested.raw_message(),
-            _ => part.contents(),
-        };
+        // Only these parts' bodies are decoded; a returned message is read as it stands.
         match full.as_str() {
             "message/delivery-status"
             | "message/global-delivery-status"
@@ -51,7 +47,7 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
             | "message/global-disposition-notification"
                 if status.is_none() =>
             {
-                status = Some((index, full, field_groups(body)));
+                status = Some((index, full, field_groups(&message.contents(part))));
             }
             "text/rfc822-headers"
             | "message/rfc822"
@@ -59,7 +55,7 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
             | "message/global-headers"
                 if original_id.is_none() =>
             {
-                original_id = header_field(body, "message-id");
+                original_id = header_field(&message.contents(part), "message-id");
             }
             _ => {}
         }

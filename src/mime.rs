@@ -1,0 +1,795 @@
+//! Our own walk over a message's MIME structure. mail-parser decodes every part of a message,
+//! attachments included, and the scan reads only the text ones; so this walk finds each part's
+//! headers (parsed by mail-parser, so Content-Type, its parameters, encoded words and
+//! Content-Disposition read exactly as before) and where its body lies, and leaves the bodies
+//! alone. A body is decoded only when someone asks for it (`Part::text`, `Part::contents`).
+//!
+//! Which parts exist, their order (the numbering findings print as "part 3") and their bodies
+//! follow mail-parser 0.11's rules, awkward cases included:
+//! - a delimiter is `--boundary` anywhere, not only at the start of a line, so a boundary that
+//!   is the prefix of another one matches inside it; the line break before it is not body;
+//! - text before the first delimiter (preamble) and after the closing one (epilogue) is skipped;
+//! - a multipart whose boundary parameter is empty or never appears is a text part;
+//! - a part whose ending delimiter never comes runs to the end of the message, and ends the walk;
+//! - a message/rfc822 part without transfer encoding is read in place: its own parts belong to
+//!   it, not to the outer message's numbering, and the outer multipart's delimiter ends it;
+//! - in a multipart/digest, a part without Content-Type is such a message.
+//!
+//! Hostile structure meets bounds: no recursion (an explicit stack, `max_mime_depth` deep at
+//! most), and the delimiter searches read a bounded multiple of the message.
+
+use crate::limits::Limits;
+use crate::transfer::{self, Encoding, Ending};
+use mail_parser::parsers::MessageStream;
+use mail_parser::{ContentType, GetHeader, Header, HeaderName, HeaderValue, MessageParser};
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// What a part's body is, as far as reading it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A multipart whose boundary was found: its parts follow it in the list.
+    Multipart,
+    /// A message/rfc822 (or message/global) part carried as it is: the body is a whole message.
+    Message,
+    /// text/*, or read as text: a multipart whose boundary never appears, a part cut short.
+    Text,
+    /// Images, application/*, transfer-encoded messages: never decoded unless asked for.
+    Binary,
+}
+
+/// One MIME part: its headers, and where its (still encoded) body lies in the message.
+#[derive(Debug)]
+pub struct Part<'a> {
+    pub headers: Vec<Header<'a>>,
+    pub body: Range<usize>,
+    pub shape: Shape,
+    pub encoding: Encoding,
+    /// The delimiter that should have ended the body never came: it runs to the end.
+    pub cut: bool,
+    /// What ended the body.
+    ending: Ending,
+}
+
+impl<'a> Part<'a> {
+    pub fn content_type(&self) -> Option<&ContentType<'a>> {
+        self.headers
+            .header_value(&HeaderName::ContentType)
+            .and_then(|value| value.as_content_type())
+    }
+
+    /// `Content-Disposition: attachment`.
+    pub fn is_attachment(&self) -> bool {
+        self.headers
+            .header_value(&HeaderName::ContentDisposition)
+            .and_then(|value| value.as_content_type())
+            .is_some_and(|disposition| disposition.is_attachment())
+    }
+
+    /// Whether the content type is `kind/subtype` (both given in lower case).
+    pub fn is_type(&self, kind: &str, subtype: &str) -> bool {
+        self.content_type().is_some_and(|ct| {
+            ct.ctype() == kind
+                && ct
+                    .subtype()
+                    .is_some_and(|s| s.eq_ignore_ascii_case(subtype))
+        })
+    }
+
+    /// Bytes of the body as it stands in the message, before any decoding.
+    pub fn size(&self) -> usize {
+        self.body.len()
+    }
+
+    /// The body decoded and in UTF-8.
+    pub fn text(&self, raw: &'a [u8]) -> Cow<'a, str> {
+        let charset = self.content_type().and_then(|ct| ct.attribute("charset"));
+        transfer::text(self.decoded(raw), charset)
+    }
+
+    /// The body as a reader of the part wants it: a message part's text as it stands, a text
+    /// part decoded into UTF-8, any other part decoded; nothing for a multipart.
+    pub fn contents(&self, raw: &'a [u8]) -> Cow<'a, [u8]> {
+        match self.shape {
+            Shape::Multipart => Cow::Borrowed(&[]),
+            Shape::Message => Cow::Borrowed(raw.get(self.body.clone()).unwrap_or_default()),
+            Shape::Text => match self.text(raw) {
+                Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+                Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+            },
+            Shape::Binary => self.decoded(raw),
+        }
+    }
+
+    fn decoded(&self, raw: &'a [u8]) -> Cow<'a, [u8]> {
+        let body = raw.get(self.body.clone()).unwrap_or_default();
+        transfer::decode(body, self.encoding, self.ending)
+    }
+}
+
+/// A message's parts, numbered as mail-parser numbered them (the first is the message itself),
+/// and what the walk noticed on the way.
+#[derive(Debug, Default)]
+pub struct Structure<'a> {
+    pub parts: Vec<Part<'a>>,
+    pub notes: Vec<String>,
+}
+
+/// A container the walk is inside: an inline message (the whole message, or a message/rfc822
+/// part) or a multipart.
+struct Frame {
+    message: bool,
+    /// A multipart/digest: its parts default to message/rfc822.
+    digest: bool,
+    /// The delimiter that ends the current part. An inline message has none of its own: it
+    /// borrows the enclosing multipart's, which ends it too.
+    boundary: Option<Vec<u8>>,
+    /// The container's own index in its message's part list.
+    part: usize,
+}
+
+/// How a part is read, from its Content-Type (mail-parser's classification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Multipart,
+    Message,
+    Text,
+    Other,
+}
+
+fn kind_of(content_type: Option<&ContentType<'_>>, in_digest: bool) -> Kind {
+    let Some(ct) = content_type else {
+        return if in_digest { Kind::Message } else { Kind::Text };
+    };
+    match ct.ctype() {
+        "multipart" => Kind::Multipart,
+        "text" => Kind::Text,
+        "message" if matches!(ct.subtype(), Some("rfc822" | "global")) => Kind::Message,
+        _ => Kind::Other,
+    }
+}
+
+fn transfer_encoding(headers: &Vec<Header<'_>>) -> Encoding {
+    match headers.header_value(&HeaderName::ContentTransferEncoding) {
+        Some(HeaderValue::Text(name)) => Encoding::named(name),
+        _ => Encoding::Identity,
+    }
+}
+
+/// Reads the header block at `at`; false when the input ends inside it.
+fn read_headers<'a>(
+    raw: &'a [u8],
+    at: usize,
+    parser: &MessageParser,
+) -> (bool, Vec<Header<'a>>, usize) {
+    let mut stream = MessageStream::new(raw);
+    stream.skip_bytes(at.min(raw.len()));
+    let mut headers = Vec::new();
+    let complete = stream.parse_headers(parser, &mut headers);
+    (complete, headers, stream.offset())
+}
+
+/// Finds delimiters, counting the bytes read by searches that found nothing. A search that
+/// finds its delimiter moves the walk past it, so those cost the message's length in all; one
+/// that fails leaves the walk where it was, and a multipart naming a boundary that never appears
+/// costs the rest of the message. Many of them (built to hurt) would take quadratic time, so
+/// their reading is capped by a budget.
+struct Delimiters<'a> {
+    raw: &'a [u8],
+    needle: Vec<u8>,
+    wasted: usize,
+    budget: usize,
+}
+
+impl Delimiters<'_> {
+    /// Where the first `--boundary` at or after `from` starts.
+    fn find(&mut self, boundary: &[u8], from: usize) -> Option<usize> {
+        self.needle.clear();
+        self.needle.extend_from_slice(b"--");
+        self.needle.extend_from_slice(boundary);
+        let haystack = self.raw.get(from..)?;
+        let found = memchr::memmem::find(haystack, &self.needle);
+        if found.is_none() {
+            self.wasted += haystack.len();
+        }
+        found.map(|at| from + at)
+    }
+
+    fn exhausted(&self) -> bool {
+        self.wasted > self.budget
+    }
+}
+
+/// Where the body that starts at `start` ends, given its delimiter's dashes at `dashes`: before
+/// the line break that precedes them, if one does.
+fn body_end(raw: &[u8], start: usize, dashes: usize) -> (usize, Ending) {
+    if dashes > start && raw.get(dashes - 1) == Some(&b'\n') {
+        if dashes - 1 > start && raw.get(dashes - 2) == Some(&b'\r') {
+            (dashes - 2, Ending::Line)
+        } else {
+            (dashes - 1, Ending::Line)
+        }
+    } else {
+        (dashes, Ending::Inline)
+    }
+}
+
+/// After a delimiter (at `at`): true for the closing `--`; otherwise steps over the line end.
+fn closes(raw: &[u8], at: &mut usize) -> bool {
+    match (raw.get(*at), raw.get(*at + 1)) {
+        (Some(b'\r'), Some(b'\n')) => *at += 2,
+        (Some(b'-'), Some(b'-')) => {
+            *at += 2;
+            return true;
+        }
+        (Some(b'\n'), _) => *at += 1,
+        (Some(byte), _) if byte.is_ascii_whitespace() => *at = skip_line_end(raw, *at + 1),
+        _ => {}
+    }
+    false
+}
+
+/// Skips blanks and CRs up to and including a line feed.
+fn skip_line_end(raw: &[u8], mut at: usize) -> usize {
+    while let Some(&byte) = raw.get(at) {
+        at += 1;
+        match byte {
+            b'\r' | b' ' | b'\t' => {}
+            b'\n' => break,
+            _ => return at - 1,
+        }
+    }
+    at
+}
+
+/// The end of an inline message closed by the delimiter that ends at `after`.
+fn before_delimiter(raw: &[u8], after: usize, boundary: usize) -> usize {
+    let dashes = after.saturating_sub(boundary + 2);
+    match dashes.checked_sub(2).and_then(|at| raw.get(at)) {
+        Some(b'\r') => dashes - 2,
+        _ => dashes.saturating_sub(1),
+    }
+}
+
+/// Walks a message's structure. `None` when the input does not start with a header.
+pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
+    let mut walker = Walker {
+        raw,
+        max_depth: limits.max_mime_depth,
+        finder: Delimiters {
+            raw,
+            needle: Vec::new(),
+            wasted: 0,
+            budget: raw.len().saturating_mul(8).saturating_add(1 << 20),
+        },
+        state: Frame {
+            message: true,
+            digest: false,
+            boundary: None,
+            part: 0,
+        },
+        stack: Vec::new(),
+        levels: vec![Vec::new()],
+        at: 0,
+        too_deep: false,
+        gave_up: false,
+        notes: Vec::new(),
+    };
+    let unread_headers = walker.walk()?;
+    walker.unwind();
+
+    let mut parts = walker.levels.pop().unwrap_or_default();
+    if parts.is_empty() {
+        if unread_headers.is_empty() {
+            return None;
+        }
+        // Headers and no body.
+        parts.push(Part {
+            headers: unread_headers,
+            body: raw.len()..raw.len(),
+            shape: Shape::Text,
+            encoding: Encoding::Identity,
+            cut: false,
+            ending: Ending::Data,
+        });
+    }
+    if walker.too_deep {
+        walker.notes.push(format!(
+            "MIME parts nested deeper than max_mime_depth ({}) were read whole, not opened",
+            limits.max_mime_depth
+        ));
+    }
+    Some(Structure {
+        parts,
+        notes: walker.notes,
+    })
+}
+
+/// What follows a delimiter.
+enum After {
+    /// The next part's headers.
+    Part,
+    /// Nothing more: the structure has ended (or broken off).
+    End,
+}
+
+struct Walker<'a> {
+    raw: &'a [u8],
+    max_depth: usize,
+    finder: Delimiters<'a>,
+    /// The container the walk is in.
+    state: Frame,
+    /// Containers entered and not yet left; `true` marks one that opened an inline message.
+    stack: Vec<(Frame, bool)>,
+    /// One part list per inline message entered; the first is the message's own.
+    levels: Vec<Vec<Part<'a>>>,
+    at: usize,
+    too_deep: bool,
+    /// The failed-search budget ran out (noted once).
+    gave_up: bool,
+    notes: Vec<String>,
+}
+
+impl<'a> Walker<'a> {
+    /// Reads parts until the structure ends. Returns the header block the input ended in, if
+    /// it did; `None` when the message has no header at all.
+    fn walk(&mut self) -> Option<Vec<Header<'a>>> {
+        let parser = MessageParser::default();
+        loop {
+            let (complete, headers, body_start) = read_headers(self.raw, self.at, &parser);
+            if !complete {
+                self.at = self.raw.len();
+                return Some(headers);
+            }
+            if self.at == 0 && headers.is_empty() {
+                return None;
+            }
+            let content_type = headers
+                .header_value(&HeaderName::ContentType)
+                .and_then(|value| value.as_content_type());
+            let mut kind = kind_of(content_type, self.state.digest);
+            let deep = self.stack.len() >= self.max_depth;
+
+            if kind == Kind::Multipart {
+                if let Some(boundary) = content_type.and_then(|ct| ct.attribute("boundary")) {
+                    let boundary = boundary.as_bytes().to_vec();
+                    let digest = content_type.is_some_and(|ct| ct.subtype() == Some("digest"));
+                    if deep {
+                        self.too_deep = true;
+                    } else if let Some(dashes) = self.opening(&boundary, body_start) {
+                        self.enter_multipart(headers, body_start, boundary, digest, dashes);
+                        continue;
+                    }
+                    // Its parts cannot be told apart: the whole body is one text.
+                    kind = Kind::Text;
+                }
+            }
+
+            let encoding = transfer_encoding(&headers);
+            if kind == Kind::Message && encoding == Encoding::Identity {
+                if !deep {
+                    self.enter_message(headers, body_start);
+                    continue;
+                }
+                self.too_deep = true;
+                kind = Kind::Other;
+            }
+
+            if !self.leaf(headers, body_start, kind, encoding) {
+                return Some(Vec::new());
+            }
+            match self.close() {
+                After::Part => {}
+                After::End => return Some(Vec::new()),
+            }
+        }
+    }
+
+    /// Where a multipart's first delimiter is (an empty boundary has none). Once failed
+    /// searches have used up their budget, no more are made: a multipart is then read as text.
+    fn opening(&mut self, boundary: &[u8], body_start: usize) -> Option<usize> {
+        if boundary.is_empty() {
+            return None;
+        }
+        if self.finder.exhausted() {
+            if !self.gave_up {
+                self.gave_up = true;
+                self.notes.push(
+                    "multiparts naming boundaries that never appear made the part search read \
+                     the message again and again; after that, multiparts were read as text, not \
+                     opened"
+                        .to_owned(),
+                );
+            }
+            return None;
+        }
+        self.finder.find(boundary, body_start)
+    }
+
+    fn enter_multipart(
+        &mut self,
+        headers: Vec<Header<'a>>,
+        body_start: usize,
+        boundary: Vec<u8>,
+        digest: bool,
+        dashes: usize,
+    ) {
+        let index = self.push_part(container(headers, body_start, Shape::Multipart));
+        self.at = skip_line_end(self.raw, dashes + 2 + boundary.len());
+        let inner = Frame {
+            message: false,
+            digest,
+            part: index,
+            boundary: Some(boundary),
+        };
+        self.stack
+            .push((std::mem::replace(&mut self.state, inner), false));
+    }
+
+    /// A message/rfc822 part read in place: its own headers come next.
+    fn enter_message(&mut self, headers: Vec<Header<'a>>, body_start: usize) {
+        let index = self.push_part(container(headers, body_start, Shape::Message));
+        let inner = Frame {
+            message: true,
+            digest: false,
+            part: index,
+            boundary: self.state.boundary.take(),
+        };
+        self.stack
+            .push((std::mem::replace(&mut self.state, inner), true));
+        self.levels.push(Vec::new());
+        self.at = body_start;
+    }
+
+    /// A part with a body of its own, which runs to the next delimiter or to the end. False
+    /// when no delimiter follows it.
+    fn leaf(
+        &mut self,
+        headers: Vec<Header<'a>>,
+        body_start: usize,
+        kind: Kind,
+        encoding: Encoding,
+    ) -> bool {
+        let mut part = Part {
+            headers,
+            body: body_start..self.raw.len(),
+            shape: if kind == Kind::Text {
+                Shape::Text
+            } else {
+                Shape::Binary
+            },
+            encoding,
+            cut: false,
+            ending: Ending::Data,
+        };
+        self.at = self.raw.len();
+        if let Some(boundary) = self.state.boundary.take() {
+            match self.finder.find(&boundary, body_start) {
+                Some(dashes) => {
+                    (part.body.end, part.ending) = body_end(self.raw, body_start, dashes);
+                    self.at = dashes + 2 + boundary.len();
+                    self.state.boundary = Some(boundary);
+                }
+                None => {
+                    // Read as text to the end; the multipart's boundary is given up.
+                    part.cut = true;
+                    part.shape = Shape::Text;
+                }
+            }
+        }
+        self.push_part(part);
+        self.state.boundary.is_some()
+    }
+
+    /// After a delimiter: closes whatever it closes.
+    fn close(&mut self) -> After {
+        let mut boundary = boundary_len(&self.state);
+        loop {
+            if self.state.message {
+                // An inline message ends at its enclosing multipart's next delimiter.
+                let Some((mut parent, true)) = self.stack.pop() else {
+                    return After::End;
+                };
+                self.levels.pop();
+                let end = before_delimiter(self.raw, self.at, boundary);
+                set_end(&mut self.levels, self.state.part, end);
+                parent.boundary = self.state.boundary.take();
+                self.state = parent;
+            }
+            if !closes(self.raw, &mut self.at) {
+                return After::Part;
+            }
+            // The closing delimiter: the multipart is complete.
+            if self
+                .levels
+                .last()
+                .is_none_or(|parts| parts.len() <= self.state.part)
+            {
+                return After::End;
+            }
+            set_end(&mut self.levels, self.state.part, self.at);
+            let Some((parent, opened_message)) = self.stack.pop() else {
+                return After::End;
+            };
+            if opened_message {
+                // mail-parser forgets the enclosing message's part list here, and goes on
+                // filling the enclosed one's: follow it, so part numbers stay the same.
+                let count = self.levels.len();
+                if count >= 2 {
+                    self.levels.remove(count - 2);
+                }
+            }
+            self.state = parent;
+            // The enclosing multipart goes on at its own next delimiter.
+            let Some(next) = self.state.boundary.clone() else {
+                return After::End;
+            };
+            let Some(dashes) = self.finder.find(&next, self.at) else {
+                return After::End;
+            };
+            self.at = dashes + 2 + next.len();
+            boundary = next.len();
+        }
+    }
+
+    /// Containers left open by an early end: each inline message ends where the walk stopped.
+    fn unwind(&mut self) {
+        while let Some((parent, opened_message)) = self.stack.pop() {
+            let enclosed = if opened_message {
+                self.levels.pop()
+            } else {
+                None
+            };
+            set_end(&mut self.levels, self.state.part, self.at);
+            if enclosed.is_some_and(|parts| parts.is_empty()) {
+                // The input ended before the enclosed message's header did: it is read as text.
+                let boundary = self.state.boundary.as_deref();
+                if let Some(part) = self
+                    .levels
+                    .last_mut()
+                    .and_then(|parts| parts.get_mut(self.state.part))
+                {
+                    part.shape = Shape::Text;
+                    part.body.end = text_end(self.raw, part.body.clone(), boundary);
+                }
+            }
+            self.state = parent;
+        }
+    }
+
+    /// Adds a part to the current message's list; returns its index there.
+    fn push_part(&mut self, part: Part<'a>) -> usize {
+        match self.levels.last_mut() {
+            Some(parts) => {
+                parts.push(part);
+                parts.len() - 1
+            }
+            None => 0,
+        }
+    }
+}
+
+/// Where an enclosed message read as text ends: before its last delimiter and the line
+/// break ahead of it, when the text is UTF-8 and has one (mail-parser's rule).
+fn text_end(raw: &[u8], body: Range<usize>, boundary: Option<&[u8]>) -> usize {
+    let Some(text) = raw
+        .get(body.clone())
+        .filter(|text| std::str::from_utf8(text).is_ok())
+    else {
+        return body.end;
+    };
+    let Some(cut) = boundary.and_then(|b| memchr::memmem::rfind(text, b)) else {
+        return body.end;
+    };
+    let Some(before) = text.get(..cut).and_then(|t| t.strip_suffix(b"--")) else {
+        return body.end;
+    };
+    let before = before.strip_suffix(b"\n").unwrap_or(before);
+    let before = before.strip_suffix(b"\r").unwrap_or(before);
+    body.start + before.len()
+}
+
+fn boundary_len(frame: &Frame) -> usize {
+    frame.boundary.as_ref().map_or(0, Vec::len)
+}
+
+fn container<'a>(headers: Vec<Header<'a>>, body_start: usize, shape: Shape) -> Part<'a> {
+    Part {
+        headers,
+        body: body_start..body_start,
+        shape,
+        encoding: Encoding::Identity,
+        cut: false,
+        ending: Ending::Data,
+    }
+}
+
+/// Sets where a container's body ends, once that is known.
+fn set_end(levels: &mut [Vec<Part<'_>>], index: usize, end: usize) {
+    if let Some(part) = levels.last_mut().and_then(|parts| parts.get_mut(index)) {
+        part.body.end = end.max(part.body.start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::MessageView;
+    use mail_parser::{MimeHeaders, PartType};
+
+    fn view(raw: &str) -> MessageView<'_> {
+        MessageView::parse(raw.as_bytes()).expect("a message")
+    }
+
+    fn html(view: &MessageView<'_>) -> Vec<(usize, String)> {
+        view.html_parts().map(|(i, t)| (i, t.to_owned())).collect()
+    }
+
+    fn text(view: &MessageView<'_>) -> Vec<(usize, String)> {
+        view.text_parts().map(|(i, t)| (i, t.to_owned())).collect()
+    }
+
+    #[test]
+    fn html_and_text_parts_are_found_and_decoded() {
+        let raw = "From: a@b.example\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n\
+            preamble\r\n--alt\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\
+            Content-Transfer-Encoding: quoted-printable\r\n\r\ncaf=E9 =\r\nau lait\r\n\
+            --alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+            PGltZyBzcmM9Imh0dHBzOi8vdC5leGFtcGxlL28iPg==\r\n--alt--\r\nepilogue\r\n";
+        let view = view(raw);
+        assert_eq!(text(&view), [(1, "café au lait".to_owned())]);
+        assert_eq!(
+            html(&view),
+            [(2, "<img src=\"https://t.example/o\">".to_owned())]
+        );
+    }
+
+    #[test]
+    fn attachments_are_counted_and_sized_but_not_decoded() {
+        let raw = "From: a@b.example\nContent-Type: multipart/mixed; boundary=m\n\n--m\n\
+            Content-Type: text/html\n\n<p>hi</p>\n--m\nContent-Type: application/pdf\n\
+            Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\nJVBERi0xLjQK\n--m\n\
+            Content-Type: text/html\nContent-Disposition: attachment; filename=a.html\n\n\
+            <img src=\"https://t.example/o\">\n--m--\n";
+        let view = view(raw);
+        assert_eq!(view.parts().len(), 4);
+        let pdf = &view.parts()[2];
+        assert_eq!(pdf.shape, Shape::Binary);
+        assert_eq!(pdf.size(), "JVBERi0xLjQK\nJVBERi0xLjQK".len());
+        // An HTML attachment is not a body the reader sees.
+        assert_eq!(html(&view), [(1, "<p>hi</p>".to_owned())]);
+    }
+
+    #[test]
+    fn a_multipart_cut_before_its_closing_boundary_still_yields_its_html() {
+        let raw = "From: a@b.example\nContent-Type: multipart/alternative; boundary=b\n\n--b\n\
+            Content-Type: text/plain\n\nhello\n--b\nContent-Type: text/html\n\
+            Content-Transfer-Encoding: quoted-printable\n\n<img src=3D\"https://t.example/o\">\n";
+        let view = view(raw);
+        assert_eq!(
+            html(&view),
+            [(2, "<img src=\"https://t.example/o\">\n".to_owned())]
+        );
+        assert!(view.warnings.iter().any(|w| w.contains("closing boundary")));
+    }
+
+    #[test]
+    fn an_enclosed_message_keeps_its_parts_to_itself() {
+        let raw = "From: a@b.example\nContent-Type: multipart/mixed; boundary=out\n\n--out\n\
+            Content-Type: text/plain\n\nsee below\n--out\nContent-Type: message/rfc822\n\n\
+            From: c@d.example\nContent-Type: multipart/alternative; boundary=in\n\n--in\n\
+            Content-Type: text/html\n\n<p>forwarded</p>\n--in--\n\n--out\n\
+            Content-Type: text/html\n\n<p>outer</p>\n--out--\n";
+        let view = view(raw);
+        // 0 the message, 1 text, 2 the enclosed message (its parts are its own), 3 html.
+        assert_eq!(view.parts().len(), 4);
+        assert_eq!(view.parts()[2].shape, Shape::Message);
+        assert_eq!(html(&view), [(3, "<p>outer</p>".to_owned())]);
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_cap_is_read_whole_and_noted() {
+        let depth = 150;
+        let mut raw =
+            String::from("From: a@b.example\nContent-Type: multipart/mixed; boundary=b0\n\n");
+        for level in 0..depth {
+            raw.push_str(&format!(
+                "--b{level}\nContent-Type: multipart/mixed; boundary=b{}\n\n",
+                level + 1
+            ));
+        }
+        raw.push_str(&format!(
+            "--b{depth}\nContent-Type: text/html\n\n<p>deep</p>\n"
+        ));
+        let capped = MessageView::parse(raw.as_bytes()).unwrap();
+        assert!(capped.warnings.iter().any(|w| w.contains("max_mime_depth")));
+        assert_eq!(capped.html_parts().count(), 0);
+        let limits = Limits {
+            max_mime_depth: 200,
+            ..Limits::default()
+        };
+        let deep = MessageView::parse_limited(raw.as_bytes(), &limits).unwrap();
+        assert_eq!(
+            deep.html_parts().map(|(_, t)| t).collect::<Vec<_>>(),
+            ["<p>deep</p>\n"]
+        );
+    }
+
+    #[test]
+    fn boundaries_that_never_appear_cannot_make_the_walk_quadratic() {
+        let mut raw =
+            String::from("From: a@b.example\nContent-Type: multipart/mixed; boundary=m\n\n");
+        for i in 0..4_000 {
+            raw.push_str(&format!(
+                "--m\nContent-Type: multipart/mixed; boundary=never{i}\n\n{}\n",
+                "x".repeat(400)
+            ));
+        }
+        raw.push_str("--m\nContent-Type: text/html\n\n<p>after</p>\n--m--\n");
+        let view = view(&raw);
+        assert!(view.warnings.iter().any(|w| w.contains("again and again")));
+        // The walk went on: the part after them is still found.
+        assert_eq!(html(&view), [(4_001, "<p>after</p>".to_owned())]);
+    }
+
+    /// The part numbering and the decoded text must be mail-parser's, awkward cases included
+    /// (findings name parts by number, and reports must not move).
+    #[test]
+    fn parts_are_numbered_and_decoded_as_mail_parser_did() {
+        let cases = [
+            // bare LF, preamble and epilogue
+            "From: a@b.example\nContent-Type: multipart/alternative; boundary=b\n\npre\n--b\n\
+             Content-Type: text/plain\n\none\n--b\nContent-Type: text/html\n\n<p>two</p>\n--b--\npost\n",
+            // a delimiter not at the start of a line, a boundary that prefixes another
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=ab\n\n--ab\n\
+             Content-Type: text/html\n\nx--ab\nContent-Type: text/plain\n\ny\n--abc\n\
+             Content-Type: text/html\n\n<b>z</b>\n--ab--\n",
+            // no boundary parameter, an empty one, one that never appears
+            "From: a@b.example\nContent-Type: multipart/mixed\n\n--x\nContent-Type: text/html\n\n<p>a</p>\n",
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=\"\"\n\n--\nContent-Type: text/html\n\n<p>a</p>\n",
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=zz\n\n--x\nContent-Type: text/html\n\n<p>a</p>\n",
+            // a part without headers, a digest's default type, nested multiparts
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\nno headers\n--b\n\
+             Content-Type: multipart/digest; boundary=d\n\n--d\n\nFrom: x@y.example\n\nenclosed\n--d--\n\
+             --b\nContent-Type: multipart/related; boundary=r\n\n--r\nContent-Type: text/html\n\
+             Content-Transfer-Encoding: quoted-printable\n\n<a href=3D\"https://l.example/=\n?a=3D1\">l</a>\n\
+             --r--\n--b--\n",
+            // a message/rfc822 part at the closing boundary, inside another one
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\n\
+             Content-Type: message/rfc822\n\nFrom: c@d.example\n\ninner\n--b--\n",
+            // CRLF, base64 with line breaks, a charset
+            "From: a@b.example\r\nContent-Type: multipart/alternative; boundary=\"=_q\"\r\n\r\n--=_q\r\n\
+             Content-Type: text/html; charset=windows-1252\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+             PHA+k2hp\r\nlDwvcD4=\r\n--=_q\r\nContent-Type: text/x-amp-html\r\n\r\n<amp>\r\n--=_q--\r\n",
+        ];
+        for raw in cases {
+            let ours = view(raw);
+            let theirs = mail_parser::MessageParser::default()
+                .parse(raw.as_bytes())
+                .unwrap();
+            assert_eq!(ours.parts().len(), theirs.parts.len(), "{raw}");
+            let listed = |html: bool| -> Vec<(usize, String)> {
+                theirs
+                    .parts
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, part)| match &part.body {
+                        PartType::Html(t) if html => Some((i, t.to_string())),
+                        PartType::Text(t)
+                            if !html
+                                && part.content_type().is_none_or(|ct| {
+                                    ct.ctype() == "text"
+                                        && ct.subtype().is_none_or(|s| s == "plain")
+                                }) =>
+                        {
+                            Some((i, t.to_string()))
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            };
+            assert_eq!(html(&ours), listed(true), "{raw}");
+            assert_eq!(text(&ours), listed(false), "{raw}");
+        }
+    }
+}
