@@ -149,6 +149,30 @@ fn kind_of(content_type: Option<&ContentType<'_>>, in_digest: bool) -> Kind {
     }
 }
 
+/// A parser that gives structure only to the header fields the scan reads as values: the
+/// addresses, date, Message-ID and subject of a message, and the MIME fields of a part. Every
+/// other field stays raw text (detectors read fields as written, by their offsets): mail-parser
+/// otherwise takes apart each Received trace, List-* and References field, and nothing reads
+/// the result.
+fn header_parser() -> &'static MessageParser {
+    static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
+        MessageParser::new()
+            .header_address(HeaderName::From)
+            .header_address(HeaderName::Sender)
+            .header_address(HeaderName::ReplyTo)
+            .header_address(HeaderName::To)
+            .header_address(HeaderName::Cc)
+            .header_date(HeaderName::Date)
+            .header_id(HeaderName::MessageId)
+            .header_text(HeaderName::Subject)
+            .header_content_type(HeaderName::ContentType)
+            .header_content_type(HeaderName::ContentDisposition)
+            .header_text(HeaderName::ContentTransferEncoding)
+            .default_header_raw()
+    });
+    &PARSER
+}
+
 fn transfer_encoding(headers: &Vec<Header<'_>>) -> Encoding {
     match headers.header_value(&HeaderName::ContentTransferEncoding) {
         Some(HeaderValue::Text(name)) => Encoding::named(name),
@@ -334,9 +358,9 @@ impl<'a> Walker<'a> {
     /// Reads parts until the structure ends. Returns the header block the input ended in, if
     /// it did; `None` when the message has no header at all.
     fn walk(&mut self) -> Option<Vec<Header<'a>>> {
-        let parser = MessageParser::default();
+        let parser = header_parser();
         loop {
-            let (complete, headers, body_start) = read_headers(self.raw, self.at, &parser);
+            let (complete, headers, body_start) = read_headers(self.raw, self.at, parser);
             if !complete {
                 self.at = self.raw.len();
                 return Some(headers);
