@@ -267,7 +267,7 @@ fn inspect(raw: RawMessage, context: &Context<'_>, render_json: bool) -> Outcome
         Ok(Some((report, facts, readers))) => {
             // A report always serialises; `None` would only make the observer do it itself.
             let json = render_json
-                .then(|| serde_json::to_vec(&report).ok())
+                .then(|| render(&report))
                 .flatten();
             Outcome::Message(Box::new(Scanned {
                 tally: MessageTally::of(&report),
@@ -281,6 +281,14 @@ fn inspect(raw: RawMessage, context: &Context<'_>, render_json: bool) -> Outcome
         Ok(None) => error("not a mail message: no header could be parsed".to_owned()),
         Err(_) => error("internal error while scanning this message (please report it)".to_owned()),
     }
+}
+
+/// The message's compact JSON. The buffer starts near its final size (a finding takes a few
+/// hundred bytes): grown from empty, its reallocations and copies cost as much as the writing.
+fn render(report: &MessageReport) -> Option<Vec<u8>> {
+    let mut json = Vec::with_capacity(512 + 768 * report.findings.len());
+    serde_json::to_writer(&mut json, report).ok()?;
+    Some(json)
 }
 
 /// One message scanned: its report, the sender facts, tally and size for the totals, the reader's

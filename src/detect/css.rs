@@ -308,7 +308,7 @@ pub fn declarations(style: &str) -> Declarations<'_> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
     let mut start = 0;
-    let mut pieces = Vec::new();
+    let mut spans = Vec::new();
     for (i, c) in text.char_indices() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
@@ -317,29 +317,28 @@ pub fn declarations(style: &str) -> Declarations<'_> {
             (None, '(') => depth += 1,
             (None, ')') => depth = depth.saturating_sub(1),
             (None, ';') if depth == 0 => {
-                pieces.push(start..i);
+                spans.extend(declaration(&text, start..i));
                 start = i + 1;
             }
             _ => {}
         }
     }
-    pieces.push(start..text.len());
-    let spans = pieces
-        .into_iter()
-        .filter_map(|piece| {
-            let colon = text[piece.clone()].find(':')? + piece.start;
-            let name = trimmed(&text, piece.start..colon);
-            let value = trimmed(&text, colon + 1..piece.end);
-            let written = &text[value.clone()];
-            let important = written
-                .strip_suffix("!important")
-                .or_else(|| written.strip_suffix("! important"))
-                .map_or(value.clone(), |rest| value.start..value.start + rest.len());
-            let value = trimmed(&text, important);
-            (!name.is_empty()).then_some((name, value))
-        })
-        .collect();
+    spans.extend(declaration(&text, start..text.len()));
     Declarations { text, spans }
+}
+
+/// The (property, value) spans of the declaration `piece` of `text`, if it is one.
+fn declaration(text: &str, piece: Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
+    let colon = text[piece.clone()].find(':')? + piece.start;
+    let name = trimmed(text, piece.start..colon);
+    let value = trimmed(text, colon + 1..piece.end);
+    let written = &text[value.clone()];
+    let important = written
+        .strip_suffix("!important")
+        .or_else(|| written.strip_suffix("! important"))
+        .map_or(value.clone(), |rest| value.start..value.start + rest.len());
+    let value = trimmed(text, important);
+    (!name.is_empty()).then_some((name, value))
 }
 
 /// `range` of `text` without the whitespace at either end.
