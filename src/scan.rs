@@ -266,9 +266,7 @@ fn inspect(raw: RawMessage, context: &Context<'_>, render_json: bool) -> Outcome
     match result {
         Ok(Some((report, facts, readers))) => {
             // A report always serialises; `None` would only make the observer do it itself.
-            let json = render_json
-                .then(|| render(&report))
-                .flatten();
+            let json = render_json.then(|| render(&report)).flatten();
             Outcome::Message(Box::new(Scanned {
                 tally: MessageTally::of(&report),
                 report,

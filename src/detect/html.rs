@@ -280,7 +280,9 @@ impl Walker {
         let style_text = element.attr("style");
         // Parsing every inline style is the costly part of a table layout; most can be seen
         // to hide nothing without it.
-        let style = style_text.filter(|s| loads || may_hide(s)).map(declarations);
+        let style = style_text
+            .filter(|s| loads || may_hide(s))
+            .map(declarations);
         let css = |prop: &str| style.as_ref().and_then(|style| style.get(prop));
         let own_hidden = if inherited.is_some() {
             None
@@ -299,12 +301,7 @@ impl Walker {
         }
         let dimension = |attr: &str, props: [&str; 2]| {
             let mut values: Vec<f32> = element.attr(attr).and_then(length_px).into_iter().collect();
-            values.extend(
-                props
-                    .iter()
-                    .filter_map(|p| css(p))
-                    .filter_map(length_px),
-            );
+            values.extend(props.iter().filter_map(|p| css(p)).filter_map(length_px));
             values.into_iter().reduce(f32::min)
         };
         ElementFacts {
@@ -696,10 +693,7 @@ fn css_role(context: &str) -> Role {
 }
 
 /// Why an element is not displayed, judged from its own attributes and inline style.
-fn hidden_reason<'s>(
-    element: &Tag,
-    css: &dyn Fn(&str) -> Option<&'s str>,
-) -> Option<&'static str> {
+fn hidden_reason<'s>(element: &Tag, css: &dyn Fn(&str) -> Option<&'s str>) -> Option<&'static str> {
     if element.attr("hidden").is_some() {
         return Some("hidden attribute");
     }
@@ -732,11 +726,7 @@ fn hidden_reason<'s>(
         return Some("zero size with overflow:hidden");
     }
     let positioned = css_is("position", &["absolute", "fixed"]);
-    let far = |prop: &str| {
-        css(prop)
-            .and_then(length_px)
-            .is_some_and(|px| px <= -500.0)
-    };
+    let far = |prop: &str| css(prop).and_then(length_px).is_some_and(|px| px <= -500.0);
     if positioned && (far("left") || far("top")) {
         return Some("positioned off-screen");
     }

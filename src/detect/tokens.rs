@@ -145,46 +145,75 @@ impl Shape {
     /// `None` when the text has a character outside the identifier alphabet (letters, digits
     /// and `-_.~+/=%!*:|,`), which makes it plain ASCII otherwise.
     fn of(text: &str) -> Option<Shape> {
-        let mut shape = Shape {
-            digits: 0,
-            upper: 0,
-            lower: 0,
-            class_runs: 0,
-            hex: true,
-        };
-        let mut previous = None;
-        for byte in text.bytes() {
-            let class = match byte {
-                b'0'..=b'9' => {
-                    shape.digits += 1;
-                    0
-                }
-                b'a'..=b'z' => {
-                    shape.lower += 1;
-                    shape.hex &= byte <= b'f';
-                    1
-                }
-                b'A'..=b'Z' => {
-                    shape.upper += 1;
-                    shape.hex &= byte <= b'F';
-                    2
-                }
-                b'-' => continue,
-                b'_' | b'.' | b'~' | b'+' | b'/' | b'=' | b'%' | b'!' | b'*' | b':' | b'|'
-                | b',' => {
-                    shape.hex = false;
-                    continue;
-                }
-                _ => return None,
-            };
-            if previous != Some(class) {
-                shape.class_runs += 1;
-                previous = Some(class);
+        // Counted through a table, without a branch per byte: the texts judged here are
+        // random by nature, and branching on each character's class mispredicted most of them.
+        let mut counts = [0usize; 8];
+        let mut runs = 0usize;
+        let mut previous = NO_CLASS;
+        for &byte in text.as_bytes() {
+            let class = BYTE_CLASS[byte as usize];
+            if class == OUTSIDE {
+                return None;
             }
+            counts[class as usize] += 1;
+            // Digits, lower and upper case are the three runs; the rest is not counted.
+            let run_class = RUN_CLASS[class as usize];
+            runs += usize::from(run_class != NO_CLASS && run_class != previous);
+            previous = if run_class == NO_CLASS {
+                previous
+            } else {
+                run_class
+            };
         }
-        Some(shape)
+        Some(Shape {
+            digits: counts[DIGIT as usize],
+            lower: counts[LOWER_HEX as usize] + counts[LOWER as usize],
+            upper: counts[UPPER_HEX as usize] + counts[UPPER as usize],
+            class_runs: runs,
+            hex: counts[LOWER as usize] + counts[UPPER as usize] + counts[PUNCTUATION as usize]
+                == 0,
+        })
     }
 }
+
+// The classes of `Shape::of`'s table. A hex letter is told apart from other letters, and `-`
+// (which a UUID has) from the rest of the identifier punctuation (which a digest has not).
+const DIGIT: u8 = 0;
+const LOWER_HEX: u8 = 1;
+const LOWER: u8 = 2;
+const UPPER_HEX: u8 = 3;
+const UPPER: u8 = 4;
+const DASH: u8 = 5;
+const PUNCTUATION: u8 = 6;
+const OUTSIDE: u8 = 7;
+/// A class that starts no run of its own (`RUN_CLASS`), and the state before the first byte.
+const NO_CLASS: u8 = u8::MAX;
+
+/// Each class's run: digits, lower case, upper case, or none.
+const RUN_CLASS: [u8; 8] = [0, 1, 1, 2, 2, NO_CLASS, NO_CLASS, NO_CLASS];
+
+/// The class of each byte: letters, digits and `-_.~+/=%!*:|,` belong to identifiers.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [OUTSIDE; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = match b {
+            b'0'..=b'9' => DIGIT,
+            b'a'..=b'f' => LOWER_HEX,
+            b'g'..=b'z' => LOWER,
+            b'A'..=b'F' => UPPER_HEX,
+            b'G'..=b'Z' => UPPER,
+            b'-' => DASH,
+            b'_' | b'.' | b'~' | b'+' | b'/' | b'=' | b'%' | b'!' | b'*' | b':' | b'|' | b',' => {
+                PUNCTUATION
+            }
+            _ => OUTSIDE,
+        };
+        byte += 1;
+    }
+    table
+};
 
 /// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`). The text is
 /// ASCII (`Shape::of` has seen every byte), so it is split as bytes. Most parts must be words,
