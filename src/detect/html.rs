@@ -181,11 +181,26 @@ pub fn resolve(raw: &str, base: Option<&Url>) -> Option<Url> {
     if let Some(rest) = raw.strip_prefix("//") {
         return Url::parse(&format!("https://{rest}")).ok().filter(is_web);
     }
+    // `mailto:`, `tel:`, `cid:` and `data:` (inline images can run to megabytes) request
+    // nothing remote: no need to parse them only to find that out.
+    if written_scheme(raw).is_some_and(|scheme| {
+        !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https")
+    }) {
+        return None;
+    }
     match Url::parse(raw) {
         Ok(url) => Some(url).filter(is_web),
         Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(raw).ok().filter(is_web),
         Err(_) => None,
     }
+}
+
+/// The scheme an absolute URL starts with (`mailto` in `mailto:x@y`): a letter, then letters,
+/// digits, `+`, `-` or `.`, then `:`.
+fn written_scheme(raw: &str) -> Option<&str> {
+    let end = raw.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))?;
+    let starts_with_letter = raw.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    (starts_with_letter && raw[end..].starts_with(':')).then(|| &raw[..end])
 }
 
 fn is_web(url: &Url) -> bool {
@@ -751,6 +766,23 @@ fn refresh_url(content: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_urls_resolve() {
+        assert!(resolve("HTTPS://Shop.example/a", None).is_some());
+        assert!(resolve("//cdn.example/p.gif", None).is_some());
+        for raw in [
+            "mailto:a@b.example",
+            "data:image/gif;base64,R0lGOD",
+            "cid:logo",
+            "tel:+1",
+        ] {
+            assert!(resolve(raw, None).is_none(), "{raw}");
+        }
+        assert_eq!(written_scheme("c:/x"), Some("c"));
+        assert_eq!(written_scheme("/a:b"), None);
+        assert_eq!(written_scheme("a/b:c"), None);
+    }
 
     fn found(html: &str) -> Vec<(String, Role, String)> {
         extract(html, 1)
