@@ -151,9 +151,9 @@ fn kind_of(content_type: Option<&ContentType<'_>>, in_digest: bool) -> Kind {
 
 /// A parser that gives structure only to the header fields the scan reads as values: the
 /// addresses, date, Message-ID and subject of a message, and the MIME fields of a part. Every
-/// other field stays raw text (detectors read fields as written, by their offsets): mail-parser
-/// otherwise takes apart each Received trace, List-* and References field, and nothing reads
-/// the result.
+/// other field is only skipped over: detectors read fields as written, by their offsets.
+/// Otherwise mail-parser takes apart each Received trace, List-* and References field, and
+/// copies every other value, and nothing reads the result.
 fn header_parser() -> &'static MessageParser {
     static PARSER: std::sync::LazyLock<MessageParser> = std::sync::LazyLock::new(|| {
         MessageParser::new()
@@ -168,7 +168,7 @@ fn header_parser() -> &'static MessageParser {
             .header_content_type(HeaderName::ContentType)
             .header_content_type(HeaderName::ContentDisposition)
             .header_text(HeaderName::ContentTransferEncoding)
-            .default_header_raw()
+            .default_header_ignore()
     });
     &PARSER
 }
