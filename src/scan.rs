@@ -1,7 +1,8 @@
 //! The scan: sources stream raw messages on a reader thread, batches fan out to a rayon pool
-//! where each task parses and inspects the message it owns, and results are folded into the
-//! report in archive order on the calling thread while the pool works on the next batch. No lock is taken per message, and memory is bounded by the batches
-//! in flight, not by the size of the archive.
+//! where each task parses and inspects the message it owns (and renders its JSON and tally,
+//! so that serial work stays small), and results are folded into the report in archive order
+//! on the calling thread while the pool works on the next batch. No lock is taken per message,
+//! and memory is bounded by the batches in flight, not by the size of the archive.
 
 use crate::detect::{self, Context};
 use crate::limits::Limits;
