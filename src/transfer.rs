@@ -170,7 +170,7 @@ fn escape(
         return at + 1;
     }
     *blanks = 0;
-    let Some(h) = hex(high) else {
+    let Some(h) = hex_value(high) else {
         // Not an escape: kept as written; `==` keeps the first, the second may start one.
         out.push(b'=');
         if high == b'=' {
@@ -180,7 +180,7 @@ fn escape(
         return at + 1;
     };
     match raw.get(at + 1) {
-        Some(&low) => match hex(low) {
+        Some(&low) => match hex_value(low) {
             Some(l) => {
                 out.push(h << 4 | l);
                 at + 2
@@ -206,7 +206,8 @@ fn escape(
     }
 }
 
-fn hex(byte: u8) -> Option<u8> {
+/// The value of one hex digit, either case (quoted-printable here, percent-escapes elsewhere).
+pub(crate) fn hex_value(byte: u8) -> Option<u8> {
     match byte {
         b'0'..=b'9' => Some(byte - b'0'),
         b'A'..=b'F' => Some(byte - b'A' + 10),

@@ -526,8 +526,14 @@ impl Layer<'_> {
         let mut i = 0;
         while let Some(&byte) = self.text.get(i) {
             if byte == b'%' {
-                let high = self.text.get(i + 1).and_then(|b| hex_value(*b));
-                let low = self.text.get(i + 2).and_then(|b| hex_value(*b));
+                let high = self
+                    .text
+                    .get(i + 1)
+                    .and_then(|b| crate::transfer::hex_value(*b));
+                let low = self
+                    .text
+                    .get(i + 2)
+                    .and_then(|b| crate::transfer::hex_value(*b));
                 if let (Some(high), Some(low)) = (high, low) {
                     text.push(high * 16 + low);
                     decoded.push(true);
@@ -544,15 +550,6 @@ impl Layer<'_> {
             text: Cow::Owned(text),
             decoded: Some(decoded),
         })
-    }
-}
-
-fn hex_value(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        b'A'..=b'F' => Some(byte - b'A' + 10),
-        _ => None,
     }
 }
 
