@@ -306,17 +306,19 @@ pub fn declarations(style: &str) -> Declarations<'_> {
         Cow::Owned(text) => Cow::Owned(decode_escapes(&text).into_owned()),
     };
     let mut depth = 0usize;
-    let mut quote: Option<char> = None;
+    let mut quote: Option<u8> = None;
     let mut start = 0;
     let mut spans = Vec::new();
-    for (i, c) in text.char_indices() {
+    // Bytes, not chars: every byte that matters is ASCII, and no byte of a multi-byte
+    // character is, so each `;` found is a char boundary.
+    for (i, &c) in text.as_bytes().iter().enumerate() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '(') => depth += 1,
-            (None, ')') => depth = depth.saturating_sub(1),
-            (None, ';') if depth == 0 => {
+            (None, b'"' | b'\'') => quote = Some(c),
+            (None, b'(') => depth += 1,
+            (None, b')') => depth = depth.saturating_sub(1),
+            (None, b';') if depth == 0 => {
                 spans.extend(declaration(&text, start..i));
                 start = i + 1;
             }

@@ -241,7 +241,8 @@ impl Walker {
     ) {
         let first = self.out.len();
         let mut stack: Vec<Open> = Vec::new();
-        for token in tokens(html) {
+        let mut tokens = tokens(html);
+        while let Some(token) = tokens.next() {
             match token {
                 Token::Start(tag) => {
                     tree::close_implied(&mut stack, &tag.name);
@@ -271,6 +272,7 @@ impl Walker {
                             ));
                         }
                     }
+                    tokens.recycle(tag.attrs);
                 }
                 Token::End(name) => tree::close(&mut stack, &name),
                 Token::Comment(text) => {

@@ -35,7 +35,7 @@ pub struct Tag<'a> {
     pub name: Cow<'a, str>,
     /// Lower-cased names, values with character references decoded; the first of repeated
     /// names only.
-    pub attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    pub attrs: Vec<Attribute<'a>>,
     /// Written as `<x/>`.
     pub self_closing: bool,
     /// The text of a raw-text or RCDATA element (`style`, `script`, `title`, `textarea`,
@@ -63,12 +63,22 @@ fn is_raw_text(name: &str) -> bool {
 
 /// The tokens of `html`, in order.
 pub fn tokens(html: &str) -> Tokens<'_> {
-    Tokens { html, pos: 0 }
+    Tokens {
+        html,
+        pos: 0,
+        spare: Vec::new(),
+    }
 }
+
+/// One attribute: lower-cased name, decoded value.
+pub type Attribute<'a> = (Cow<'a, str>, Cow<'a, str>);
 
 pub struct Tokens<'a> {
     html: &'a str,
     pos: usize,
+    /// A tag's attribute list handed back by [`Tokens::recycle`], reused for the next tag: a
+    /// table layout has hundreds of tags, and each would otherwise allocate its own.
+    spare: Vec<Attribute<'a>>,
 }
 
 fn is_space(b: u8) -> bool {
@@ -196,17 +206,18 @@ impl<'a> Tokens<'a> {
         let name_end = name_end(bytes, start);
         let name = lower(&self.html[start..name_end]);
         // An end tag may carry (ignored) attributes, quoted values included.
-        let (_, end) = self.attributes(name_end, false)?;
+        let (_, end) = self.attributes(name_end, false, Vec::new())?;
         Some((name, end))
     }
 
     /// A start tag from `start` (its first letter): the tag and where it ends. `None` when the
     /// input ends inside it.
-    fn start_tag(&self, start: usize) -> Option<(Tag<'a>, usize)> {
+    fn start_tag(&mut self, start: usize) -> Option<(Tag<'a>, usize)> {
         let bytes = self.html.as_bytes();
         let name_end = name_end(bytes, start);
         let name = lower(&self.html[start..name_end]);
-        let ((attrs, self_closing), end) = self.attributes(name_end, true)?;
+        let spare = std::mem::take(&mut self.spare);
+        let ((attrs, self_closing), end) = self.attributes(name_end, true, spare)?;
         Some((
             Tag {
                 name,
@@ -218,16 +229,21 @@ impl<'a> Tokens<'a> {
         ))
     }
 
-    /// Attributes from `at` to the closing `>`, collected when `keep`.
-    #[allow(clippy::type_complexity)]
+    /// Hands back a tag's attribute list once its reader is done with it, to be reused.
+    pub fn recycle(&mut self, mut attrs: Vec<Attribute<'a>>) {
+        attrs.clear();
+        self.spare = attrs;
+    }
+
+    /// Attributes from `at` to the closing `>`, collected into `attrs` when `keep`.
     fn attributes(
         &self,
         mut at: usize,
         keep: bool,
-    ) -> Option<((Vec<(Cow<'a, str>, Cow<'a, str>)>, bool), usize)> {
+        mut attrs: Vec<Attribute<'a>>,
+    ) -> Option<((Vec<Attribute<'a>>, bool), usize)> {
         let html = self.html;
         let bytes = html.as_bytes();
-        let mut attrs: Vec<(Cow<'a, str>, Cow<'a, str>)> = Vec::new();
         let mut seen: Option<HashSet<String>> = None;
         loop {
             // Before an attribute name: spaces, and a `/` that does not close the tag.
