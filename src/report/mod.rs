@@ -10,6 +10,7 @@ pub use summary::write_summary_table;
 use crate::finding::{Finding, Kind};
 use crate::locator::Locator;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub const REPORT_SCHEMA: &str = "mailtrace-report/1";
@@ -177,17 +178,33 @@ pub struct MessageTally {
 impl MessageTally {
     pub fn of(message: &MessageReport) -> MessageTally {
         let findings = &message.findings;
-        MessageTally {
-            kinds: findings.iter().map(|f| f.kind).collect(),
-            techniques: findings.iter().map(|f| f.technique.clone()).collect(),
-            vendors: findings.iter().filter_map(|f| f.vendor.clone()).collect(),
-            third_parties: findings
+        // Third parties are named by registrable domain, looked up once per distinct host.
+        let hosts = distinct(
+            findings
                 .iter()
                 .filter(|f| f.third_party == Some(true))
-                .filter_map(finding_party)
+                .filter_map(finding_host),
+        );
+        MessageTally {
+            kinds: findings.iter().map(|f| f.kind).collect(),
+            techniques: distinct(findings.iter().map(|f| f.technique.as_str())),
+            vendors: distinct(findings.iter().filter_map(|f| f.vendor.as_deref())),
+            third_parties: hosts
+                .iter()
+                .map(|host| {
+                    crate::party::registrable_domain(host).unwrap_or_else(|| host.to_owned())
+                })
                 .collect(),
         }
     }
+}
+
+/// Each of `items` once, copied only then: a message's findings repeat a few names many times.
+fn distinct<S: AsRef<str>>(items: impl Iterator<Item = S>) -> BTreeSet<String> {
+    let mut items: Vec<S> = items.collect();
+    items.sort_unstable_by(|a, b| a.as_ref().cmp(b.as_ref()));
+    items.dedup_by(|a, b| a.as_ref() == b.as_ref());
+    items.iter().map(|item| item.as_ref().to_owned()).collect()
 }
 
 /// Adds one to `key`'s count, copying the key only the first time it is seen.
@@ -342,13 +359,13 @@ impl ReportBuilder {
     }
 }
 
-/// The registrable domain a third-party finding sends its signal to.
-fn finding_party(finding: &Finding) -> Option<String> {
+/// The host a third-party finding sends its signal to: its URL's, or the mailbox domain a
+/// receipt request notifies.
+fn finding_host(finding: &Finding) -> Option<Cow<'_, str>> {
     if let Some(url) = &finding.url {
         let host = url::Url::parse(url).ok()?.host_str()?.to_owned();
-        return crate::party::registrable_domain(&host).or(Some(host));
+        return Some(Cow::Owned(host));
     }
     let target = finding.details.get("notify")?;
-    let domain = target.rsplit_once('@')?.1;
-    crate::party::registrable_domain(domain).or(Some(domain.to_owned()))
+    Some(Cow::Borrowed(target.rsplit_once('@')?.1))
 }
