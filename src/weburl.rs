@@ -141,7 +141,9 @@ impl WebUrl {
     }
 
     pub fn host_str(&self) -> Option<&str> {
-        self.host.as_ref().map(|(range, _)| self.slice(range.clone()))
+        self.host
+            .as_ref()
+            .map(|(range, _)| self.slice(range.clone()))
     }
 
     pub fn host_kind(&self) -> Option<HostKind> {
@@ -176,6 +178,13 @@ impl WebUrl {
     pub fn fragment(&self) -> Option<&str> {
         self.fragment_start
             .map(|start| self.slice(start..self.serialization.len()))
+    }
+}
+
+/// The same URL, for code that parsed it with `url` already.
+impl From<&Url> for WebUrl {
+    fn from(url: &Url) -> WebUrl {
+        WebUrl::from_url(url)
     }
 }
 
@@ -283,9 +292,7 @@ fn scan_tail(bytes: &[u8], path_start: usize) -> Option<Tail> {
         .unwrap_or(rest.len());
     let path_end = path_start + path_len;
     let path = bytes.get(path_start..path_end)?;
-    if !path.iter().all(|&b| is_plain(b))
-        || path.split(|&b| b == b'/').any(is_dot_segment)
-    {
+    if !path.iter().all(|&b| is_plain(b)) || path.split(|&b| b == b'/').any(is_dot_segment) {
         return None;
     }
     let mut query = None;
