@@ -13,13 +13,14 @@
 //! The unit tests below check a table of tricky inputs accessor by accessor, and the fuzz
 //! target `fuzz/fuzz_targets/weburl.rs` checks it on arbitrary strings.
 //!
-//! **Fast path** ([`fast_parse`]): it accepts only input that `url` would keep byte for byte and
-//! whose split is unambiguous:
+//! **Fast path** ([`fast_parse`]): it accepts only input that `url` would keep byte for byte
+//! (but for capitals in the host, which it lowers as IDNA does) and whose split is unambiguous:
 //! - `http://` or `https://`, in lower case;
-//! - a host of `[a-z0-9-]` labels joined by dots: no empty label (so no trailing dot), no label
-//!   starting or ending with `-` or with `-` at its third and fourth bytes (`xn--` and the like
-//!   go through IDNA), and a last label that is not all digits and does not start with `0x`
-//!   (those make an IPv4 address); no userinfo, no port, no `%`;
+//! - a host of ASCII letters, digits and `-` in labels joined by dots, checked once lowered:
+//!   no empty label (so no trailing dot), no label starting or ending with `-` or with `-` at
+//!   its third and fourth bytes (`xn--` and the like go through IDNA), and a last label that is
+//!   not all digits and does not start with `0x` (those make an IPv4 address); no userinfo, no
+//!   port, no `%`;
 //! - a path starting with `/` right after the host (an empty path gets a `/` added), with no dot
 //!   segment (`.`, `..`, or those written with `%2e` in either case: `url` removes them);
 //! - in path, query and fragment only printable ASCII, and none of ``" < > \ ^ ` { | } '``
@@ -215,8 +216,8 @@ impl fmt::Debug for WebUrl {
     }
 }
 
-/// The fast path: `Some` only for input `url` keeps unchanged (the module doc lists the rules);
-/// `None` sends the input to `url`.
+/// The fast path: `Some` only for input `url` keeps unchanged but for the host's case (the
+/// module doc lists the rules); `None` sends the input to `url`.
 fn fast_parse(text: &str) -> Option<WebUrl> {
     let bytes = text.as_bytes();
     if bytes.len() > u32::MAX as usize {
@@ -233,16 +234,24 @@ fn fast_parse(text: &str) -> Option<WebUrl> {
     let host_len = bytes
         .get(host_start..)?
         .iter()
-        .position(|&b| !matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.'))?;
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'.'))?;
     let host_end = host_start + host_len;
-    // The host must end at the path: a port, userinfo, `%`, a capital, `?` or `#` right after
-    // the host (an empty path, which `url` writes as `/`) all take the slow path.
-    if bytes.get(host_end) != Some(&b'/') || !is_plain_host(bytes.get(host_start..host_end)?) {
+    // The host must end at the path: a port, userinfo, `%`, `?` or `#` right after the host (an
+    // empty path, which `url` writes as `/`) all take the slow path.
+    if bytes.get(host_end) != Some(&b'/') {
         return None;
     }
     let tail = scan_tail(bytes, host_end)?;
+    let mut serialization = text.to_owned();
+    // IDNA maps an ASCII capital to its small letter and nothing else to ASCII; the checks
+    // below are on the lowered host, as `url` makes them.
+    let host = serialization.get_mut(host_start..host_end)?;
+    host.make_ascii_lowercase();
+    if !is_plain_host(host.as_bytes()) {
+        return None;
+    }
     Some(WebUrl {
-        serialization: text.to_owned(),
+        serialization,
         scheme_end,
         host: Some((host_start..host_end, HostKind::Domain)),
         port: None,
@@ -279,43 +288,97 @@ struct Tail {
     fragment_start: Option<usize>,
 }
 
-/// Splits and checks what follows the host (see the module doc); `None` when `url` might
-/// change any of it.
+/// What the fast path makes of each byte after the host.
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    /// Anything `url` might encode or treat specially, and anything the fast path need not
+    /// trust: controls, space, non-ASCII, ``" < > \ ^ ` { | } '``. (`\` is `/` in a path.)
+    Other,
+    Plain,
+    Slash,
+    Question,
+    Hash,
+}
+
+const CLASSES: [Class; 256] = {
+    let mut classes = [Class::Other; 256];
+    let mut b = b'!';
+    while b <= b'~' {
+        classes[b as usize] = match b {
+            b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'\'' => Class::Other,
+            b'/' => Class::Slash,
+            b'?' => Class::Question,
+            b'#' => Class::Hash,
+            _ => Class::Plain,
+        };
+        b += 1;
+    }
+    classes
+};
+
+fn class(b: u8) -> Class {
+    CLASSES[usize::from(b)]
+}
+
+/// Splits and checks what follows the host (see the module doc) in one pass; `None` when
+/// `url` might change any of it.
 fn scan_tail(bytes: &[u8], path_start: usize) -> Option<Tail> {
     let rest = bytes.get(path_start..)?;
     if rest.first() != Some(&b'/') {
         return None;
     }
-    let path_len = rest
-        .iter()
-        .position(|&b| b == b'?' || b == b'#')
-        .unwrap_or(rest.len());
-    let path_end = path_start + path_len;
-    let path = bytes.get(path_start..path_end)?;
-    if !path.iter().all(|&b| is_plain(b)) || path.split(|&b| b == b'/').any(is_dot_segment) {
+    // The path: segments are checked for dots as each ends.
+    let mut segment_start = 1;
+    let mut path_len = rest.len();
+    for (i, &b) in rest.iter().enumerate().skip(1) {
+        match class(b) {
+            Class::Plain => {}
+            Class::Slash => {
+                if is_dot_segment(rest.get(segment_start..i)?) {
+                    return None;
+                }
+                segment_start = i + 1;
+            }
+            Class::Question | Class::Hash => {
+                path_len = i;
+                break;
+            }
+            Class::Other => return None,
+        }
+    }
+    if is_dot_segment(rest.get(segment_start..path_len)?) {
         return None;
     }
-    let mut query = None;
+    let path_end = path_start + path_len;
     let mut at = path_end;
+    // The query: `?` and `/` are plain in it.
+    let mut query = None;
     if bytes.get(at) == Some(&b'?') {
         let start = at + 1;
-        let len = bytes
-            .get(start..)?
-            .iter()
-            .position(|&b| b == b'#')
-            .unwrap_or(bytes.len() - start);
-        let end = start + len;
-        if !bytes.get(start..end)?.iter().all(|&b| is_plain(b)) {
-            return None;
+        let after = bytes.get(start..)?;
+        let mut len = after.len();
+        for (i, &b) in after.iter().enumerate() {
+            match class(b) {
+                Class::Hash => {
+                    len = i;
+                    break;
+                }
+                Class::Other => return None,
+                _ => {}
+            }
         }
-        query = Some(start..end);
-        at = end;
+        query = Some(start..start + len);
+        at = start + len;
     }
+    // The fragment: a second `#` takes the slow path.
     let mut fragment_start = None;
     if bytes.get(at) == Some(&b'#') {
         let start = at + 1;
-        let fragment = bytes.get(start..)?;
-        if !fragment.iter().all(|&b| is_plain(b) && b != b'#') {
+        if bytes
+            .get(start..)?
+            .iter()
+            .any(|&b| matches!(class(b), Class::Hash | Class::Other))
+        {
             return None;
         }
         fragment_start = Some(start);
@@ -327,17 +390,6 @@ fn scan_tail(bytes: &[u8], path_start: usize) -> Option<Tail> {
     })
 }
 
-/// Printable ASCII that `url` never percent-encodes in a path, query or fragment of an
-/// http(s) URL, less a few it leaves alone but the fast path need not trust (`^`, `|`, `\`,
-/// which is `/` in a path). `?` and `#` are delimiters and are checked by the caller.
-fn is_plain(b: u8) -> bool {
-    matches!(b, b'!'..=b'~')
-        && !matches!(
-            b,
-            b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'\''
-        )
-}
-
 /// A path segment `url` removes or resolves: `.` or `..`, also written with `%2e`.
 fn is_dot_segment(segment: &[u8]) -> bool {
     let dot = |part: &[u8]| part == b"." || part.eq_ignore_ascii_case(b"%2e");
@@ -345,10 +397,10 @@ fn is_dot_segment(segment: &[u8]) -> bool {
         1 | 3 => dot(segment),
         2 => segment == b"..",
         4 => {
-            (segment.first() == Some(&b'.') && dot(&segment[1..]))
-                || (segment.last() == Some(&b'.') && dot(&segment[..3]))
+            (segment.first() == Some(&b'.') && segment.get(1..).is_some_and(dot))
+                || (segment.last() == Some(&b'.') && segment.get(..3).is_some_and(dot))
         }
-        6 => dot(&segment[..3]) && dot(&segment[3..]),
+        6 => segment.get(..3).is_some_and(dot) && segment.get(3..).is_some_and(dot),
         _ => false,
     }
 }
@@ -564,6 +616,7 @@ mod tests {
             "http://a.b/c/d.gif?x=1&y=2#frag",
             "https://1e100.net/x",
             "https://h.example/a?#",
+            "https://lU6xNH.r.sp1-brevo.net/mk/cl/f/j8XKNpMl4GaEdPhXZkW",
         ] {
             assert!(fast_parse(text).is_some(), "{text}");
         }
@@ -575,6 +628,8 @@ mod tests {
             "http://h.example/a/%2E/",
             "http://h.example:80/",
             "http://h.example/a'",
+            "http://XN--a.example/",
+            "http://a.0X1/",
         ] {
             assert!(fast_parse(text).is_none(), "{text}");
         }
