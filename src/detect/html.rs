@@ -168,7 +168,9 @@ pub fn resolve(raw: &str, base: Option<&WebUrl>) -> Option<WebUrl> {
     // Browsers drop tabs and newlines inside URLs (a trick to split a URL across lines).
     let cleaned: String;
     let mut raw = raw.trim();
-    if raw.contains(['\n', '\r', '\t']) {
+    // One SIMD search rather than `contains` with a char array, which decodes every char: with
+    // URL parsing made cheap this test was a third of `resolve`'s cost.
+    if memchr::memchr3(b'\n', b'\r', b'\t', raw.as_bytes()).is_some() {
         cleaned = raw
             .chars()
             .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
