@@ -9,7 +9,8 @@
 //! **Contract.** For every input `x`, `WebUrl::parse(x)` succeeds exactly when
 //! `url::Url::parse(x)` does (with the same error), and then `as_str`, `scheme`, `host_str`,
 //! `host_kind`, `port`, `path`, `query`, `fragment`, `path_segments` and `query_pairs` return
-//! what `Url`'s methods of the same names return; `base.join(x)` likewise matches `Url::join`.
+//! what `Url`'s methods of the same names return; `base.join(x)` likewise matches `Url::join`
+//! (for every http(s) base; see [`WebUrl::join`] for the odd `file:` base where it does not).
 //! The unit tests below check a table of tricky inputs accessor by accessor, and the fuzz
 //! target `fuzz/fuzz_targets/weburl.rs` checks it on arbitrary strings.
 //!
@@ -69,7 +70,10 @@ impl WebUrl {
         Url::parse(text).map(|url| WebUrl::from_url(&url))
     }
 
-    /// Resolves `relative` against this URL; the same answer as `url::Url::join`.
+    /// Resolves `relative` against this URL; the same answer as `url::Url::join`. The slow path
+    /// parses the serialization again, which for http(s) gives back the same URL; for a few odd
+    /// `file:` URLs (`file://z//t:/x`) `url` makes something else of its own serialization, and
+    /// joins differ. mailtrace joins only to http(s) bases.
     pub fn join(&self, relative: &str) -> Result<WebUrl, ParseError> {
         if let Some(url) = self.fast_join(relative) {
             return Ok(url);

@@ -26,12 +26,14 @@ fn same(what: &str, ours: Result<WebUrl, ParseError>, theirs: Result<Url, ParseE
             assert_eq!(ours.query(), theirs.query(), "{what}: query");
             assert_eq!(ours.fragment(), theirs.fragment(), "{what}: fragment");
             assert!(
-                ours.path_segments()
-                    .map(Iterator::collect::<Vec<_>>)
+                ours.path_segments().map(Iterator::collect::<Vec<_>>)
                     == theirs.path_segments().map(Iterator::collect::<Vec<_>>),
                 "{what}: path_segments"
             );
-            assert!(ours.query_pairs().eq(theirs.query_pairs()), "{what}: query_pairs");
+            assert!(
+                ours.query_pairs().eq(theirs.query_pairs()),
+                "{what}: query_pairs"
+            );
         }
         (Err(ours), Err(theirs)) => assert_eq!(ours, theirs, "{what}: error"),
         (ours, theirs) => panic!("{what}: ours {ours:?}, url's {theirs:?}"),
@@ -43,6 +45,22 @@ fn parse(text: &str) {
 }
 
 fn join(base: &str, relative: &str) {
+    // `WebUrl` keeps only the serialization, and joins the slow way by parsing it again. For a
+    // few odd non-http(s) bases (`file://z//t:/x`) `url` does not join the re-parsed URL as it
+    // joins the original: skip those, but require it of http(s) bases, the only ones mailtrace
+    // joins to.
+    if let Ok(url) = Url::parse(base) {
+        let direct = url.join(relative).map(|u| u.to_string());
+        let reparsed =
+            Url::parse(url.as_str()).and_then(|u| u.join(relative).map(|u| u.to_string()));
+        if direct != reparsed {
+            assert!(
+                !matches!(url.scheme(), "http" | "https"),
+                "{base} + {relative}: url joins its own re-parsed http(s) URL differently"
+            );
+            return;
+        }
+    }
     let ours = WebUrl::parse(base).and_then(|b| b.join(relative));
     let theirs = Url::parse(base).and_then(|b| b.join(relative));
     same(&format!("{base} + {relative}"), ours, theirs);
