@@ -5,15 +5,15 @@
 mod support;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use mailtrace::weburl::WebUrl;
 use mailtrace::RuleSet;
 use std::hint::black_box;
-use url::Url;
 
 fn bench(c: &mut Criterion) {
     let rules = RuleSet::builtin().expect("the built-in rules compile");
-    let urls: Vec<Url> = support::urls(1)
+    let urls: Vec<WebUrl> = support::urls(1)
         .iter()
-        .map(|u| Url::parse(u).expect("generated URLs parse"))
+        .map(|u| WebUrl::parse(u).expect("generated URLs parse"))
         .collect();
     let matched = urls
         .iter()

@@ -19,6 +19,7 @@ pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod transfer;
+pub mod weburl;
 
 pub use detect::detect;
 pub use finding::{Confidence, Finding, Kind};

@@ -6,6 +6,7 @@
 //! is tested only against the rules its host or parameters select.
 
 use crate::finding::Kind;
+use crate::weburl::WebUrl;
 use foldhash::{HashMap, HashMapExt};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -107,7 +108,7 @@ impl Rule {
     }
 
     /// Whether the rule matches a URL (host suffix, path, parameters: each when given).
-    pub fn matches_url(&self, url: &url::Url) -> bool {
+    pub fn matches_url(&self, url: &WebUrl) -> bool {
         self.matches(&UrlFacts::of(url))
     }
 
@@ -141,12 +142,12 @@ impl Rule {
 struct UrlFacts<'u> {
     host: Cow<'u, str>,
     path: &'u str,
-    url: &'u url::Url,
+    url: &'u WebUrl,
     params: OnceCell<Vec<Cow<'u, str>>>,
 }
 
 impl<'u> UrlFacts<'u> {
-    fn of(url: &'u url::Url) -> UrlFacts<'u> {
+    fn of(url: &'u WebUrl) -> UrlFacts<'u> {
         let host = url.host_str().unwrap_or_default().trim_end_matches('.');
         UrlFacts {
             host: if host.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -389,7 +390,7 @@ impl RuleSet {
     }
 
     /// The URL rules matching a URL: candidates by each suffix of its host, plus host-less ones.
-    pub fn match_url(&self, url: &url::Url) -> Vec<&Rule> {
+    pub fn match_url(&self, url: &WebUrl) -> Vec<&Rule> {
         let facts = UrlFacts::of(url);
         // Host-less rules: one pass of a regex set over the path picks the candidates.
         let mut candidates: Vec<usize> = self.hostless_any_path.clone();
@@ -434,7 +435,7 @@ impl RuleSet {
             .and_then(|&(_, i)| self.rules.get(i))
     }
 
-    fn example_matches(&self, rule: &Rule, url: &url::Url) -> bool {
+    fn example_matches(&self, rule: &Rule, url: &WebUrl) -> bool {
         if self.is_decoration_only(rule) {
             return url
                 .query_pairs()
@@ -488,7 +489,7 @@ impl RuleSet {
                         }
                     }
                 } else {
-                    match url::Url::parse(example) {
+                    match WebUrl::parse(example) {
                         Ok(url) => self.example_matches(rule, &url),
                         Err(err) => {
                             errors.push(RuleError {
@@ -721,7 +722,7 @@ examples.no_match = ["https://shop.example/?source=news"]
         );
         assert!(rules.decoration_rule("_ga").is_some());
         assert!(rules.decoration_rule("utm").is_none());
-        let url = url::Url::parse("https://shop.example/?utm_source=x").unwrap();
+        let url = WebUrl::parse("https://shop.example/?utm_source=x").unwrap();
         assert!(
             rules.match_url(&url).is_empty(),
             "decoration rules are not URL rules"

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = set.check_examples();
     for url in ["https://example.com/open/log/1/x?utm_source=a", "http://a.b/c"] {
-        if let Ok(url) = url::Url::parse(url) {
+        if let Ok(url) = mailtrace::weburl::WebUrl::parse(url) {
             let _ = set.match_url(&url);
         }
     }

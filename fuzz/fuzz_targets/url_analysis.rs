@@ -12,7 +12,7 @@ use mailtrace::detect::leaks::LeakNeedles;
 use mailtrace::detect::{tokens, unwrap};
 use mailtrace::RuleSet;
 use std::sync::OnceLock;
-use url::Url;
+use mailtrace::weburl::WebUrl;
 
 static NEEDLES: OnceLock<LeakNeedles> = OnceLock::new();
 static RULES: OnceLock<RuleSet> = OnceLock::new();
@@ -24,7 +24,7 @@ fn fixed_addresses() -> Vec<String> {
         .collect()
 }
 
-fn analyse(url: &Url, rules: &RuleSet) {
+fn analyse(url: &WebUrl, rules: &RuleSet) {
     let _ = tokens::identifier_tokens(url);
     let _ = tokens::extension(url);
     let _ = rules.match_url(url);
@@ -35,13 +35,13 @@ fn analyse(url: &Url, rules: &RuleSet) {
             break;
         };
         let _ = rewrite.rewriter();
-        let Some(next) = rewrite.destination().and_then(|d| Url::parse(d).ok()) else {
+        let Some(next) = rewrite.destination().and_then(|d| WebUrl::parse(d).ok()) else {
             break;
         };
         current = next;
     }
     if let Some(unwrapped) = unwrap::wrapped_destination(url) {
-        if let Ok(inner) = Url::parse(&unwrapped.destination) {
+        if let Ok(inner) = WebUrl::parse(&unwrapped.destination) {
             let _ = tokens::identifier_tokens(&inner);
         }
     }
@@ -62,7 +62,7 @@ fuzz_target!(|data: &[u8]| {
         .as_ref()
         .unwrap_or_else(|| NEEDLES.get_or_init(|| LeakNeedles::new(&fixed_addresses())));
     let _ = needles.find(text);
-    if let Ok(url) = Url::parse(text.trim()) {
+    if let Ok(url) = WebUrl::parse(text.trim()) {
         let _ = needles.find(url.as_str());
         analyse(&url, rules);
     }

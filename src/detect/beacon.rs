@@ -12,9 +12,9 @@ use super::tokens::{extension, Token};
 use super::url_facts::{Facts, UrlFacts};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
+use crate::weburl::WebUrl;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::collections::BTreeMap;
-use url::Url;
 
 /// Largest declared dimension, in CSS pixels, that makes an image "tiny".
 const TINY_PX: f32 = 1.5;
@@ -316,7 +316,7 @@ fn is_cache_buster(query: &str) -> bool {
 /// A normal-sized image with a per-recipient identifier. Opaque ids are everywhere in content
 /// storage (`/drive-viewer/AAOQ…`, `/o/EWCM…`), so the identifier alone is not enough: the URL
 /// must also speak of opens, or go to a host the message's tracked links go to.
-fn is_per_recipient_image(url: &Url, tokens: &[Token], context: &Context<'_>) -> bool {
+fn is_per_recipient_image(url: &WebUrl, tokens: &[Token], context: &Context<'_>) -> bool {
     if tokens.is_empty() {
         return false;
     }
@@ -325,7 +325,7 @@ fn is_per_recipient_image(url: &Url, tokens: &[Token], context: &Context<'_>) ->
 }
 
 /// An address in an image's query (`?email=someone@example.org`): the image is per reader.
-fn carries_address(url: &Url) -> Option<String> {
+fn carries_address(url: &WebUrl) -> Option<String> {
     url.query_pairs()
         .find(|(_, value)| value.contains('@') && crate::message::Mailbox::parse(value).is_some())
         .map(|(name, _)| name.into_owned())
@@ -333,7 +333,7 @@ fn carries_address(url: &Url) -> Option<String> {
 
 /// An image whose path says, in words, that it records opens (`/_tracking/email_open/…`,
 /// `/track/open?…`) and that is not a plain static file.
-fn names_an_open(url: &Url) -> bool {
+fn names_an_open(url: &WebUrl) -> bool {
     let strong = url
         .path_segments()
         .into_iter()
@@ -351,7 +351,7 @@ fn names_an_open(url: &Url) -> bool {
     strong && !plain_file
 }
 
-fn has_open_words(url: &Url) -> bool {
+fn has_open_words(url: &WebUrl) -> bool {
     // The word lists are lower case: compare ignoring case rather than lower-case copies.
     let listed = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
     let segments = || url.path_segments().into_iter().flatten();
@@ -365,7 +365,7 @@ fn has_open_words(url: &Url) -> bool {
     prefix || words || params
 }
 
-fn open_words_note(url: &Url) -> Option<String> {
+fn open_words_note(url: &WebUrl) -> Option<String> {
     has_open_words(url).then(|| "open-tracking words in the URL".to_owned())
 }
 

@@ -9,9 +9,9 @@ use super::css::{declarations, length_px, urls_in_css};
 use super::tokenizer::{tokens, Tag, Token};
 use super::tree::{self, Open};
 use crate::limits::Limits;
+use crate::weburl::WebUrl;
 use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
-use url::Url;
 
 /// How deep nested documents (srcdoc, conditional comments, data: HTML) are followed.
 const MAX_NESTING: usize = 4;
@@ -62,7 +62,7 @@ pub struct Resource {
     pub url: String,
     /// The URL the client would request; `None` when it requests nothing (cid:, data:, a bare
     /// fragment, a relative URL without a base).
-    pub absolute: Option<Url>,
+    pub absolute: Option<WebUrl>,
     pub role: Role,
     /// Lower-cased element name (`img`, `v:fill`, `td`, `style`, `text`).
     pub element: String,
@@ -108,7 +108,7 @@ pub fn text_links(text: &str, part: usize) -> Vec<Resource> {
 /// part of a newsletter repeats most of its HTML part's links, and parsing a long tracking URL
 /// costs more than copying it. A text URL is always absolute, so no `<base>` changes it.
 pub fn text_links_known(text: &str, part: usize, known: &[Resource]) -> Vec<Resource> {
-    let parsed: foldhash::HashMap<&str, &Url> = known
+    let parsed: foldhash::HashMap<&str, &WebUrl> = known
         .iter()
         .filter_map(|resource| Some((resource.url.as_str(), resource.absolute.as_ref()?)))
         .collect();
@@ -164,11 +164,13 @@ fn find_scheme(text: &str) -> Option<usize> {
 }
 
 /// The URL a client would request for `raw`, or `None` when it requests nothing remote.
-pub fn resolve(raw: &str, base: Option<&Url>) -> Option<Url> {
+pub fn resolve(raw: &str, base: Option<&WebUrl>) -> Option<WebUrl> {
     // Browsers drop tabs and newlines inside URLs (a trick to split a URL across lines).
     let cleaned: String;
     let mut raw = raw.trim();
-    if raw.contains(['\n', '\r', '\t']) {
+    // One SIMD search rather than `contains` with a char array, which decodes every char: with
+    // URL parsing made cheap this test was a third of `resolve`'s cost.
+    if memchr::memchr3(b'\n', b'\r', b'\t', raw.as_bytes()).is_some() {
         cleaned = raw
             .chars()
             .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
@@ -179,7 +181,9 @@ pub fn resolve(raw: &str, base: Option<&Url>) -> Option<Url> {
         return None;
     }
     if let Some(rest) = raw.strip_prefix("//") {
-        return Url::parse(&format!("https://{rest}")).ok().filter(is_web);
+        return WebUrl::parse(&format!("https://{rest}"))
+            .ok()
+            .filter(is_web);
     }
     // `mailto:`, `tel:`, `cid:` and `data:` (inline images can run to megabytes) request
     // nothing remote: no need to parse them only to find that out.
@@ -188,7 +192,7 @@ pub fn resolve(raw: &str, base: Option<&Url>) -> Option<Url> {
     }) {
         return None;
     }
-    match Url::parse(raw) {
+    match WebUrl::parse(raw) {
         Ok(url) => Some(url).filter(is_web),
         Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(raw).ok().filter(is_web),
         Err(_) => None,
@@ -203,13 +207,13 @@ fn written_scheme(raw: &str) -> Option<&str> {
     (starts_with_letter && raw[end..].starts_with(':')).then(|| &raw[..end])
 }
 
-fn is_web(url: &Url) -> bool {
+fn is_web(url: &WebUrl) -> bool {
     matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty())
 }
 
 struct Walker {
     part: usize,
-    base: Option<Url>,
+    base: Option<WebUrl>,
     out: Vec<Resource>,
     limits: Limits,
     notes: Vec<String>,

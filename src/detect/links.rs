@@ -9,8 +9,8 @@ use super::tokens::{Place, Token};
 use super::url_facts::{Decoration, Facts, UrlFacts, SECURITY_REWRITER};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
+use crate::weburl::WebUrl;
 use std::borrow::Cow;
-use url::Url;
 
 /// Path segments that make up a redirector's own path (`/ls/click`, `/c/`, `/r/`, `/track`).
 const REDIRECT_WORDS: &[&str] = &[
@@ -258,7 +258,7 @@ fn decoration<'a>(
 /// secret), or in a path shaped like a redirector's (`/c/<token>`, `/ls/click?upn=`), never in
 /// pages that are personal by design (unsubscribe, preferences) or in a document's own path
 /// (`/document/d/<id>/edit`, `/commit/<sha>`). `tokens` are the URL's identifier tokens.
-pub(super) fn tracking_tokens(url: &Url, tokens: &[Token]) -> Vec<Token> {
+pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
     let path = url.path();
     // Paths are nearly always lower case already: copy only when one is not.
     let lower_path = if path.bytes().any(|b| b.is_ascii_uppercase()) {

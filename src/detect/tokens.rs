@@ -3,7 +3,7 @@
 //! tracked link, whoever the vendor. A token is judged by its shape alone: long enough, varied
 //! enough, and not a readable slug, a file name or a plain number.
 
-use url::Url;
+use crate::weburl::WebUrl;
 
 /// Shortest string taken for an identifier.
 const MIN_TOKEN: usize = 16;
@@ -35,7 +35,7 @@ impl Token {
 }
 
 /// The identifier tokens of a URL, path segments first, then query values.
-pub fn identifier_tokens(url: &Url) -> Vec<Token> {
+pub fn identifier_tokens(url: &WebUrl) -> Vec<Token> {
     let mut tokens = Vec::new();
     if let Some(segments) = url.path_segments() {
         for (index, segment) in segments.enumerate() {
@@ -287,7 +287,7 @@ fn strip_extension(segment: &str) -> &str {
 }
 
 /// The file extension of a URL's last path segment, lower-cased.
-pub fn extension(url: &Url) -> Option<String> {
+pub fn extension(url: &WebUrl) -> Option<String> {
     let last = url.path_segments()?.next_back()?;
     let (stem, ext) = last.rsplit_once('.')?;
     (!stem.is_empty()
@@ -301,7 +301,7 @@ mod tests {
     use super::*;
 
     fn tokens(url: &str) -> Vec<String> {
-        identifier_tokens(&Url::parse(url).unwrap())
+        identifier_tokens(&WebUrl::parse(url).unwrap())
             .into_iter()
             .map(|t| t.text)
             .collect()

@@ -20,13 +20,13 @@
 //! Destinations are returned as the `url` crate serialises them (`https://shop.example` becomes
 //! `https://shop.example/`), so they can be compared and parsed again.
 
+use crate::weburl::{HostKind, WebUrl};
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
-use url::Url;
 
 /// How many layers of wrapping [`wrapped_destination`] peels. Real redirect chains inside one
 /// URL rarely nest deeper than two; the bound keeps a crafted URL from costing more.
@@ -109,7 +109,7 @@ impl Rewrite {
 ///
 /// One layer only: gateways stack (Safe Links around URL Defense is common), so call again on
 /// the destination to peel the next.
-pub fn security_rewriter(url: &Url) -> Option<Rewrite> {
+pub fn security_rewriter(url: &WebUrl) -> Option<Rewrite> {
     if url.as_str().len() > MAX_LEN {
         return None;
     }
@@ -197,7 +197,7 @@ pub fn security_rewriter(url: &Url) -> Option<Rewrite> {
 /// fragment that is an absolute http(s) URL — as it is, percent-encoded (possibly twice), or in
 /// base64 or base64url. Nested wrapping is followed up to three layers and the innermost
 /// destination returned. `None` when nothing in the URL decodes to an http(s) URL.
-pub fn wrapped_destination(url: &Url) -> Option<Unwrapped> {
+pub fn wrapped_destination(url: &WebUrl) -> Option<Unwrapped> {
     let (mut current, via) = one_layer(url)?;
     let mut vias = vec![via];
     for _ in 1..MAX_LAYERS {
@@ -216,7 +216,7 @@ pub fn wrapped_destination(url: &Url) -> Option<Unwrapped> {
 
 /// The first destination found in one URL: query values in order, then a URL written out in the
 /// path, then path segments in order, then the fragment.
-fn one_layer(url: &Url) -> Option<(Url, String)> {
+fn one_layer(url: &WebUrl) -> Option<(WebUrl, String)> {
     if url.as_str().len() > MAX_LEN {
         return None;
     }
@@ -254,7 +254,7 @@ fn described(form: Option<&str>, place: &str) -> String {
 }
 
 /// A value that is, or encodes, an http(s) URL; the base64 flavour when it took one.
-fn decode_value(value: &str) -> Option<(Url, Option<&'static str>)> {
+fn decode_value(value: &str) -> Option<(WebUrl, Option<&'static str>)> {
     if value.len() > MAX_LEN {
         return None;
     }
@@ -270,7 +270,7 @@ fn decode_value(value: &str) -> Option<(Url, Option<&'static str>)> {
 }
 
 /// `text` as an http(s) URL, percent-decoding it up to `rounds` times until it is one.
-fn decoded_http_url(text: &str, rounds: usize) -> Option<Url> {
+fn decoded_http_url(text: &str, rounds: usize) -> Option<WebUrl> {
     let mut text = Cow::Borrowed(text);
     for round in 0..=rounds {
         if let Some(found) = http_url(&text) {
@@ -291,7 +291,7 @@ fn decoded_http_url(text: &str, rounds: usize) -> Option<Url> {
 
 /// An absolute http(s) URL with a real host, or `None` for anything else: relative paths,
 /// other schemes, text with control characters (binary that happened to decode).
-fn http_url(text: &str) -> Option<Url> {
+fn http_url(text: &str) -> Option<WebUrl> {
     let text = text.trim_matches(' ');
     let starts_with = |scheme: &str| {
         text.get(..scheme.len())
@@ -300,10 +300,13 @@ fn http_url(text: &str) -> Option<Url> {
     if !(starts_with("http://") || starts_with("https://")) || text.chars().any(char::is_control) {
         return None;
     }
-    let parsed = Url::parse(text).ok()?;
-    let plausible_host = match parsed.host()? {
-        url::Host::Domain(domain) => domain.contains('.') || domain == "localhost",
-        url::Host::Ipv4(_) | url::Host::Ipv6(_) => true,
+    let parsed = WebUrl::parse(text).ok()?;
+    let plausible_host = match parsed.host_kind()? {
+        HostKind::Domain => {
+            let domain = parsed.host_str().unwrap_or_default();
+            domain.contains('.') || domain == "localhost"
+        }
+        HostKind::Ipv4 | HostKind::Ipv6 => true,
     };
     plausible_host.then_some(parsed)
 }
@@ -362,7 +365,7 @@ fn may_start_http(engine: &GeneralPurpose, body: &str) -> bool {
 
 /// A URL written out unencoded in the path, as in `/redirect/https://shop.example/item?id=3`:
 /// a segment `http:` or `https:` followed by an empty one. Its query is the wrapper's query.
-fn url_in_path(path: &str, query: Option<&str>) -> Option<Url> {
+fn url_in_path(path: &str, query: Option<&str>) -> Option<WebUrl> {
     // Both markers have "://", which no case changes: most paths have none, and are not copied.
     if !path.contains("://") {
         return None;
@@ -381,7 +384,7 @@ fn url_in_path(path: &str, query: Option<&str>) -> Option<Url> {
 }
 
 /// The query's name/value pairs as written (still percent-encoded).
-fn raw_query_pairs(url: &Url) -> impl Iterator<Item = (&str, &str)> {
+fn raw_query_pairs(url: &WebUrl) -> impl Iterator<Item = (&str, &str)> {
     url.query()
         .into_iter()
         .flat_map(|query| query.split('&'))
@@ -391,7 +394,7 @@ fn raw_query_pairs(url: &Url) -> impl Iterator<Item = (&str, &str)> {
 
 /// The query's name/value pairs, percent-decoded but with `+` left alone: base64 uses `+`, and
 /// wrapped URLs are encoded with `%XX` by every wrapper seen.
-fn query_pairs(url: &Url) -> Vec<(String, String)> {
+fn query_pairs(url: &WebUrl) -> Vec<(String, String)> {
     raw_query_pairs(url)
         .map(|(name, value)| {
             (
@@ -402,7 +405,7 @@ fn query_pairs(url: &Url) -> Vec<(String, String)> {
         .collect()
 }
 
-fn query_value(url: &Url, name: &str) -> Option<String> {
+fn query_value(url: &WebUrl, name: &str) -> Option<String> {
     query_pairs(url)
         .into_iter()
         .find(|(key, _)| key == name)
@@ -410,7 +413,7 @@ fn query_value(url: &Url, name: &str) -> Option<String> {
 }
 
 /// The raw (still percent-encoded) value of a query parameter.
-fn raw_query_value<'a>(url: &'a Url, name: &str) -> Option<&'a str> {
+fn raw_query_value<'a>(url: &'a WebUrl, name: &str) -> Option<&'a str> {
     url.query()?.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=')?;
         (key == name).then_some(value)
@@ -418,7 +421,7 @@ fn raw_query_value<'a>(url: &'a Url, name: &str) -> Option<&'a str> {
 }
 
 /// A rewriter whose destination is a query parameter: as it is, percent-encoded, or base64.
-fn from_query(url: &Url, rewriter: &'static str, name: &str, hint: Option<String>) -> Rewrite {
+fn from_query(url: &WebUrl, rewriter: &'static str, name: &str, hint: Option<String>) -> Rewrite {
     let found = query_value(url, name).and_then(|value| {
         decode_value(&value)
             .map(|(found, form)| (found, described(form, &format!("query parameter {name}"))))
@@ -428,7 +431,7 @@ fn from_query(url: &Url, rewriter: &'static str, name: &str, hint: Option<String
 
 fn recovered_or_opaque(
     rewriter: &'static str,
-    found: Option<(Url, String)>,
+    found: Option<(WebUrl, String)>,
     hint: Option<String>,
 ) -> Rewrite {
     match found {
@@ -473,7 +476,7 @@ fn is_gmail_proxy_host(host: &str) -> bool {
 }
 
 /// Proofpoint URL Defense, whose three versions escape the destination differently.
-fn proofpoint(url: &Url, path: &str) -> Option<Rewrite> {
+fn proofpoint(url: &WebUrl, path: &str) -> Option<Rewrite> {
     const NAME: &str = "Proofpoint URL Defense";
     let found = if path.starts_with("/v1/") {
         // `/v1/url?u=<percent-encoded destination>&k=…`, with `&` written as `&amp;` inside.
@@ -518,7 +521,7 @@ fn proofpoint(url: &Url, path: &str) -> Option<Rewrite> {
 /// The destination is written out, but each character that would break the wrapper is
 /// replaced by `*` (or a run of them by `**` and a length letter); the replaced characters,
 /// in order, are the base64url text after `__;`.
-fn proofpoint_v3(text: &str) -> Option<Url> {
+fn proofpoint_v3(text: &str) -> Option<WebUrl> {
     let start = text.find("/v3/__")? + "/v3/__".len();
     let rest = text.get(start..)?;
     let end = rest.find("__;")?;
@@ -555,7 +558,7 @@ fn proofpoint_v3(text: &str) -> Option<Url> {
 
 /// Cisco Secure Email rewrites to `https://secure-web.cisco.com/<token>/<destination>`, the
 /// destination either percent-encoded or written out.
-fn cisco(url: &Url, path: &str) -> Rewrite {
+fn cisco(url: &WebUrl, path: &str) -> Rewrite {
     const NAME: &str = "Cisco Secure Email";
     let found = path
         .strip_prefix('/')
@@ -580,8 +583,8 @@ fn cisco(url: &Url, path: &str) -> Rewrite {
 mod tests {
     use super::*;
 
-    fn parse(text: &str) -> Url {
-        Url::parse(text).unwrap()
+    fn parse(text: &str) -> WebUrl {
+        WebUrl::parse(text).unwrap()
     }
 
     /// Base64 or base64url text decoded, with its flavour's name.

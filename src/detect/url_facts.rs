@@ -17,11 +17,11 @@ use super::tokens::{identifier_tokens, Token};
 use super::unwrap::{security_rewriter, wrapped_destination, Rewrite, Unwrapped};
 use crate::party::Parties;
 use crate::rules::{Rule, RuleSet};
+use crate::weburl::WebUrl;
 use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
-use url::Url;
 
 /// How many security gateways are peeled off one link (they stack: Safe Links around URL
 /// Defense); a crafted chain costs no more than this.
@@ -50,7 +50,7 @@ pub(crate) struct Facts<'a> {
     id: usize,
     /// Borrowed from the resource for a URL written in the message; owned for a destination
     /// found inside one.
-    pub url: Cow<'a, Url>,
+    pub url: Cow<'a, WebUrl>,
     /// Lower-cased; empty when the URL has none.
     pub host: String,
     /// Whether the host belongs to the message's sender.
@@ -115,7 +115,7 @@ impl<'a> UrlFacts<'a> {
     }
 
     /// The entry for `url`, made when it is new.
-    fn id_of(&self, url: Cow<'a, Url>) -> usize {
+    fn id_of(&self, url: Cow<'a, WebUrl>) -> usize {
         if let Some(&id) = self.by_url.borrow().get(url.as_str()) {
             return id;
         }
@@ -156,7 +156,9 @@ impl<'a> UrlFacts<'a> {
 
     /// The entry for a URL given as text, when it parses.
     fn parsed(&self, text: &str) -> Option<usize> {
-        Url::parse(text).ok().map(|url| self.id_of(Cow::Owned(url)))
+        WebUrl::parse(text)
+            .ok()
+            .map(|url| self.id_of(Cow::Owned(url)))
     }
 
     /// The URL rules matching the URL.

@@ -6,6 +6,7 @@
 
 use super::MessageReport;
 use crate::detect::tokens::identifier_tokens;
+use crate::weburl::WebUrl;
 use std::collections::HashMap;
 
 #[derive(Debug, Default)]
@@ -31,7 +32,7 @@ impl Redactor {
                 if let Ok(parsed) = url::Url::parse(url.trim_start_matches("//"))
                     .or_else(|_| url::Url::parse(&format!("https:{url}")))
                 {
-                    for token in identifier_tokens(&parsed) {
+                    for token in identifier_tokens(&WebUrl::from(&parsed)) {
                         needles.push((token.text, "token"));
                     }
                 }

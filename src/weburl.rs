@@ -1,0 +1,687 @@
+//! `WebUrl`: a parsed URL as the detectors use it, with a fast path for the common web URL.
+//!
+//! `url::Url::parse` costs about 8,600 instructions per URL (IDNA processing of the host, the
+//! state machine, percent-encoding checks), about 9 % of a scan of newsletter mail, where every
+//! image and link of every HTML part is parsed. Most of those URLs are already written the way
+//! `url` would write them: `https://`, a lower-case host, a path, a query. For those a single
+//! scan of the bytes can find the components and keep the text as it is.
+//!
+//! **Contract.** For every input `x`, `WebUrl::parse(x)` succeeds exactly when
+//! `url::Url::parse(x)` does (with the same error), and then `as_str`, `scheme`, `host_str`,
+//! `host_kind`, `port`, `path`, `query`, `fragment`, `path_segments` and `query_pairs` return
+//! what `Url`'s methods of the same names return; `base.join(x)` likewise matches `Url::join`
+//! (for every http(s) base; see [`WebUrl::join`] for the odd `file:` base where it does not).
+//! The unit tests below check a table of tricky inputs accessor by accessor, and the fuzz
+//! target `fuzz/fuzz_targets/weburl.rs` checks it on arbitrary strings.
+//!
+//! **Fast path** ([`fast_parse`]): it accepts only input that `url` would keep byte for byte
+//! (but for capitals in the host, which it lowers as IDNA does) and whose split is unambiguous:
+//! - `http://` or `https://`, in lower case;
+//! - a host of ASCII letters, digits and `-` in labels joined by dots, checked once lowered:
+//!   no empty label (so no trailing dot), no label starting or ending with `-` or with `-` at
+//!   its third and fourth bytes (`xn--` and the like go through IDNA), and a last label that is
+//!   not all digits and does not start with `0x` (those make an IPv4 address); no userinfo, no
+//!   port, no `%`;
+//! - a path starting with `/` right after the host (an empty path gets a `/` added), with no dot
+//!   segment (`.`, `..`, or those written with `%2e` in either case: `url` removes them);
+//! - in path, query and fragment only printable ASCII, and none of ``" < > \ ^ ` { | } '``
+//!   (some of those `url` percent-encodes in some component, and the others are not worth the
+//!   risk), no `?` in the path (it starts the query) and no `#` after the first;
+//! - at most `u32::MAX` bytes (`url` stores offsets as `u32`).
+//!
+//! **Slow path**: everything else goes through `url::Url::parse` (or `Url::join`), and the
+//! component ranges are read from the result with `url::Position`.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+use url::{ParseError, Position, Url};
+
+/// What kind of host a URL has (`url::Host` without the parsed address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HostKind {
+    Domain,
+    Ipv4,
+    Ipv6,
+}
+
+/// A parsed absolute URL: `url::Url`'s serialization and the byte ranges of its components.
+#[derive(Clone)]
+pub struct WebUrl {
+    serialization: String,
+    /// The scheme is `serialization[..scheme_end]`.
+    scheme_end: usize,
+    host: Option<(Range<usize>, HostKind)>,
+    port: Option<u16>,
+    path: Range<usize>,
+    /// Without the `?`.
+    query: Option<Range<usize>>,
+    /// Where the fragment starts, after the `#`; it runs to the end.
+    fragment_start: Option<usize>,
+}
+
+impl WebUrl {
+    /// Parses an absolute URL; the same answer as `url::Url::parse` (see the module doc).
+    pub fn parse(text: &str) -> Result<WebUrl, ParseError> {
+        if let Some(url) = fast_parse(text) {
+            return Ok(url);
+        }
+        Url::parse(text).map(|url| WebUrl::from_url(&url))
+    }
+
+    /// Resolves `relative` against this URL; the same answer as `url::Url::join`. The slow path
+    /// parses the serialization again, which for http(s) gives back the same URL; for a few odd
+    /// `file:` URLs (`file://z//t:/x`) `url` makes something else of its own serialization, and
+    /// joins differ. mailtrace joins only to http(s) bases.
+    pub fn join(&self, relative: &str) -> Result<WebUrl, ParseError> {
+        if let Some(url) = self.fast_join(relative) {
+            return Ok(url);
+        }
+        let base = Url::parse(self.as_str())?;
+        base.join(relative).map(|url| WebUrl::from_url(&url))
+    }
+
+    /// An absolute path (`/a/b?c`) against an http(s) base: the base up to its path, then the
+    /// relative text, when that text passes the fast path's path, query and fragment checks.
+    fn fast_join(&self, relative: &str) -> Option<WebUrl> {
+        let bytes = relative.as_bytes();
+        if !matches!(self.scheme(), "http" | "https")
+            || bytes.first() != Some(&b'/')
+            || bytes.get(1) == Some(&b'/')
+        {
+            return None;
+        }
+        let prefix = self.serialization.get(..self.path.start)?;
+        let mut serialization = String::with_capacity(prefix.len() + relative.len());
+        serialization.push_str(prefix);
+        serialization.push_str(relative);
+        if serialization.len() > u32::MAX as usize {
+            return None;
+        }
+        let tail = scan_tail(serialization.as_bytes(), prefix.len())?;
+        Some(WebUrl {
+            scheme_end: self.scheme_end,
+            host: self.host.clone(),
+            port: self.port,
+            path: tail.path,
+            query: tail.query,
+            fragment_start: tail.fragment_start,
+            serialization,
+        })
+    }
+
+    /// The ranges of a URL parsed by `url`.
+    fn from_url(url: &Url) -> WebUrl {
+        let at = |position: Position| url[..position].len();
+        let host_kind = url.host().map(|host| match host {
+            url::Host::Domain(_) => HostKind::Domain,
+            url::Host::Ipv4(_) => HostKind::Ipv4,
+            url::Host::Ipv6(_) => HostKind::Ipv6,
+        });
+        WebUrl {
+            serialization: url.as_str().to_owned(),
+            scheme_end: at(Position::AfterScheme),
+            host: host_kind.map(|kind| (at(Position::BeforeHost)..at(Position::AfterHost), kind)),
+            port: url.port(),
+            path: at(Position::BeforePath)..at(Position::AfterPath),
+            query: url
+                .query()
+                .map(|_| at(Position::BeforeQuery)..at(Position::AfterQuery)),
+            fragment_start: url.fragment().map(|_| at(Position::BeforeFragment)),
+        }
+    }
+
+    fn slice(&self, range: Range<usize>) -> &str {
+        // The ranges are built with the serialization and always fit it.
+        self.serialization.get(range).unwrap_or_default()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.serialization
+    }
+
+    pub fn scheme(&self) -> &str {
+        self.slice(0..self.scheme_end)
+    }
+
+    pub fn host_str(&self) -> Option<&str> {
+        self.host
+            .as_ref()
+            .map(|(range, _)| self.slice(range.clone()))
+    }
+
+    pub fn host_kind(&self) -> Option<HostKind> {
+        self.host.as_ref().map(|&(_, kind)| kind)
+    }
+
+    /// The port when one was written and it is not the scheme's default.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    pub fn path(&self) -> &str {
+        self.slice(self.path.clone())
+    }
+
+    /// The path split on `/` after its leading one; `None` for a path without one.
+    pub fn path_segments(&self) -> Option<std::str::Split<'_, char>> {
+        self.path()
+            .strip_prefix('/')
+            .map(|remainder| remainder.split('/'))
+    }
+
+    pub fn query(&self) -> Option<&str> {
+        self.query.clone().map(|range| self.slice(range))
+    }
+
+    /// The query's name/value pairs, decoded as `application/x-www-form-urlencoded`.
+    pub fn query_pairs(&self) -> url::form_urlencoded::Parse<'_> {
+        url::form_urlencoded::parse(self.query().unwrap_or_default().as_bytes())
+    }
+
+    pub fn fragment(&self) -> Option<&str> {
+        self.fragment_start
+            .map(|start| self.slice(start..self.serialization.len()))
+    }
+}
+
+/// The same URL, for code that parsed it with `url` already.
+impl From<&Url> for WebUrl {
+    fn from(url: &Url) -> WebUrl {
+        WebUrl::from_url(url)
+    }
+}
+
+/// Compared and hashed by serialization, as `url::Url` is: the ranges follow from it.
+impl PartialEq for WebUrl {
+    fn eq(&self, other: &Self) -> bool {
+        self.serialization == other.serialization
+    }
+}
+
+impl Eq for WebUrl {}
+
+impl Hash for WebUrl {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.serialization.hash(state);
+    }
+}
+
+impl fmt::Display for WebUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.serialization)
+    }
+}
+
+impl fmt::Debug for WebUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("WebUrl").field(&self.serialization).finish()
+    }
+}
+
+/// The fast path: `Some` only for input `url` keeps unchanged but for the host's case (the
+/// module doc lists the rules); `None` sends the input to `url`.
+fn fast_parse(text: &str) -> Option<WebUrl> {
+    let bytes = text.as_bytes();
+    if bytes.len() > u32::MAX as usize {
+        return None;
+    }
+    let scheme_end = if bytes.starts_with(b"https://") {
+        5
+    } else if bytes.starts_with(b"http://") {
+        4
+    } else {
+        return None;
+    };
+    let host_start = scheme_end + "://".len();
+    let host_len = bytes
+        .get(host_start..)?
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'.'))?;
+    let host_end = host_start + host_len;
+    // The host must end at the path: a port, userinfo, `%`, `?` or `#` right after the host (an
+    // empty path, which `url` writes as `/`) all take the slow path.
+    if bytes.get(host_end) != Some(&b'/') {
+        return None;
+    }
+    let tail = scan_tail(bytes, host_end)?;
+    let mut serialization = text.to_owned();
+    // IDNA maps an ASCII capital to its small letter and nothing else to ASCII; the checks
+    // below are on the lowered host, as `url` makes them.
+    let host = serialization.get_mut(host_start..host_end)?;
+    host.make_ascii_lowercase();
+    if !is_plain_host(host.as_bytes()) {
+        return None;
+    }
+    Some(WebUrl {
+        serialization,
+        scheme_end,
+        host: Some((host_start..host_end, HostKind::Domain)),
+        port: None,
+        path: tail.path,
+        query: tail.query,
+        fragment_start: tail.fragment_start,
+    })
+}
+
+/// A host of lower-case ASCII letters, digits, `-` and `.` that IDNA processing and the IPv4
+/// parser leave as it is.
+fn is_plain_host(host: &[u8]) -> bool {
+    let mut last_label: &[u8] = &[];
+    for label in host.split(|&b| b == b'.') {
+        let ok = !label.is_empty()
+            && label.first() != Some(&b'-')
+            && label.last() != Some(&b'-')
+            // `xn--` (Punycode) and any other `??--` label: IDNA looks at them more closely.
+            && label.get(2..4) != Some(b"--");
+        if !ok {
+            return false;
+        }
+        last_label = label;
+    }
+    // A last label that is a number (decimal, or hex after `0x`) makes the host an IPv4
+    // address to `url`, which rewrites it or rejects it.
+    !(last_label.iter().all(u8::is_ascii_digit) || last_label.starts_with(b"0x"))
+}
+
+/// The path, query and fragment ranges of `bytes[path_start..]`, which starts with `/`.
+struct Tail {
+    path: Range<usize>,
+    query: Option<Range<usize>>,
+    fragment_start: Option<usize>,
+}
+
+/// What the fast path makes of each byte after the host.
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    /// Anything `url` might encode or treat specially, and anything the fast path need not
+    /// trust: controls, space, non-ASCII, ``" < > \ ^ ` { | } '``. (`\` is `/` in a path.)
+    Other,
+    Plain,
+    Slash,
+    Question,
+    Hash,
+}
+
+const CLASSES: [Class; 256] = {
+    let mut classes = [Class::Other; 256];
+    let mut b = b'!';
+    while b <= b'~' {
+        classes[b as usize] = match b {
+            b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'\'' => Class::Other,
+            b'/' => Class::Slash,
+            b'?' => Class::Question,
+            b'#' => Class::Hash,
+            _ => Class::Plain,
+        };
+        b += 1;
+    }
+    classes
+};
+
+fn class(b: u8) -> Class {
+    CLASSES[usize::from(b)]
+}
+
+/// Splits and checks what follows the host (see the module doc) in one pass; `None` when
+/// `url` might change any of it.
+fn scan_tail(bytes: &[u8], path_start: usize) -> Option<Tail> {
+    let rest = bytes.get(path_start..)?;
+    if rest.first() != Some(&b'/') {
+        return None;
+    }
+    // The path: segments are checked for dots as each ends.
+    let mut segment_start = 1;
+    let mut path_len = rest.len();
+    for (i, &b) in rest.iter().enumerate().skip(1) {
+        match class(b) {
+            Class::Plain => {}
+            Class::Slash => {
+                if is_dot_segment(rest.get(segment_start..i)?) {
+                    return None;
+                }
+                segment_start = i + 1;
+            }
+            Class::Question | Class::Hash => {
+                path_len = i;
+                break;
+            }
+            Class::Other => return None,
+        }
+    }
+    if is_dot_segment(rest.get(segment_start..path_len)?) {
+        return None;
+    }
+    let path_end = path_start + path_len;
+    let mut at = path_end;
+    // The query: `?` and `/` are plain in it.
+    let mut query = None;
+    if bytes.get(at) == Some(&b'?') {
+        let start = at + 1;
+        let after = bytes.get(start..)?;
+        let mut len = after.len();
+        for (i, &b) in after.iter().enumerate() {
+            match class(b) {
+                Class::Hash => {
+                    len = i;
+                    break;
+                }
+                Class::Other => return None,
+                _ => {}
+            }
+        }
+        query = Some(start..start + len);
+        at = start + len;
+    }
+    // The fragment: a second `#` takes the slow path.
+    let mut fragment_start = None;
+    if bytes.get(at) == Some(&b'#') {
+        let start = at + 1;
+        if bytes
+            .get(start..)?
+            .iter()
+            .any(|&b| matches!(class(b), Class::Hash | Class::Other))
+        {
+            return None;
+        }
+        fragment_start = Some(start);
+    }
+    Some(Tail {
+        path: path_start..path_end,
+        query,
+        fragment_start,
+    })
+}
+
+/// A path segment `url` removes or resolves: `.` or `..`, also written with `%2e`.
+fn is_dot_segment(segment: &[u8]) -> bool {
+    let dot = |part: &[u8]| part == b"." || part.eq_ignore_ascii_case(b"%2e");
+    match segment.len() {
+        1 | 3 => dot(segment),
+        2 => segment == b"..",
+        4 => {
+            (segment.first() == Some(&b'.') && segment.get(1..).is_some_and(dot))
+                || (segment.last() == Some(&b'.') && segment.get(..3).is_some_and(dot))
+        }
+        6 => segment.get(..3).is_some_and(dot) && segment.get(3..).is_some_and(dot),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every accessor of `WebUrl` against `url::Url`'s, for parsing `text`.
+    fn check_parse(text: &str) {
+        let ours = WebUrl::parse(text);
+        let theirs = Url::parse(text);
+        check_same(&format!("parse {text:?}"), ours, theirs);
+    }
+
+    fn check_join(base: &str, relative: &str) {
+        let ours = WebUrl::parse(base).and_then(|b| b.join(relative));
+        let theirs = Url::parse(base).and_then(|b| b.join(relative));
+        check_same(&format!("join {base:?} {relative:?}"), ours, theirs);
+    }
+
+    fn check_same(what: &str, ours: Result<WebUrl, ParseError>, theirs: Result<Url, ParseError>) {
+        match (ours, theirs) {
+            (Ok(ours), Ok(theirs)) => {
+                assert_eq!(ours.as_str(), theirs.as_str(), "{what}: as_str");
+                assert_eq!(ours.scheme(), theirs.scheme(), "{what}: scheme");
+                assert_eq!(ours.host_str(), theirs.host_str(), "{what}: host_str");
+                let kind = theirs.host().map(|host| match host {
+                    url::Host::Domain(_) => HostKind::Domain,
+                    url::Host::Ipv4(_) => HostKind::Ipv4,
+                    url::Host::Ipv6(_) => HostKind::Ipv6,
+                });
+                assert_eq!(ours.host_kind(), kind, "{what}: host_kind");
+                assert_eq!(ours.port(), theirs.port(), "{what}: port");
+                assert_eq!(ours.path(), theirs.path(), "{what}: path");
+                assert_eq!(ours.query(), theirs.query(), "{what}: query");
+                assert_eq!(ours.fragment(), theirs.fragment(), "{what}: fragment");
+                assert_eq!(
+                    ours.path_segments().map(Iterator::collect::<Vec<_>>),
+                    theirs.path_segments().map(Iterator::collect::<Vec<_>>),
+                    "{what}: path_segments"
+                );
+                assert!(
+                    ours.query_pairs().eq(theirs.query_pairs()),
+                    "{what}: query_pairs"
+                );
+                assert_eq!(ours.to_string(), theirs.to_string(), "{what}: to_string");
+            }
+            (Err(ours), Err(theirs)) => assert_eq!(ours, theirs, "{what}: error"),
+            (ours, theirs) => panic!("{what}: ours {ours:?}, url's {theirs:?}"),
+        }
+    }
+
+    const TRICKY: &[&str] = &[
+        // Plain (fast path).
+        "https://shop.example/",
+        "http://a.b/c/d.gif?x=1&y=2#frag",
+        "https://t.e.mail-x.example/o/abc-DEF_123~!$&()*+,;=:@%41?q=a/b?c:d@e%zz#f/?:@",
+        "https://1e100.net/x",
+        "https://a-b.c-d/x",
+        "https://h.example//double//slash/",
+        "https://h.example/a?",
+        "https://h.example/a#",
+        "https://h.example/a?#",
+        "https://h.example/?a=1+2&b=%20&&c&=d",
+        "https://localhost/",
+        "https://h.example/.well-known/x",
+        "https://h.example/a..b/...%2e%2e%2e/",
+        // Case: scheme and host are lowered.
+        "HTTPS://Shop.Example/A",
+        "Http://shop.example/",
+        "https://SHOP.example/",
+        // IPv4 forms and numeric last labels.
+        "http://0x7f.1/",
+        "http://1.2.3/",
+        "http://127.0.0.1/",
+        "http://999.1.1.1/",
+        "http://a.123/",
+        "http://a.0x/",
+        "http://a.0xg/",
+        "http://a.09/",
+        "http://123.a/",
+        "http://4294967296/",
+        "http://[::1]/x",
+        "http://[::1/",
+        "http://[0:0::ffff:1.2.3.4]:8080/",
+        // IDNA.
+        "http://xn--nxasmq6b.example/",
+        "http://xn--a.example/",
+        "http://xn--/",
+        "http://ab--cd.example/",
+        "http://bücher.example/",
+        "http://BÜCHER.example/",
+        "http://xn--bcher-kva.example/",
+        "http://-a.example/",
+        "http://a-.example/",
+        "http://a..b/",
+        "http://a.b./",
+        "http://./",
+        "http://../",
+        "http://a.b%2ec/",
+        "http://a%41.b/",
+        "http://ex\u{ff0e}ample/",
+        "http://a\u{200b}b.example/",
+        // Ports.
+        "http://h.example:80/",
+        "https://h.example:443/",
+        "http://h.example:443/",
+        "http://h.example:080/",
+        "http://h.example:8080/",
+        "http://h.example:/",
+        "http://h.example:65536/",
+        "http://h.example:x/",
+        // Userinfo.
+        "http://user@h.example/",
+        "http://user:pass@h.example/",
+        "http://@h.example/",
+        "http://a@b@h.example/",
+        "http://h.example/a@b",
+        // Empty paths, delimiters right after the host.
+        "http://h.example",
+        "http://h.example?q",
+        "http://h.example#f",
+        "http://h.example?",
+        "http://",
+        "http:///h.example/",
+        "http:h.example/",
+        "http:/h.example/",
+        "https:",
+        // Dot segments.
+        "http://h.example/./a",
+        "http://h.example/../a",
+        "http://h.example/a/.",
+        "http://h.example/a/..",
+        "http://h.example/a/%2e/b",
+        "http://h.example/a/%2E%2e/b",
+        "http://h.example/a/.%2E/b",
+        "http://h.example/a/%2e./b",
+        "http://h.example/a/..?q",
+        "http://h.example/a/.#f",
+        "http://h.example/a?/../b",
+        "http://h.example/a#/../b",
+        // Backslashes.
+        "http:\\\\h.example\\a\\b",
+        "http://h.example\\a",
+        "http://h.example/a\\b",
+        "http://h.example/a?b\\c",
+        "http://h.example/a#b\\c",
+        // Tabs, newlines, spaces, controls.
+        "http://h.exa\tmple/a",
+        "http://h.example/a\nb",
+        "http://h.example/a\r\nb",
+        " http://h.example/a ",
+        "\u{1}http://h.example/a\u{1f}",
+        "http://h.example/a b?c d#e f",
+        "http://h.example/a\u{7f}b",
+        "http://h.example/a\u{0}b",
+        // Quotes and other characters some sets encode.
+        "http://h.example/a\"b?c\"d#e\"f",
+        "http://h.example/a'b?c'd#e'f",
+        "http://h.example/a<b>?c<d>#e<f>",
+        "http://h.example/a`b?c`d#e`f",
+        "http://h.example/a{b}?c{d}#e{f}",
+        "http://h.example/a^b|c?d^e|f#g^h|i",
+        "http://h.example/a#b#c",
+        "http://h.example/a?b?c#d?e",
+        "http://h.example/a%b?c%d#e%f",
+        // Non-ASCII in path, query and fragment.
+        "http://h.example/é?é#é",
+        "http://h.example/\u{1F600}",
+        "http://h.example/a?\u{FEFF}",
+        "\u{FEFF}http://h.example/",
+        // Other schemes and relative text.
+        "mailto:a@b.example",
+        "data:image/gif;base64,R0lGOD",
+        "ftp://h.example/a",
+        "ws://h.example:80/",
+        "file:///etc/passwd",
+        "foo://Host.Example/a/../b",
+        "javascript:alert(1)",
+        "/relative/path",
+        "//cdn.example/p.gif",
+        "",
+        "?",
+        "#",
+        "https",
+        "https://h",
+        "https://h/",
+    ];
+
+    #[test]
+    fn tricky_inputs_match_url() {
+        for text in TRICKY {
+            check_parse(text);
+        }
+    }
+
+    #[test]
+    fn very_long_urls_match_url() {
+        let long_path = format!("https://h.example/{}", "a/".repeat(50_000));
+        let long_query = format!("https://h.example/p?{}", "k=v&".repeat(50_000));
+        let long_host = format!("https://{}example/", "label.".repeat(10_000));
+        let long_label = format!("https://{}.example/", "a".repeat(100_000));
+        for text in [long_path, long_query, long_host, long_label] {
+            check_parse(&text);
+        }
+    }
+
+    #[test]
+    fn fast_path_takes_the_common_shapes() {
+        for text in [
+            "https://shop.example/",
+            "http://a.b/c/d.gif?x=1&y=2#frag",
+            "https://1e100.net/x",
+            "https://h.example/a?#",
+            "https://lU6xNH.r.sp1-brevo.net/mk/cl/f/j8XKNpMl4GaEdPhXZkW",
+        ] {
+            assert!(fast_parse(text).is_some(), "{text}");
+        }
+        for text in [
+            "HTTPS://shop.example/",
+            "http://h.example",
+            "http://1.2.3/",
+            "http://xn--a.example/",
+            "http://h.example/a/%2E/",
+            "http://h.example:80/",
+            "http://h.example/a'",
+            "http://XN--a.example/",
+            "http://a.0X1/",
+        ] {
+            assert!(fast_parse(text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn joins_match_url() {
+        let bases = [
+            "https://h.example/dir/page.html?q#f",
+            "http://user:pw@h.example:8080/a/b",
+            "http://[::1]/a/",
+            "http://1.2.3.4/a",
+            "mailto:a@b.example",
+            "foo://h/a/b",
+        ];
+        let relatives = [
+            "/abs/path?x=1#y",
+            "/",
+            "//other.example/x",
+            "///x",
+            "/a/../b",
+            "/a/%2e/b",
+            "/A B",
+            "/a\\b",
+            "/\\other.example/",
+            "rel/path",
+            "../up",
+            "?only=query",
+            "#only-fragment",
+            "",
+            "https://abs.example/",
+            "HTTP://ABS.example/",
+            "/\u{e9}",
+            "/a\tb",
+        ];
+        for base in bases {
+            for relative in relatives {
+                check_join(base, relative);
+            }
+        }
+    }
+
+    #[test]
+    fn equal_and_hashed_by_serialization() {
+        use std::collections::HashSet;
+        let fast = WebUrl::parse("https://h.example/a").unwrap();
+        let slow = WebUrl::parse("HTTPS://H.example/a").unwrap();
+        assert_eq!(fast, slow);
+        assert_eq!(HashSet::from([fast, slow]).len(), 1);
+    }
+}
