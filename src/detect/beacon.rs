@@ -340,11 +340,9 @@ fn names_an_open(url: &WebUrl) -> bool {
         .flatten()
         .flat_map(|segment| segment.split(['.', '_', '-']))
         .any(|word| {
-            let word = word.to_ascii_lowercase();
-            matches!(
-                word.as_str(),
-                "open" | "opened" | "opens" | "beacon" | "impression"
-            )
+            ["open", "opened", "opens", "beacon", "impression"]
+                .iter()
+                .any(|open| open.eq_ignore_ascii_case(word))
         });
     let plain_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()))
         && url.query().is_none();

@@ -6,6 +6,7 @@
 //! HTML/SVG) are read in turn, to a fixed depth.
 
 use super::css::{declarations, length_px, urls_in_css};
+use super::finder;
 use super::tokenizer::{tokens, Tag, Token};
 use super::tree::{self, Open};
 use crate::limits::Limits;
@@ -656,16 +657,6 @@ fn style_may_load(style: &str) -> bool {
 
 static CSS_URL: OnceLock<AhoCorasick> = OnceLock::new();
 static HIDING_WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-
-/// A case-insensitive search for any of `words`, built once.
-fn finder<'f>(cell: &'f OnceLock<AhoCorasick>, words: &[&str]) -> &'f AhoCorasick {
-    cell.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(words)
-            .expect("a handful of literal words always builds")
-    })
-}
 
 /// Whether an inline style could hide its element: it names one of the properties or values
 /// `hidden_reason` looks for, or it is written with escapes or comments that could spell one.

@@ -10,7 +10,8 @@ use super::url_facts::{Decoration, Facts, UrlFacts, SECURITY_REWRITER};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
 use crate::weburl::WebUrl;
-use std::borrow::Cow;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 /// Path segments that make up a redirector's own path (`/ls/click`, `/c/`, `/r/`, `/track`).
 const REDIRECT_WORDS: &[&str] = &[
@@ -259,14 +260,8 @@ fn decoration<'a>(
 /// pages that are personal by design (unsubscribe, preferences) or in a document's own path
 /// (`/document/d/<id>/edit`, `/commit/<sha>`). `tokens` are the URL's identifier tokens.
 pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
-    let path = url.path();
-    // Paths are nearly always lower case already: copy only when one is not.
-    let lower_path = if path.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(path.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(path)
-    };
-    if SERVICE_WORDS.iter().any(|word| lower_path.contains(word)) {
+    static SERVICE_WORD: OnceLock<AhoCorasick> = OnceLock::new();
+    if super::finder(&SERVICE_WORD, SERVICE_WORDS).is_match(url.path()) {
         return Vec::new();
     }
     let segments = || {

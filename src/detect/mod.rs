@@ -373,3 +373,17 @@ pub(crate) fn prefix(text: &str, max: usize) -> &str {
     }
     &text[..end]
 }
+
+/// A search for any of `words`, ignoring ASCII case, built on first use and kept in `cell`:
+/// one pass over the text instead of a substring search per word.
+pub(super) fn finder<'f>(
+    cell: &'f std::sync::OnceLock<aho_corasick::AhoCorasick>,
+    words: &[&str],
+) -> &'f aho_corasick::AhoCorasick {
+    cell.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .expect("a handful of literal words always builds")
+    })
+}

@@ -363,7 +363,10 @@ impl ReportBuilder {
 /// receipt request notifies.
 fn finding_host(finding: &Finding) -> Option<Cow<'_, str>> {
     if let Some(url) = &finding.url {
-        let host = crate::weburl::WebUrl::parse(url).ok()?.host_str()?.to_owned();
+        let host = crate::weburl::WebUrl::parse(url)
+            .ok()?
+            .host_str()?
+            .to_owned();
         return Some(Cow::Owned(host));
     }
     let target = finding.details.get("notify")?;
