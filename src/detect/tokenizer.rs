@@ -489,6 +489,31 @@ mod tests {
     }
 
     #[test]
+    fn a_recycled_attribute_list_starts_empty_for_the_next_tag() {
+        let html = r#"<img src="https://a.example/1" width=1><td><a href=b title=c><br>"#;
+        let mut tokens = tokens(html);
+        let mut seen = Vec::new();
+        while let Some(token) = tokens.next() {
+            if let Token::Start(tag) = token {
+                let names: Vec<String> = tag.attrs.iter().map(|(n, _)| n.to_string()).collect();
+                seen.push((tag.name.to_string(), names));
+                tokens.recycle(tag.attrs);
+            }
+        }
+        let expected = [
+            ("img", vec!["src", "width"]),
+            ("td", vec![]),
+            ("a", vec!["href", "title"]),
+            ("br", vec![]),
+        ];
+        assert_eq!(seen.len(), expected.len());
+        for ((name, names), (want_name, want_names)) in seen.iter().zip(expected) {
+            assert_eq!(name, want_name);
+            assert_eq!(names, &want_names);
+        }
+    }
+
+    #[test]
     fn first_of_repeated_attributes_wins() {
         let found = starts(r#"<img src="https://a.example/1" src="https://b.example/2">"#);
         assert_eq!(
