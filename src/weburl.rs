@@ -114,11 +114,7 @@ impl WebUrl {
     /// The ranges of a URL parsed by `url`.
     fn from_url(url: &Url) -> WebUrl {
         let at = |position: Position| url[..position].len();
-        let host_kind = url.host().map(|host| match host {
-            url::Host::Domain(_) => HostKind::Domain,
-            url::Host::Ipv4(_) => HostKind::Ipv4,
-            url::Host::Ipv6(_) => HostKind::Ipv6,
-        });
+        let host_kind = host_kind_of(url);
         WebUrl {
             serialization: url.as_str().to_owned(),
             scheme_end: at(Position::AfterScheme),
@@ -184,6 +180,59 @@ impl WebUrl {
         self.fragment_start
             .map(|start| self.slice(start..self.serialization.len()))
     }
+}
+
+/// How `WebUrl`'s answer for an input differs from `url`'s, if it does: a different outcome or
+/// error, or the first accessor that disagrees. The module's contract, as its tests and the
+/// `weburl` fuzz target check it.
+pub fn disagreement(
+    ours: &Result<WebUrl, ParseError>,
+    theirs: &Result<Url, ParseError>,
+) -> Option<String> {
+    match (ours, theirs) {
+        (Ok(ours), Ok(theirs)) => ours
+            .differs_from(theirs)
+            .map(|accessor| format!("{accessor}: ours {ours:?}, url's {theirs:?}")),
+        (Err(ours), Err(theirs)) => {
+            (ours != theirs).then(|| format!("error: ours {ours:?}, url's {theirs:?}"))
+        }
+        (ours, theirs) => Some(format!("ours {ours:?}, url's {theirs:?}")),
+    }
+}
+
+impl WebUrl {
+    /// The first accessor whose answer differs from `url`'s, if any.
+    fn differs_from(&self, url: &Url) -> Option<&'static str> {
+        let checks = [
+            ("as_str", self.as_str() == url.as_str()),
+            ("scheme", self.scheme() == url.scheme()),
+            ("host_str", self.host_str() == url.host_str()),
+            ("host_kind", self.host_kind() == host_kind_of(url)),
+            ("port", self.port() == url.port()),
+            ("path", self.path() == url.path()),
+            ("query", self.query() == url.query()),
+            ("fragment", self.fragment() == url.fragment()),
+            (
+                "path_segments",
+                self.path_segments().map(Iterator::collect::<Vec<_>>)
+                    == url.path_segments().map(Iterator::collect::<Vec<_>>),
+            ),
+            ("query_pairs", self.query_pairs().eq(url.query_pairs())),
+            ("to_string", self.to_string() == url.to_string()),
+        ];
+        checks
+            .into_iter()
+            .find(|&(_, same)| !same)
+            .map(|(name, _)| name)
+    }
+}
+
+fn host_kind_of(url: &Url) -> Option<HostKind> {
+    url.host().map(|host| match host {
+        url::Host::Domain(_) => HostKind::Domain,
+        url::Host::Ipv4(_) => HostKind::Ipv4,
+        url::Host::Ipv6(_) => HostKind::Ipv6,
+    })
 }
 
 /// The same URL, for code that parsed it with `url` already.
@@ -427,34 +476,8 @@ mod tests {
     }
 
     fn check_same(what: &str, ours: Result<WebUrl, ParseError>, theirs: Result<Url, ParseError>) {
-        match (ours, theirs) {
-            (Ok(ours), Ok(theirs)) => {
-                assert_eq!(ours.as_str(), theirs.as_str(), "{what}: as_str");
-                assert_eq!(ours.scheme(), theirs.scheme(), "{what}: scheme");
-                assert_eq!(ours.host_str(), theirs.host_str(), "{what}: host_str");
-                let kind = theirs.host().map(|host| match host {
-                    url::Host::Domain(_) => HostKind::Domain,
-                    url::Host::Ipv4(_) => HostKind::Ipv4,
-                    url::Host::Ipv6(_) => HostKind::Ipv6,
-                });
-                assert_eq!(ours.host_kind(), kind, "{what}: host_kind");
-                assert_eq!(ours.port(), theirs.port(), "{what}: port");
-                assert_eq!(ours.path(), theirs.path(), "{what}: path");
-                assert_eq!(ours.query(), theirs.query(), "{what}: query");
-                assert_eq!(ours.fragment(), theirs.fragment(), "{what}: fragment");
-                assert_eq!(
-                    ours.path_segments().map(Iterator::collect::<Vec<_>>),
-                    theirs.path_segments().map(Iterator::collect::<Vec<_>>),
-                    "{what}: path_segments"
-                );
-                assert!(
-                    ours.query_pairs().eq(theirs.query_pairs()),
-                    "{what}: query_pairs"
-                );
-                assert_eq!(ours.to_string(), theirs.to_string(), "{what}: to_string");
-            }
-            (Err(ours), Err(theirs)) => assert_eq!(ours, theirs, "{what}: error"),
-            (ours, theirs) => panic!("{what}: ours {ours:?}, url's {theirs:?}"),
+        if let Some(difference) = disagreement(&ours, &theirs) {
+            panic!("{what}: {difference}");
         }
     }
 
