@@ -228,27 +228,46 @@ fn address_leaks(
 
 /// Building the needles for an address costs about a millisecond (every encoding and digest),
 /// and an archive's messages mostly name the same few people: keep the needles of recently
-/// seen addresses, per thread (the automaton is not shared between threads).
+/// seen addresses, per thread (the automaton is not shared between threads). An address is
+/// first compiled for few uses, the cheapest build, and compiled again for many once it has
+/// come back often: one person's archive searches with the faster automaton nearly always,
+/// and an archive where every message goes to someone else does not pay for it.
 fn cached_needles(address: &str) -> std::rc::Rc<leaks::LeakNeedles> {
     use std::cell::RefCell;
     use std::rc::Rc;
     const KEEP: usize = 64;
-    thread_local! {
-        static CACHE: RefCell<Vec<(String, Rc<leaks::LeakNeedles>)>> = const { RefCell::new(Vec::new()) };
+    /// Uses after which an address's needles are compiled for many.
+    const MANY: u32 = 8;
+    struct Entry {
+        address: String,
+        needles: Rc<leaks::LeakNeedles>,
+        uses: u32,
     }
+    thread_local! {
+        static CACHE: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    }
+    let build = |reuse| Rc::new(leaks::LeakNeedles::for_use(&[address.to_owned()], reuse));
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(pos) = cache.iter().position(|(key, _)| key == address) {
-            let entry = cache.remove(pos);
-            let needles = entry.1.clone();
+        if let Some(pos) = cache.iter().position(|entry| entry.address == address) {
+            let mut entry = cache.remove(pos);
+            entry.uses = entry.uses.saturating_add(1);
+            if entry.uses == MANY {
+                entry.needles = build(leaks::Use::Many);
+            }
+            let needles = entry.needles.clone();
             cache.push(entry);
             return needles;
         }
-        let needles = Rc::new(leaks::LeakNeedles::new(&[address.to_owned()]));
+        let needles = build(leaks::Use::Few);
         if cache.len() >= KEEP {
             cache.remove(0);
         }
-        cache.push((address.to_owned(), needles.clone()));
+        cache.push(Entry {
+            address: address.to_owned(),
+            needles: needles.clone(),
+            uses: 1,
+        });
         needles
     })
 }
