@@ -139,6 +139,9 @@ fn address_leaks(
 ) {
     // The reader is named by --me, or by the message's recipient headers; a long To list is
     // searched only up to MAX_LEAK_ADDRESSES, so a message to 20,000 people stays cheap.
+    if resources.is_empty() && message.list_unsubscribe.is_empty() {
+        return; // no URL to search: the needles need not be built
+    }
     let mut addresses: Vec<String> = context.me.to_vec();
     addresses.extend(message.recipients.iter().cloned());
     addresses.dedup();
