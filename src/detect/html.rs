@@ -227,6 +227,8 @@ struct Walker {
 /// What an element contributes to the resources found inside it.
 struct ElementFacts<'t> {
     name: &'t str,
+    /// Whether its (first) inline style can name a URL.
+    style_loads: bool,
     width: Option<f32>,
     height: Option<f32>,
     hidden: Option<&'static str>,
@@ -298,12 +300,13 @@ impl Walker {
 
     fn facts<'t>(&self, element: &'t Tag, inherited: Option<&'static str>) -> ElementFacts<'t> {
         let name = element.name.as_ref();
-        let loads = may_load(element);
         let style_text = element.attr("style");
+        let clues = style_text.map(StyleClues::of).unwrap_or_default();
+        let loads = may_load(element, &clues);
         // Parsing every inline style is the costly part of a table layout; most can be seen
         // to hide nothing without it.
         let style = style_text
-            .filter(|s| loads || may_hide(s))
+            .filter(|_| loads || clues.may_hide)
             .map(declarations);
         let css = |prop: &str| style.as_ref().and_then(|style| style.get(prop));
         let own_hidden = if inherited.is_some() {
@@ -316,6 +319,7 @@ impl Walker {
         if !loads {
             return ElementFacts {
                 name,
+                style_loads: clues.may_load,
                 width: None,
                 height: None,
                 hidden: inherited.or(own_hidden),
@@ -330,6 +334,7 @@ impl Walker {
             width: dimension("width", ["width", "max-width"]),
             height: dimension("height", ["height", "max-height"]),
             name,
+            style_loads: clues.may_load,
             hidden: inherited.or(own_hidden),
         }
     }
@@ -495,7 +500,7 @@ impl Walker {
         if let Some(url) = attr("background") {
             add(self, url, Role::Background, "background");
         }
-        if let Some(style) = element.attr("style").filter(|s| style_may_load(s)) {
+        if let Some(style) = element.attr("style").filter(|_| facts.style_loads) {
             for found in urls_in_css(self.css_within_limit(style)) {
                 let role = css_role(&found.context);
                 add(self, &found.url, role, &format!("style {}", found.context));
@@ -576,6 +581,7 @@ impl Walker {
     ) {
         let facts = ElementFacts {
             name: "style",
+            style_loads: false,
             width: None,
             height: None,
             hidden: None,
@@ -637,40 +643,66 @@ impl Walker {
     }
 }
 
-/// Whether an element has an attribute through which it can load or link anything.
-fn may_load(element: &Tag) -> bool {
+/// Whether an element has an attribute through which it can load or link anything; `style`
+/// holds the clues of its first inline style.
+fn may_load(element: &Tag, style: &StyleClues) -> bool {
+    let mut first_style = true;
     element.name == "style"
         || element
             .attrs
             .iter()
             .any(|(attr, value)| match attr.as_ref() {
-                "style" => style_may_load(value),
+                "style" if std::mem::take(&mut first_style) => style.may_load,
+                "style" => StyleClues::of(value).may_load,
                 name => is_url_attribute(name),
             })
 }
 
-/// Whether an inline style can name a URL at all: `url(`, an `image-set(` of bare strings, or
-/// escapes that could spell either. Most styles of a table layout cannot, and skip the CSS scan.
-fn style_may_load(style: &str) -> bool {
-    style.contains('\\') || finder(&CSS_URL, &["url(", "image-set("]).is_match(style)
+/// What an inline style could do, seen from its words alone. Most styles of a table layout
+/// can neither load nor hide anything, and skip the CSS parse.
+#[derive(Default)]
+struct StyleClues {
+    /// It names `url(`, an `image-set(` of bare strings, or escapes that could spell either.
+    may_load: bool,
+    /// It names one of the properties or values `hidden_reason` looks for, or it is written
+    /// with escapes or comments that could spell one.
+    may_hide: bool,
 }
 
-static CSS_URL: OnceLock<AhoCorasick> = OnceLock::new();
-static HIDING_WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-
-/// Whether an inline style could hide its element: it names one of the properties or values
-/// `hidden_reason` looks for, or it is written with escapes or comments that could spell one.
-fn may_hide(style: &str) -> bool {
-    style.contains('\\')
-        || style.contains("/*")
-        || finder(
-            &HIDING_WORDS,
-            &[
-                "none", "hidden", "collapse", "opacity", "mso-hide", "position",
-            ],
-        )
-        .is_match(style)
+impl StyleClues {
+    /// One case-blind pass over the style for both questions. Matches found one after another
+    /// (not overlapping) miss no answer: no word of one question overlaps a word of the other.
+    fn of(style: &str) -> StyleClues {
+        /// Words before this index answer "may load", the rest "may hide"; an escape answers
+        /// both.
+        const LOAD_WORDS: usize = 2;
+        const ESCAPE: usize = LOAD_WORDS;
+        const WORDS: &[&str] = &[
+            "url(",
+            "image-set(",
+            "\\",
+            "none",
+            "hidden",
+            "collapse",
+            "opacity",
+            "mso-hide",
+            "position",
+            "/*",
+        ];
+        let mut clues = StyleClues::default();
+        for found in finder(&STYLE_WORDS, WORDS).find_iter(style) {
+            let word = found.pattern().as_usize();
+            clues.may_load |= word <= ESCAPE;
+            clues.may_hide |= word >= ESCAPE;
+            if clues.may_load && clues.may_hide {
+                break;
+            }
+        }
+        clues
+    }
 }
+
+static STYLE_WORDS: OnceLock<AhoCorasick> = OnceLock::new();
 
 /// Every attribute `Walker::element` reads a URL from.
 fn is_url_attribute(name: &str) -> bool {
@@ -982,6 +1014,25 @@ mod tests {
         assert!(!hidden("/d"));
         assert!(hidden("/e"));
         assert!(!hidden("/f"));
+    }
+
+    #[test]
+    fn style_clues_answer_both_questions_in_one_pass() {
+        let clues = |style: &str| {
+            let c = StyleClues::of(style);
+            (c.may_load, c.may_hide)
+        };
+        assert_eq!(clues("color:#333;font-size:14px"), (false, false));
+        assert_eq!(clues("DISPLAY:NONE;background:URL(x.gif)"), (true, true));
+        assert_eq!(
+            clues("background:url(x.gif);visibility:hidden"),
+            (true, true)
+        );
+        assert_eq!(clues("content:image-set('a.png' 1x)"), (true, false));
+        assert_eq!(clues("mso-hidden:all"), (false, true));
+        assert_eq!(clues("color:red /* x */"), (false, true));
+        // An escape could spell any word.
+        assert_eq!(clues("b\\61 ckground:u\\72l(x)"), (true, true));
     }
 
     #[test]
