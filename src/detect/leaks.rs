@@ -27,6 +27,7 @@
 //! the percent layer (`base64` with `%2B` in it is still `base64`), except a bare address, which
 //! is reported as `percent`.
 
+use super::needle_filter::NeedleFilter;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -112,6 +113,8 @@ fn is_run_byte(byte: u8) -> bool {
 struct Automaton {
     search: AhoCorasick,
     needles: Vec<Needle>,
+    /// Lets the texts that surely hold no needle skip the search.
+    filter: Option<NeedleFilter>,
 }
 
 #[derive(Debug, Clone)]
@@ -210,7 +213,12 @@ fn compile(folded: PatternSet, exact: PatternSet, reuse: Use) -> Option<Automato
         .kind(Some(kind))
         .build(&patterns)
         .ok()?;
-    Some(Automaton { search, needles })
+    let filter = NeedleFilter::new(&patterns);
+    Some(Automaton {
+        search,
+        needles,
+        filter,
+    })
 }
 
 impl LeakNeedles {
@@ -317,6 +325,13 @@ impl LeakNeedles {
         layer: Option<&Layer>,
         hits: &mut Hits,
     ) {
+        if automaton
+            .filter
+            .as_ref()
+            .is_some_and(|f| !f.may_match(text))
+        {
+            return;
+        }
         let lower = if text.iter().any(u8::is_ascii_uppercase) {
             Cow::Owned(text.to_ascii_lowercase())
         } else {

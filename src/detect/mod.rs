@@ -12,6 +12,7 @@ mod headers;
 pub mod html;
 pub mod leaks;
 mod links;
+mod needle_filter;
 mod reports;
 pub mod techniques;
 pub mod tokenizer;
