@@ -293,6 +293,13 @@ impl LeakNeedles {
         if let Some(shortest) = self.shortest_run {
             if memchr::memchr2(b'@', b'%', text).is_none() {
                 // Nothing to percent-decode, and no needle with an `@` or a `%` can match.
+                if automaton
+                    .filter
+                    .as_ref()
+                    .is_some_and(|f| !f.may_match(text))
+                {
+                    return Vec::new(); // nor any other: the runs are not worth finding
+                }
                 for run in runs(text, shortest) {
                     self.scan(automaton, &text[run], 0, None, &mut hits);
                 }
