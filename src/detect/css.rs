@@ -308,30 +308,40 @@ pub fn declarations(style: &str) -> Declarations<'_> {
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
     let mut start = 0;
+    // The first `:` of the declaration being read, wherever it is (quoted or not).
+    let mut colon = None;
     let mut spans = Vec::new();
     // Bytes, not chars: every byte that matters is ASCII, and no byte of a multi-byte
-    // character is, so each `;` found is a char boundary.
+    // character is, so each `;` and `:` found is a char boundary.
     for (i, &c) in text.as_bytes().iter().enumerate() {
         match (quote, c) {
+            (_, b':') => {
+                colon = colon.or(Some(i));
+            }
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(c),
             (None, b'(') => depth += 1,
             (None, b')') => depth = depth.saturating_sub(1),
             (None, b';') if depth == 0 => {
-                spans.extend(declaration(&text, start..i));
+                spans.extend(declaration(&text, start..i, colon.take()));
                 start = i + 1;
             }
             _ => {}
         }
     }
-    spans.extend(declaration(&text, start..text.len()));
+    spans.extend(declaration(&text, start..text.len(), colon));
     Declarations { text, spans }
 }
 
-/// The (property, value) spans of the declaration `piece` of `text`, if it is one.
-fn declaration(text: &str, piece: Range<usize>) -> Option<(Range<usize>, Range<usize>)> {
-    let colon = text[piece.clone()].find(':')? + piece.start;
+/// The (property, value) spans of the declaration `piece` of `text`, if it is one; `colon` is
+/// where its first `:` is.
+fn declaration(
+    text: &str,
+    piece: Range<usize>,
+    colon: Option<usize>,
+) -> Option<(Range<usize>, Range<usize>)> {
+    let colon = colon?;
     let name = trimmed(text, piece.start..colon);
     let value = trimmed(text, colon + 1..piece.end);
     let written = &text[value.clone()];
@@ -452,6 +462,10 @@ mod tests {
         assert_eq!(decls.get("height"), None);
         assert_eq!(length_px("2PX"), Some(2.0));
         assert_eq!(length_px("1REM"), Some(16.0));
+        // A piece without a colon is no declaration, and takes no colon from its neighbours.
+        let decls = declarations("color:red;junk;content:'a:b'");
+        let all: Vec<_> = decls.iter().collect();
+        assert_eq!(all, [("color", "red"), ("content", "'a:b'")]);
     }
 
     #[test]
