@@ -293,10 +293,7 @@ impl Run {
             self.line_lengths.clear();
             return;
         }
-        let before = out.len();
-        if LINE_ENGINE.decode_vec(&self.text, out).is_err() {
-            // A failed decode leaves its scratch space behind.
-            out.truncate(before);
+        if !decode_whole(&self.text, out) {
             let mut rest = &self.text[..];
             for &length in &self.line_lengths {
                 let (line, after) = rest.split_at(length.min(rest.len()));
@@ -307,6 +304,24 @@ impl Run {
         self.text.clear();
         self.line_lengths.clear();
     }
+}
+
+/// Appends the decoding of `text` when it is clean base64 (padding only at its end); else
+/// appends nothing and says so.
+fn decode_whole(text: &[u8], out: &mut Vec<u8>) -> bool {
+    let before = out.len();
+    // The vectorised decoder first, several times faster on a part of some size. It takes
+    // only canonical base64, which every decoder reads alike, and leaves the rest to ours.
+    if base64_simd::STANDARD.decode_append(text, out).is_ok() {
+        return true;
+    }
+    out.truncate(before);
+    if LINE_ENGINE.decode_vec(text, out).is_ok() {
+        return true;
+    }
+    // A failed decode leaves its scratch space behind.
+    out.truncate(before);
+    false
 }
 
 /// One line: whole when it is clean base64, else symbol by symbol.
@@ -422,8 +437,9 @@ mod tests {
     #[test]
     fn base64_runs_decode_as_their_lines_do() {
         let clean = "aGVsbG8gd29ybGQgdGhpcyBpcyBhIGxpbmUgb2YgYmFzZTY0IHRleHQgZm9yIHRlc3Rpbmcu";
+        // Padding, non-canonical trailing bits (`QR==`, `QUJ=`), junk, short and blank lines.
         let odd_lines = [
-            "QQ==", "QUI=", "====", "QU!D", "QUJ", "aGk=aGk=", "", " ", "QUJD",
+            "QQ==", "QUI=", "QR==", "QUJ=", "====", "QU!D", "QUJ", "aGk=aGk=", "", " ", "QUJD",
         ];
         let mut seed = 7u32;
         for _ in 0..400 {
