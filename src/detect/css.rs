@@ -292,10 +292,16 @@ impl<'s> Declarations<'s> {
 
     /// The value of the last declaration of `property` (any case), as CSS applies it.
     pub fn get(&self, property: &str) -> Option<&str> {
-        self.iter()
-            .rev()
-            .find(|(name, _)| name.eq_ignore_ascii_case(property))
-            .map(|(_, value)| value)
+        // Asked a dozen times per styled element: names of another length are passed over
+        // before their text is sliced out.
+        let (_, value) = self.spans.iter().rev().find(|(name, _)| {
+            name.len() == property.len()
+                && self
+                    .text
+                    .get(name.clone())
+                    .is_some_and(|name| name.eq_ignore_ascii_case(property))
+        })?;
+        self.text.get(value.clone())
     }
 }
 
