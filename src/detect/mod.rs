@@ -92,7 +92,11 @@ fn resources_limited(
             part,
             &remaining,
         );
-        resources.extend(found);
+        if resources.is_empty() {
+            resources = found; // the common single HTML part, without moving each resource
+        } else {
+            resources.extend(found);
+        }
         notes.extend(part_notes);
     }
     for (part, text) in message.text_parts() {
