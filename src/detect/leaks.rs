@@ -37,6 +37,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Longest needle kept for digests and encodings (see `PatternSet::add`).
 const MAX_NEEDLE: usize = 40;
@@ -111,10 +112,29 @@ fn is_run_byte(byte: u8) -> bool {
 
 #[derive(Debug, Clone)]
 struct Automaton {
-    search: AhoCorasick,
+    /// Built when a text first passes the filter: in most messages none does, and building
+    /// was most of the leak search's cost where every message has a reader of its own.
+    /// `None` inside when building failed.
+    search: OnceLock<Option<AhoCorasick>>,
+    /// The needles in lower case, in `needles`' order, for building `search`.
+    patterns: Vec<Vec<u8>>,
+    kind: AhoCorasickKind,
     needles: Vec<Needle>,
     /// Lets the texts that surely hold no needle skip the search.
     filter: Option<NeedleFilter>,
+}
+
+impl Automaton {
+    fn search(&self) -> Option<&AhoCorasick> {
+        self.search
+            .get_or_init(|| {
+                AhoCorasick::builder()
+                    .kind(Some(self.kind))
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -209,13 +229,11 @@ fn compile(folded: PatternSet, exact: PatternSet, reuse: Use) -> Option<Automato
         Use::Few => AhoCorasickKind::NoncontiguousNFA,
         Use::Many => AhoCorasickKind::ContiguousNFA,
     };
-    let search = AhoCorasick::builder()
-        .kind(Some(kind))
-        .build(&patterns)
-        .ok()?;
     let filter = NeedleFilter::new(&patterns);
     Some(Automaton {
-        search,
+        search: OnceLock::new(),
+        patterns,
+        kind,
         needles,
         filter,
     })
@@ -344,7 +362,10 @@ impl LeakNeedles {
         } else {
             Cow::Borrowed(text)
         };
-        for hit in automaton.search.find_overlapping_iter(&*lower) {
+        let Some(search) = automaton.search() else {
+            return;
+        };
+        for hit in search.find_overlapping_iter(&*lower) {
             let Some(needle) = automaton.needles.get(hit.pattern().as_usize()) else {
                 continue;
             };
