@@ -69,7 +69,13 @@ pub fn decode(raw: &[u8], encoding: Encoding, ending: Ending) -> Cow<'_, [u8]> {
 /// Decoded bytes as text in the part's declared charset (mail-parser's decoders, so legacy
 /// charsets read as before); without a charset it knows, as UTF-8 with bad bytes replaced.
 pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
-    if let Some(decoder) = charset.and_then(|name| charset_decoder(name.as_bytes())) {
+    // Plain ASCII in a charset that extends ASCII reads as itself: most "windows-1252" and
+    // "iso-8859-1" parts are, and the decoders build their text a character at a time.
+    let ascii_as_is = charset.is_some_and(extends_ascii) && bytes.is_ascii();
+    if let Some(decoder) = charset
+        .filter(|_| !ascii_as_is)
+        .and_then(|name| charset_decoder(name.as_bytes()))
+    {
         return Cow::Owned(decoder(&bytes));
     }
     match bytes {
@@ -79,6 +85,25 @@ pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
                 .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
         ),
     }
+}
+
+/// Whether a charset keeps every ASCII byte as that character (the single-byte ISO and
+/// Windows code pages do; UTF-7, UTF-16 and the ISO-2022 encodings do not).
+fn extends_ascii(charset: &str) -> bool {
+    let name = charset.trim();
+    let numbered = |prefix: &str, range: std::ops::RangeInclusive<u32>| {
+        name.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+            .then(|| name.get(prefix.len()..)?.parse::<u32>().ok())
+            .flatten()
+            .is_some_and(|n| range.contains(&n))
+    };
+    ["us-ascii", "ascii", "latin1"]
+        .iter()
+        .any(|known| name.eq_ignore_ascii_case(known))
+        || numbered("iso-8859-", 1..=16)
+        || numbered("windows-", 1250..=1258)
+        || numbered("cp", 1250..=1258)
 }
 
 /// Blanks that a quoted-printable line end removes when they end the line.
@@ -470,6 +495,39 @@ mod tests {
         assert_eq!(base64(b"aGVsbG8gd29y\nbGQ"), b"hello wor");
         // `=` in the middle ends a group; decoding goes on after it.
         assert_eq!(base64(b"aGk=aGk="), b"hihi");
+    }
+
+    /// The charsets read as themselves when ASCII are those whose decoder says so.
+    #[test]
+    fn ascii_reads_as_itself_in_every_charset_that_extends_it() {
+        let ascii: Vec<u8> = (0u8..0x80).collect();
+        let names = [
+            "us-ascii",
+            "ASCII",
+            "latin1",
+            "iso-8859-1",
+            "ISO-8859-15",
+            "windows-1252",
+        ];
+        let numbered = (1..=16)
+            .map(|n| format!("iso-8859-{n}"))
+            .chain((1250..=1258).flat_map(|n| [format!("windows-{n}"), format!("cp{n}")]));
+        for name in names.iter().map(|n| n.to_string()).chain(numbered) {
+            assert!(extends_ascii(&name), "{name}");
+            if let Some(decoder) = charset_decoder(name.as_bytes()) {
+                assert_eq!(decoder(&ascii).as_bytes(), &ascii[..], "{name}");
+            }
+        }
+        for name in [
+            "utf-7",
+            "utf-16",
+            "iso-2022-jp",
+            "iso-8859-17",
+            "windows-1259",
+            "cp437",
+        ] {
+            assert!(!extends_ascii(name), "{name}");
+        }
     }
 
     #[test]
