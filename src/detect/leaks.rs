@@ -567,52 +567,45 @@ fn aligned_base64(bytes: &[u8], engine: &impl Engine) -> Vec<String> {
 /// a `%XX` escape.
 struct Layer<'t> {
     text: Cow<'t, [u8]>,
-    decoded: Option<Vec<bool>>,
+    /// Where the decoded bytes are, in order: escapes are few next to the bytes around them.
+    decoded: Option<Vec<usize>>,
 }
 
 impl Layer<'_> {
     /// Whether any byte in `start..end` was produced by the decoding that made this layer.
     fn touches_decoded(&self, start: usize, end: usize) -> bool {
         match &self.decoded {
-            Some(flags) => flags
-                .get(start..end)
-                .is_some_and(|span| span.iter().any(|&flag| flag)),
+            Some(positions) => {
+                let first_at_or_after = positions.partition_point(|&p| p < start);
+                positions.get(first_at_or_after).is_some_and(|&p| p < end)
+            }
             None => true,
         }
     }
 
     /// The next reading, or `None` when there is no escape left to decode.
     fn percent_decode(&self) -> Option<Layer<'static>> {
-        if !self.text.contains(&b'%') {
+        let bytes: &[u8] = &self.text;
+        let mut text = Vec::with_capacity(bytes.len());
+        let mut decoded = Vec::new();
+        let mut copied = 0;
+        for percent in memchr::memchr_iter(b'%', bytes) {
+            if percent < copied {
+                continue; // inside the escape just decoded
+            }
+            let digit = |at: usize| bytes.get(at).and_then(|b| crate::transfer::hex_value(*b));
+            if let (Some(high), Some(low)) = (digit(percent + 1), digit(percent + 2)) {
+                text.extend_from_slice(&bytes[copied..percent]);
+                decoded.push(text.len());
+                text.push(high * 16 + low);
+                copied = percent + 3;
+            }
+        }
+        if decoded.is_empty() {
             return None;
         }
-        let mut text = Vec::with_capacity(self.text.len());
-        let mut decoded = Vec::with_capacity(self.text.len());
-        let mut changed = false;
-        let mut i = 0;
-        while let Some(&byte) = self.text.get(i) {
-            if byte == b'%' {
-                let high = self
-                    .text
-                    .get(i + 1)
-                    .and_then(|b| crate::transfer::hex_value(*b));
-                let low = self
-                    .text
-                    .get(i + 2)
-                    .and_then(|b| crate::transfer::hex_value(*b));
-                if let (Some(high), Some(low)) = (high, low) {
-                    text.push(high * 16 + low);
-                    decoded.push(true);
-                    changed = true;
-                    i += 3;
-                    continue;
-                }
-            }
-            text.push(byte);
-            decoded.push(false);
-            i += 1;
-        }
-        changed.then_some(Layer {
+        text.extend_from_slice(&bytes[copied..]);
+        Some(Layer {
             text: Cow::Owned(text),
             decoded: Some(decoded),
         })
