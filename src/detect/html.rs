@@ -119,9 +119,7 @@ pub fn text_links_known(text: &str, part: usize, known: &[Resource]) -> Vec<Reso
     while let Some(pos) = find_scheme(rest) {
         let start = offset + pos;
         let tail = &text[start..];
-        let end = tail
-            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
-            .unwrap_or(tail.len());
+        let end = url_end(tail);
         let url = tail[..end].trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?']);
         let absolute = match parsed.get(url) {
             Some(&known) => Some(known.clone()),
@@ -147,13 +145,41 @@ pub fn text_links_known(text: &str, part: usize, known: &[Resource]) -> Vec<Reso
     out
 }
 
+/// Where a URL written in plain text ends: at white space or a character a URL cannot hold
+/// there. Byte by byte, decoding only the non-ASCII characters (a text part is mostly ASCII).
+fn url_end(tail: &str) -> usize {
+    let bytes = tail.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            // `char::is_whitespace` in ASCII, which also counts the vertical tab.
+            if matches!(
+                byte,
+                b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'<' | b'>' | b'"' | b'\'' | b'`'
+            ) {
+                return at;
+            }
+            at += 1;
+        } else {
+            let Some(c) = tail.get(at..).and_then(|rest| rest.chars().next()) else {
+                return at;
+            };
+            if c.is_whitespace() {
+                return at;
+            }
+            at += c.len_utf8();
+        }
+    }
+    bytes.len()
+}
+
 /// Where the first `http://` or `https://` starts. One forward search for `http` and a look at
 /// what follows: searching for each scheme separately scanned the whole rest of the text for
 /// the absent one at every URL, quadratic in a text full of links of one scheme (found while
 /// fuzzing; see tests/integration/fuzz_regressions.rs).
 fn find_scheme(text: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(pos) = text.get(from..)?.find("http") {
+    while let Some(pos) = memchr::memmem::find(text.get(from..)?.as_bytes(), b"http") {
         let at = from + pos;
         let after = text.get(at + 4..).unwrap_or_default();
         if after.starts_with("://") || after.starts_with("s://") {
@@ -996,6 +1022,27 @@ mod tests {
         assert_eq!(clues("color:red /* x */"), (false, true));
         // An escape could spell any word.
         assert_eq!(clues("b\\61 ckground:u\\72l(x)"), (true, true));
+    }
+
+    /// `url_end` stops where the character search it replaced stopped, non-ASCII included.
+    #[test]
+    fn plain_text_urls_end_where_a_character_search_ends_them() {
+        let reference = |tail: &str| {
+            tail.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | '`'))
+                .unwrap_or(tail.len())
+        };
+        for tail in [
+            "https://a.example/x y",
+            "https://a.example/caf\u{e9}\u{a0}next",
+            "https://a.example/\u{2003}em-space",
+            "https://a.example/x\u{b}vt",
+            "https://a.example/\u{1f600}>",
+            "https://a.example/'q'",
+            "https://a.example/end",
+            "",
+        ] {
+            assert_eq!(url_end(tail), reference(tail), "{tail:?}");
+        }
     }
 
     #[test]
