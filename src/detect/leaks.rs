@@ -125,6 +125,13 @@ struct Automaton {
 }
 
 impl Automaton {
+    /// Whether `text` may hold a needle; `false` means surely none.
+    fn may_hold(&self, text: &[u8]) -> bool {
+        self.filter
+            .as_ref()
+            .is_none_or(|filter| filter.may_match(text))
+    }
+
     fn search(&self) -> Option<&AhoCorasick> {
         self.search
             .get_or_init(|| {
@@ -311,11 +318,7 @@ impl LeakNeedles {
         if let Some(shortest) = self.shortest_run {
             if memchr::memchr2(b'@', b'%', text).is_none() {
                 // Nothing to percent-decode, and no needle with an `@` or a `%` can match.
-                if automaton
-                    .filter
-                    .as_ref()
-                    .is_some_and(|f| !f.may_match(text))
-                {
+                if !automaton.may_hold(text) {
                     return Vec::new(); // nor any other: the runs are not worth finding
                 }
                 for run in runs(text, shortest) {
@@ -350,11 +353,7 @@ impl LeakNeedles {
         layer: Option<&Layer>,
         hits: &mut Hits,
     ) {
-        if automaton
-            .filter
-            .as_ref()
-            .is_some_and(|f| !f.may_match(text))
-        {
+        if !automaton.may_hold(text) {
             return;
         }
         let lower = if text.iter().any(u8::is_ascii_uppercase) {
