@@ -56,7 +56,13 @@ pub struct MboxSplitter<R> {
     lengths_ignored: bool,
     /// Finds `From `, the only text that makes a body line more than bytes to copy.
     from_finder: memchr::memmem::Finder<'static>,
+    /// The last message's size (at most `SIZE_HINT_CAP`): the next is given that much room
+    /// at once, as messages of one archive tend to be alike, rather than grown by copies.
+    size_hint: usize,
 }
+
+/// The most room a message is given before its first byte is read.
+const SIZE_HINT_CAP: usize = 1 << 20;
 
 impl<R: BufRead> MboxSplitter<R> {
     pub fn new(reader: R, path: String, format: MboxFormat, max_message: usize) -> Self {
@@ -71,6 +77,7 @@ impl<R: BufRead> MboxSplitter<R> {
             wasted_lookahead: 0,
             lengths_ignored: false,
             from_finder: memchr::memmem::Finder::new(b"From "),
+            size_hint: 0,
         }
     }
 
@@ -136,7 +143,7 @@ impl<R: BufRead> MboxSplitter<R> {
 
     /// Reads one message whose `From ` line starts at `start` (already consumed).
     fn message(&mut self, start: u64) -> Result<Item, std::io::Error> {
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(self.size_hint.min(self.max_message));
         let mut oversize = false;
         let mut warnings = Vec::new();
         let mut content_length = None;
@@ -297,7 +304,17 @@ impl<R: BufRead> MboxSplitter<R> {
         }
     }
 
-    fn finish(&self, start: u64, bytes: Vec<u8>, oversize: bool, warnings: Vec<String>) -> Item {
+    fn finish(
+        &mut self,
+        start: u64,
+        bytes: Vec<u8>,
+        oversize: bool,
+        warnings: Vec<String>,
+    ) -> Item {
+        self.size_hint = bytes.len().min(SIZE_HINT_CAP);
+        // The room left over would stay with the message while it waits for a worker.
+        let mut bytes = bytes;
+        bytes.shrink_to_fit();
         let end = self.next_start.unwrap_or(self.lines.offset());
         if oversize {
             return self.error(
