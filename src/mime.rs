@@ -719,6 +719,8 @@ fn set_end(levels: &mut [Vec<Part<'_>>], index: usize, end: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::MessageView;
+    use mail_parser::{MimeHeaders, PartType};
 
     /// `read_headers` against mail-parser's own loop with `header_parser`'s configuration.
     fn same_headers_as_mail_parser(raw: &[u8], at: usize) {
@@ -773,8 +775,6 @@ mod tests {
         }
         assert!(read > 50, "only {read} fixture files");
     }
-    use crate::message::MessageView;
-    use mail_parser::{MimeHeaders, PartType};
 
     fn view(raw: &str) -> MessageView<'_> {
         MessageView::parse(raw.as_bytes()).expect("a message")

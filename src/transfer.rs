@@ -341,6 +341,13 @@ fn decode_whole(text: &[u8], out: &mut Vec<u8>) -> bool {
         return true;
     }
     out.truncate(before);
+    decode_clean(text, out)
+}
+
+/// Appends the decoding of `text` by the base64 crate, as mail-parser read a clean line; else
+/// appends nothing and says so.
+fn decode_clean(text: &[u8], out: &mut Vec<u8>) -> bool {
+    let before = out.len();
     if LINE_ENGINE.decode_vec(text, out).is_ok() {
         return true;
     }
@@ -351,12 +358,8 @@ fn decode_whole(text: &[u8], out: &mut Vec<u8>) -> bool {
 
 /// One line: whole when it is clean base64, else symbol by symbol.
 fn decode_line(line: &[u8], out: &mut Vec<u8>, group: &mut Group) {
-    if group.len == 0 && line.len() % 4 == 0 {
-        let before = out.len();
-        if LINE_ENGINE.decode_vec(line, out).is_ok() {
-            return;
-        }
-        out.truncate(before);
+    if group.len == 0 && line.len() % 4 == 0 && decode_clean(line, out) {
+        return;
     }
     for &byte in line {
         group.push(byte, out);

@@ -253,7 +253,7 @@ struct Walker {
 /// What an element contributes to the resources found inside it.
 struct ElementFacts<'t> {
     name: &'t str,
-    /// Whether its (first) inline style can name a URL.
+    /// Whether its inline style can name a URL.
     style_loads: bool,
     width: Option<f32>,
     height: Option<f32>,

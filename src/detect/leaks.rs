@@ -205,9 +205,8 @@ impl PatternSet {
 /// kinds of automaton find the same leaks in the same order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Use {
-    /// For a message or two: the automaton that is cheapest to build (a non-contiguous NFA).
-    /// In an archive where every message goes to someone else, building is a quarter of the
-    /// scan.
+    /// For a message or two: the automaton that is cheapest to build (a non-contiguous NFA),
+    /// for the rare message whose URLs pass the needle filter.
     Few,
     /// For many messages: the automaton that searches fastest for its size (a contiguous NFA).
     Many,
