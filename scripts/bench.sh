@@ -238,70 +238,69 @@ wait_idle() {
     while ((waited < WAIT_IDLE)) && (($(cpu_busy) > 5)); do waited=$((waited + 1)); done
 }
 
-# measure NAME CMD...: runs CMD $RUNS times (stdout discarded), sets T_<NAME> (median seconds),
-# CPU_<NAME> (median user+system seconds, or empty), RSS_<NAME> (max KiB, or empty), ALL_<NAME>
-# (every wall time) and OTHER_<NAME> (the most CPU other processes used during one of the runs,
-# as a percentage of the machine: above a few percent, that run's wall time is inflated).
-measure() {
+# time_once NAME CMD...: runs CMD once (stdout discarded) and appends its wall time, user+system
+# CPU time, peak RSS (KiB) and the CPU other processes used meanwhile (a percentage of the
+# machine: above a few percent, that run's wall time is inflated) to the arrays WALL_<NAME>,
+# CPUS_<NAME>, RSSS_<NAME> and OTHERS_<NAME>.
+time_once() {
     local name=$1
     shift
-    local times=() rss=() cpu=() others=() i t0 t1 rc c0 c1 own
-    for ((i = 1; i <= RUNS; i++)); do
-        wait_idle
-        read -r -a c0 < <(cpu_ticks)
-        t0=$EPOCHREALTIME
-        set +e
-        if ((HAVE_TIME)); then
-            /usr/bin/time -v -o "$SCRATCH/time.txt" "$@" >/dev/null
-        else
-            "$@" >/dev/null
-        fi
-        rc=$?
-        set -e
-        t1=$EPOCHREALTIME
-        read -r -a c1 < <(cpu_ticks)
-        # rg exits 1 when nothing matched; mailtrace 3 when it found tracking (not used here).
-        if ((rc != 0)) && ! [[ $rc -eq 1 && $name == rg ]]; then
-            if ((HAVE_TIME)) && [[ -s $SCRATCH/time.txt ]]; then cat "$SCRATCH/time.txt" >&2; fi
-            echo "bench.sh: '$*' failed with exit code $rc" >&2
-            exit 1
-        fi
-        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')")
-        own=0
-        if ((HAVE_TIME)); then
-            rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$SCRATCH/time.txt")")
-            own=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$SCRATCH/time.txt")
-            cpu+=("$own")
-        fi
-        others+=("$(awk -v busy=$((c1[0] - c0[0])) -v hz="$TICK_HZ" -v own="$own" -v a="$t0" -v b="$t1" -v n="$NCPU" \
-            'BEGIN {o = busy / hz - own; if (o < 0) o = 0; printf "%.0f", 100 * o / ((b - a) * n)}')")
-    done
-    printf -v "T_$name" '%s' "$(printf '%s\n' "${times[@]}" | median)"
-    printf -v "ALL_$name" '%s' "${times[*]}"
+    declare -g -a "WALL_$name" "CPUS_$name" "RSSS_$name" "OTHERS_$name"
+    local -n wall="WALL_$name" cpus="CPUS_$name" rsss="RSSS_$name" others="OTHERS_$name"
+    local t0 t1 rc c0 c1 own
+    wait_idle
+    read -r -a c0 < <(cpu_ticks)
+    t0=$EPOCHREALTIME
+    set +e
+    if ((HAVE_TIME)); then
+        /usr/bin/time -v -o "$SCRATCH/time.txt" "$@" >/dev/null
+    else
+        "$@" >/dev/null
+    fi
+    rc=$?
+    set -e
+    t1=$EPOCHREALTIME
+    read -r -a c1 < <(cpu_ticks)
+    # rg exits 1 when nothing matched; mailtrace 3 when it found tracking (not used here).
+    if ((rc != 0)) && ! [[ $rc -eq 1 && $name == rg ]]; then
+        if ((HAVE_TIME)) && [[ -s $SCRATCH/time.txt ]]; then cat "$SCRATCH/time.txt" >&2; fi
+        echo "bench.sh: '$*' failed with exit code $rc" >&2
+        exit 1
+    fi
+    wall+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')")
+    own=0
+    if ((HAVE_TIME)); then
+        rsss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$SCRATCH/time.txt")")
+        own=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$SCRATCH/time.txt")
+        cpus+=("$own")
+    fi
+    others+=("$(awk -v busy=$((c1[0] - c0[0])) -v hz="$TICK_HZ" -v own="$own" -v a="$t0" -v b="$t1" -v n="$NCPU" \
+        'BEGIN {o = busy / hz - own; if (o < 0) o = 0; printf "%.0f", 100 * o / ((b - a) * n)}')")
+}
+
+# summarise NAME: from the runs time_once recorded, sets T_<NAME> (median seconds), CPU_<NAME>
+# (median user+system seconds, or empty), RSS_<NAME> (max KiB, or empty), ALL_<NAME> (every wall
+# time, in run order) and OTHER_<NAME> (the most CPU other processes used during one run).
+summarise() {
+    local name=$1
+    local -n wall="WALL_$name" cpus="CPUS_$name" rsss="RSSS_$name" others="OTHERS_$name"
+    printf -v "T_$name" '%s' "$(printf '%s\n' "${wall[@]}" | median)"
+    printf -v "ALL_$name" '%s' "${wall[*]}"
     printf -v "OTHER_$name" '%s' "$(printf '%s\n' "${others[@]}" | sort -n | tail -1)"
     if ((HAVE_TIME)); then
-        printf -v "RSS_$name" '%s' "$(printf '%s\n' "${rss[@]}" | sort -n | tail -1)"
-        printf -v "CPU_$name" '%s' "$(printf '%s\n' "${cpu[@]}" | median)"
+        printf -v "RSS_$name" '%s' "$(printf '%s\n' "${rsss[@]}" | sort -n | tail -1)"
+        printf -v "CPU_$name" '%s' "$(printf '%s\n' "${cpus[@]}" | median)"
     else
         printf -v "RSS_$name" '%s' ""
         printf -v "CPU_$name" '%s' ""
     fi
-    note "$(printf '%-4s runs: %s s; other processes: %s %% of the CPU' "$name" "${times[*]}" "${others[*]}")"
+    note "$(printf '%-4s runs: %s s; other processes: %s %% of the CPU' "$name" "${wall[*]}" "${others[*]}")"
 }
 
 BUSY_BEFORE=$(cpu_busy)
 if ((BUSY_BEFORE > 10)); then
     note "warning: $BUSY_BEFORE% of the CPU is busy with other work; timings will be noisy (WAIT_IDLE=600 waits for quiet)"
 fi
-
-if ((HAVE_RG)); then
-    # --no-ignore: the cache lives under target/, which .gitignore lists; rg would skip it.
-    measure rg rg -c --no-ignore 'From ' "$INPUT"
-fi
-measure j1 "$BIN" scan "$INPUT" --quiet -o /dev/null --jobs 1
-measure j2 "$BIN" scan "$INPUT" --quiet -o /dev/null --jobs 2
-# JSONL keeps no per-message results in memory: its peak RSS is the pipeline's own.
-measure j2l "$BIN" scan "$INPUT" --quiet -o /dev/null --jobs 2 --format jsonl
 
 # The Python baseline (scripts/baseline_bs4.py: stdlib mailbox/email + BeautifulSoup). It is
 # about two orders of magnitude slower, so past PYTHON_MAX it reads a leading slice of whole
@@ -360,12 +359,31 @@ PYEOF
             note "Python baseline: a leading slice of $PY_MESSAGES messages, $PY_BYTES bytes (PYTHON_MAX=$PYTHON_MAX)"
         fi
     fi
-    saved_runs=$RUNS
-    RUNS=$PYTHON_RUNS
-    note "timing the Python baseline ($PYTHON_RUNS run(s); slow)"
-    measure py python3 scripts/baseline_bs4.py "$PY_INPUT"
-    RUNS=$saved_runs
 fi
+
+# The commands are timed in rounds, each command once per round, so that every ratio can be
+# taken between runs made minutes apart at most: this machine's speed drifts by ±15 % from
+# one minute to the next, which would bias ratios between commands timed in separate blocks.
+ROUNDS=$((RUNS > PYTHON_RUNS || !HAVE_PY ? RUNS : PYTHON_RUNS))
+((HAVE_PY)) && note "the Python baseline runs in $PYTHON_RUNS of the $ROUNDS rounds (slow)"
+for ((round = 1; round <= ROUNDS; round++)); do
+    if ((round <= RUNS)); then
+        # --no-ignore: the cache lives under target/, which .gitignore lists; rg would skip it.
+        ((HAVE_RG)) && time_once rg rg -c --no-ignore 'From ' "$INPUT"
+        time_once j1 "$BIN" scan "$INPUT" --quiet -o /dev/null --jobs 1
+        time_once j2 "$BIN" scan "$INPUT" --quiet -o /dev/null --jobs 2
+        # JSONL keeps no per-message results in memory: its peak RSS is the pipeline's own.
+        time_once j2l "$BIN" scan "$INPUT" --quiet -o /dev/null --jobs 2 --format jsonl
+    fi
+    if ((HAVE_PY && round <= PYTHON_RUNS)); then
+        time_once py python3 scripts/baseline_bs4.py "$PY_INPUT"
+    fi
+done
+((HAVE_RG)) && summarise rg
+summarise j1
+summarise j2
+summarise j2l
+((HAVE_PY)) && summarise py
 
 BUSY_AFTER=$(cpu_busy)
 
@@ -386,6 +404,7 @@ python3 - "$INPUT_BYTES" "$MESSAGES" "$HAVE_RG" "$RUNS" \
     "${T_rg:-0}" "${CPU_rg:-}" "${RSS_rg:-}" "$T_j1" "$CPU_j1" "$RSS_j1" "$T_j2" "$CPU_j2" "$RSS_j2" \
     "$T_j2l" "$CPU_j2l" "$RSS_j2l" \
     "$HAVE_PY" "$PYTHON_RUNS" "$PY_BYTES" "$PY_MESSAGES" "$PY_SLICED" "${T_py:-0}" "${CPU_py:-}" "${RSS_py:-}" \
+    "$ALL_j1" "$ALL_j2" "$ALL_j2l" "${ALL_py:-}" \
     >"$SCRATCH/table.md" <<'EOF'
 import sys
 nbytes, messages, have_rg, runs = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", sys.argv[4]
@@ -394,8 +413,19 @@ t_rg, t1, t2, t2l = float(t_rg), float(t1), float(t2), float(t2l)
 have_py, py_runs, py_bytes, py_messages, py_sliced, t_py, cpu_py, rss_py = sys.argv[17:25]
 have_py, py_bytes, py_messages, py_sliced, t_py = (have_py == "1", int(py_bytes), int(py_messages),
                                                    py_sliced == "1", float(t_py))
+all_j1, all_j2, all_j2l, all_py = ([float(x) for x in a.split()] for a in sys.argv[25:29])
 mib = nbytes / 2**20
 py_mib = py_bytes / 2**20
+
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return (values[n // 2] + values[(n - 1) // 2]) / 2
+
+def per_round(label, ratios):
+    """One ratio per round (both commands timed minutes apart at most), and their median."""
+    listed = " ".join(f"{r:.2f}" for r in ratios)
+    return f"{label}: median {median(ratios):.2f}× (rounds: {listed})"
 
 def rss(v):
     return f"{int(v) / 1024:.0f}" if v else "n/a"
@@ -433,6 +463,13 @@ if have_py:
         line += (f". CPU seconds per MiB, python over mailtrace --jobs 1: "
                  f"{(float(cpu_py) / py_mib) / (float(cpu1) / mib):.1f}×")
     print(line)
+print()
+print("ratios within each round, the figures to quote on a machine whose speed drifts:")
+print("- " + per_round("--jobs 2 over --jobs 1", [a / b for a, b in zip(all_j1, all_j2)]))
+print("- " + per_round("--jobs 2 --format jsonl over --jobs 1", [a / b for a, b in zip(all_j1, all_j2l)]))
+if have_py:
+    print("- " + per_round("--jobs 2 over python, by MiB/s",
+                           [(mib / b) / (py_mib / p) for b, p in zip(all_j2, all_py)]))
 EOF
 
 {
