@@ -139,13 +139,6 @@ impl<'a> MessageView<'a> {
                 limits.max_headers
             ));
         }
-        let parts = view.parts.len();
-        if parts > limits.max_parts {
-            view.warnings.push(format!(
-                "{parts} MIME parts; only the first max_parts ({}) were analysed",
-                limits.max_parts
-            ));
-        }
         view.warnings.extend(structure.notes);
         view.collect_header_facts();
         view.decode_body_parts(limits.max_parts);

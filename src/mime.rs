@@ -377,6 +377,8 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
         stack: Vec::new(),
         levels: vec![Vec::new()],
         at: 0,
+        max_parts: limits.max_parts.max(1),
+        parts_read: 0,
         too_deep: false,
         gave_up: false,
         notes: Vec::new(),
@@ -398,6 +400,12 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
             cut: false,
             ending: Ending::Data,
         });
+    }
+    if walker.parts_read > walker.max_parts {
+        walker.notes.push(format!(
+            "more than max_parts ({}) MIME parts; the rest of the message was not read",
+            limits.max_parts
+        ));
     }
     if walker.too_deep {
         walker.notes.push(format!(
@@ -430,6 +438,11 @@ struct Walker<'a> {
     /// One part list per inline message entered; the first is the message's own.
     levels: Vec<Vec<Part<'a>>>,
     at: usize,
+    /// Parts kept at most (at least one: the message itself). Past them the walk stops, so a
+    /// message of millions of tiny parts costs no more memory than `max_parts` of them.
+    max_parts: usize,
+    /// Parts met so far, one more than `max_parts` when the walk stopped for it.
+    parts_read: usize,
     too_deep: bool,
     /// The failed-search budget ran out (noted once).
     gave_up: bool,
@@ -441,6 +454,11 @@ impl<'a> Walker<'a> {
     /// it did; `None` when the message has no header at all.
     fn walk(&mut self) -> Option<Vec<Header<'a>>> {
         loop {
+            if self.parts_read == self.max_parts {
+                // Another part follows (the last delimiter did not close the structure).
+                self.parts_read += 1;
+                return Some(Vec::new());
+            }
             let (complete, headers, body_start) = read_headers(self.raw, self.at);
             if !complete {
                 self.at = self.raw.len();
@@ -664,6 +682,7 @@ impl<'a> Walker<'a> {
 
     /// Adds a part to the current message's list; returns its index there.
     fn push_part(&mut self, part: Part<'a>) -> usize {
+        self.parts_read += 1;
         match self.levels.last_mut() {
             Some(parts) => {
                 parts.push(part);
@@ -871,6 +890,41 @@ mod tests {
         assert_eq!(
             deep.html_parts().map(|(_, t)| t).collect::<Vec<_>>(),
             ["<p>deep</p>\n"]
+        );
+    }
+
+    #[test]
+    fn the_walk_stops_after_max_parts_and_says_so() {
+        let message = |children: usize| {
+            let mut raw =
+                String::from("From: a@b.example\nContent-Type: multipart/mixed; boundary=p\n\n");
+            for i in 0..children {
+                raw.push_str(&format!("--p\nContent-Type: text/html\n\n<p>{i}</p>\n"));
+            }
+            raw + "--p--\n"
+        };
+        let limits = Limits {
+            max_parts: 5,
+            ..Limits::default()
+        };
+        let html_of = |raw: &str| {
+            let view = MessageView::parse_limited(raw.as_bytes(), &limits).unwrap();
+            let texts: Vec<String> = view.html_parts().map(|(_, t)| t.to_string()).collect();
+            (view.parts().len(), texts, view.warnings)
+        };
+        // The message and four parts: all of it, no warning.
+        let (parts, texts, warnings) = html_of(&message(4));
+        assert_eq!((parts, texts.len()), (5, 4));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // A hundred thousand parts: the same five kept, the rest not even listed.
+        let (parts, texts, warnings) = html_of(&message(100_000));
+        assert_eq!(parts, 5);
+        assert_eq!(texts, ["<p>0</p>", "<p>1</p>", "<p>2</p>", "<p>3</p>"]);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("more than max_parts (5)")),
+            "{warnings:?}"
         );
     }
 
