@@ -24,6 +24,8 @@ for scale in (1, 4):
     w(f"deep-{scale}x.eml", msg("<div>" * n + '<img src="https://t.example/o/AbC123dEf456GhI789" width=1 height=1>' + "</div>" * n))
     w(f"images-{scale}x.eml", msg("".join(f'<img src="https://img.example/{i}.png">' for i in range(25_000 * scale))))
     w(f"parts-{scale}x.eml", msg("".join(f"--p\nContent-Type: text/plain\n\npart {i}\n" for i in range(10_000 * scale)) + "--p--", "multipart/mixed; boundary=\"p\""))
+    # Millions of the smallest parts there are: the walk must stop at max_parts, not list them all.
+    w(f"tiny-parts-{scale}x.eml", msg("--p\n\nx\n" * (1_000_000 * scale) + "--p--", "multipart/mixed; boundary=\"p\""))
     # Multiparts naming boundaries that never appear: each sends the part search to the end.
     w(f"unused-boundaries-{scale}x.eml", msg("".join(f"--p\nContent-Type: multipart/mixed; boundary=\"never{i}\"\n\n{'x' * 100}\n" for i in range(10_000 * scale)) + "--p--", "multipart/mixed; boundary=\"p\""))
     w(f"nested-{scale}x.eml", msg("".join(f"--b{i}\nContent-Type: multipart/mixed; boundary=\"b{i+1}\"\n\n" for i in range(2_000 * scale)), "multipart/mixed; boundary=\"b0\""))
