@@ -24,6 +24,8 @@ for scale in (1, 4):
     w(f"deep-{scale}x.eml", msg("<div>" * n + '<img src="https://t.example/o/AbC123dEf456GhI789" width=1 height=1>' + "</div>" * n))
     w(f"images-{scale}x.eml", msg("".join(f'<img src="https://img.example/{i}.png">' for i in range(25_000 * scale))))
     w(f"parts-{scale}x.eml", msg("".join(f"--p\nContent-Type: text/plain\n\npart {i}\n" for i in range(10_000 * scale)) + "--p--", "multipart/mixed; boundary=\"p\""))
+    # A header block of a million fields (and a part's of as many): kept up to max_headers, counted past it.
+    w(f"header-flood-{scale}x.eml", msg("<p>hi</p>", extra="X-Filler: y\n" * (1_000_000 * scale)))
     # Millions of the smallest parts there are: the walk must stop at max_parts, not list them all.
     w(f"tiny-parts-{scale}x.eml", msg("--p\n\nx\n" * (1_000_000 * scale) + "--p--", "multipart/mixed; boundary=\"p\""))
     # Multiparts naming boundaries that never appear: each sends the part search to the end.

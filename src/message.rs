@@ -132,13 +132,6 @@ impl<'a> MessageView<'a> {
             parts: Vec::new(),
         };
         view.parts = structure.parts;
-        let headers = view.root_headers().len();
-        if headers > limits.max_headers {
-            view.warnings.push(format!(
-                "{headers} header fields; only the first max_headers ({}) were analysed",
-                limits.max_headers
-            ));
-        }
         view.warnings.extend(structure.notes);
         view.collect_header_facts();
         view.decode_body_parts(limits.max_parts);

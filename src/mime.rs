@@ -182,13 +182,28 @@ fn transfer_encoding(headers: &Vec<Header<'_>>) -> Encoding {
     }
 }
 
-/// Reads the header block at `at`; false when the input ends inside it.
-fn read_headers(raw: &[u8], at: usize) -> (bool, Vec<Header<'_>>, usize) {
+/// A header block as read: whether it ended (false when the input ends inside it), its first
+/// fields, where the body starts, and how many fields it has in all.
+struct HeaderBlock<'a> {
+    complete: bool,
+    headers: Vec<Header<'a>>,
+    body_start: usize,
+    fields: usize,
+}
+
+/// Reads the header block at `at`, keeping at most `keep` fields: past them, fields are only
+/// passed over and counted, so a block of millions of fields costs no memory.
+fn read_headers(raw: &[u8], at: usize, keep: usize) -> HeaderBlock<'_> {
     let mut stream = MessageStream::new(raw);
     stream.skip_bytes(at.min(raw.len()));
     let mut headers = Vec::new();
-    let complete = parse_headers(&mut stream, raw, &mut headers);
-    (complete, headers, stream.offset())
+    let (complete, fields) = parse_headers(&mut stream, raw, &mut headers, keep);
+    HeaderBlock {
+        complete,
+        headers,
+        body_start: stream.offset(),
+        fields,
+    }
 }
 
 /// mail-parser's `MessageStream::parse_headers` with `header_parser`'s configuration, written
@@ -197,21 +212,25 @@ fn read_headers(raw: &[u8], at: usize) -> (bool, Vec<Header<'_>>, usize) {
 /// the result). The others are only passed over, by a search for the line that does not
 /// continue them, where mail-parser steps through them a byte at a time: real mail's long
 /// Received, ARC and DKIM chains made that a tenth of a scan. Detectors read such fields as
-/// written, by their offsets. `stream` reads `raw`.
+/// written, by their offsets. `stream` reads `raw`. Fields past the first `keep` are passed
+/// over the same way, whatever their name. Returns whether the block ended, and its number of
+/// fields.
 fn parse_headers<'a>(
     stream: &mut MessageStream<'a>,
     raw: &'a [u8],
     headers: &mut Vec<Header<'a>>,
-) -> bool {
+    keep: usize,
+) -> (bool, usize) {
+    let mut fields = 0;
     loop {
         // White space before a field is passed over; an empty line ends the block.
         loop {
             match stream.peek() {
                 Some(b'\n') => {
                     stream.next();
-                    return true;
+                    return (true, fields);
                 }
-                None => return false,
+                None => return (false, fields),
                 Some(byte) if !byte.is_ascii_whitespace() => break,
                 _ => {
                     stream.next();
@@ -220,8 +239,11 @@ fn parse_headers<'a>(
         }
         let offset_field = stream.offset();
         if let Some(name) = stream.parse_header_name() {
+            fields += 1;
             let offset_start = stream.offset();
+            let kept = fields <= keep;
             let value = match name {
+                _ if !kept => skip_field(stream, raw),
                 HeaderName::From
                 | HeaderName::Sender
                 | HeaderName::ReplyTo
@@ -235,16 +257,11 @@ fn parse_headers<'a>(
                 HeaderName::ContentType | HeaderName::ContentDisposition => {
                     stream.parse_content_type()
                 }
-                _ => {
-                    // At the end of the input the stream's position runs past it (its offset
-                    // stays at the end), and there is nothing left to skip.
-                    let skip = field_end(raw, stream.offset()).saturating_sub(stream.offset());
-                    if skip > 0 {
-                        stream.skip_bytes(skip);
-                    }
-                    HeaderValue::Empty
-                }
+                _ => skip_field(stream, raw),
             };
+            if !kept {
+                continue;
+            }
             // Offsets as mail-parser keeps them (`u32`; messages are capped far below).
             headers.push(Header {
                 name,
@@ -254,9 +271,20 @@ fn parse_headers<'a>(
                 offset_end: stream.offset() as u32,
             });
         } else if stream.is_eof() {
-            return false;
+            return (false, fields);
         }
     }
+}
+
+/// Passes over a field's value, to the line that does not continue it.
+fn skip_field<'a>(stream: &mut MessageStream<'a>, raw: &'a [u8]) -> HeaderValue<'a> {
+    // At the end of the input the stream's position runs past it (its offset stays at the
+    // end), and there is nothing left to skip.
+    let skip = field_end(raw, stream.offset()).saturating_sub(stream.offset());
+    if skip > 0 {
+        stream.skip_bytes(skip);
+    }
+    HeaderValue::Empty
 }
 
 /// Where a field's value that starts at `from` ends: after the first line break not followed by
@@ -379,6 +407,7 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
         at: 0,
         max_parts: limits.max_parts.max(1),
         parts_read: 0,
+        max_headers: limits.max_headers,
         too_deep: false,
         gave_up: false,
         notes: Vec::new(),
@@ -443,6 +472,8 @@ struct Walker<'a> {
     max_parts: usize,
     /// Parts met so far, one more than `max_parts` when the walk stopped for it.
     parts_read: usize,
+    /// Fields kept of each header block.
+    max_headers: usize,
     too_deep: bool,
     /// The failed-search budget ran out (noted once).
     gave_up: bool,
@@ -459,7 +490,16 @@ impl<'a> Walker<'a> {
                 self.parts_read += 1;
                 return Some(Vec::new());
             }
-            let (complete, headers, body_start) = read_headers(self.raw, self.at);
+            let block = read_headers(self.raw, self.at, self.max_headers);
+            if block.fields > self.max_headers {
+                self.fields_past_cap(block.fields);
+            }
+            let HeaderBlock {
+                complete,
+                headers,
+                body_start,
+                ..
+            } = block;
             if !complete {
                 self.at = self.raw.len();
                 return Some(headers);
@@ -680,6 +720,20 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Notes a header block of more than `max_headers` fields (the message's own, or the
+    /// part's about to be read).
+    fn fields_past_cap(&mut self, fields: usize) {
+        let whose = if self.parts_read == 0 {
+            "the message has"
+        } else {
+            "a MIME part has"
+        };
+        self.notes.push(format!(
+            "{whose} {fields} header fields; only the first max_headers ({}) were analysed",
+            self.max_headers
+        ));
+    }
+
     /// Adds a part to the current message's list; returns its index there.
     fn push_part(&mut self, part: Part<'a>) -> usize {
         self.parts_read += 1;
@@ -743,7 +797,8 @@ mod tests {
 
     /// `read_headers` against mail-parser's own loop with `header_parser`'s configuration.
     fn same_headers_as_mail_parser(raw: &[u8], at: usize) {
-        let ours = read_headers(raw, at);
+        let block = read_headers(raw, at, usize::MAX);
+        let ours = (block.complete, block.headers, block.body_start);
         let mut stream = MessageStream::new(raw);
         stream.skip_bytes(at.min(raw.len()));
         let mut headers = Vec::new();
@@ -926,6 +981,53 @@ mod tests {
                 .any(|w| w.contains("more than max_parts (5)")),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn header_blocks_keep_max_headers_fields_and_count_the_rest() {
+        let limits = Limits {
+            max_headers: 3,
+            ..Limits::default()
+        };
+        let parse = |raw| MessageView::parse_limited(raw, &limits).unwrap();
+        let flood = "X-Filler: y\n".repeat(50_000);
+
+        // The message's own block: From is kept, the flood counted, the body still found.
+        let raw = format!("From: a@b.example\n{flood}Content-Type: text/html\n\n<p>body</p>\n");
+        let view = parse(raw.as_bytes());
+        assert_eq!(view.parts()[0].headers.len(), 3);
+        assert_eq!(view.from.as_ref().unwrap().address, "a@b.example");
+        assert!(
+            view.warnings.iter().any(|w| w
+                == "the message has 50002 header fields; only the first max_headers (3) were analysed"),
+            "{:?}",
+            view.warnings
+        );
+        // The Content-Type past the cap was not read: the body is plain text.
+        assert_eq!(view.html_parts().count(), 0);
+
+        // A part's block: capped and noted the same way; the parts after it are still read.
+        let raw = format!(
+            "From: a@b.example\nContent-Type: multipart/mixed; boundary=p\n\n\
+             --p\n{flood}\nfirst\n--p\nContent-Type: text/html\n\n<p>second</p>\n--p--\n"
+        );
+        let view = parse(raw.as_bytes());
+        assert_eq!(view.parts()[1].headers.len(), 3);
+        assert!(
+            view.warnings
+                .iter()
+                .any(|w| w.starts_with("a MIME part has 50000 header fields")),
+            "{:?}",
+            view.warnings
+        );
+        assert_eq!(
+            view.html_parts().map(|(_, t)| t).collect::<Vec<_>>(),
+            ["<p>second</p>"]
+        );
+
+        // At the cap exactly: nothing to say.
+        let view = parse(b"From: a@b.example\nTo: c@d.example\nSubject: s\n\nbody\n");
+        assert!(view.warnings.is_empty(), "{:?}", view.warnings);
     }
 
     #[test]
