@@ -278,7 +278,12 @@ pub fn base64(raw: &[u8]) -> Vec<u8> {
     let mut group = Group::default();
     // Whole lines are gathered and decoded in one call: a call per 76-character line cost
     // several times the decoding itself.
-    let mut run = Run::default();
+    // Room for the whole text in one run (the common case: every line clean), so gathering
+    // never copies what it gathered.
+    let mut run = Run {
+        text: Vec::with_capacity(raw.len()),
+        line_lengths: Vec::with_capacity(raw.len() / 64 + 1),
+    };
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', raw).chain(std::iter::once(raw.len()));
     for end in ends {
@@ -298,7 +303,6 @@ pub fn base64(raw: &[u8]) -> Vec<u8> {
 }
 
 /// Consecutive lines of whole base64 groups, not yet decoded.
-#[derive(Default)]
 struct Run {
     text: Vec<u8>,
     line_lengths: Vec<usize>,

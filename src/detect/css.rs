@@ -316,7 +316,9 @@ pub fn declarations(style: &str) -> Declarations<'_> {
     let mut start = 0;
     // The first `:` of the declaration being read, wherever it is (quoted or not).
     let mut colon = None;
-    let mut spans = Vec::new();
+    // Room for a table cell's usual handful of declarations at once, rather than grown by
+    // doubling from one.
+    let mut spans = Vec::with_capacity(8);
     // Bytes, not chars: every byte that matters is ASCII, and no byte of a multi-byte
     // character is, so each `;` and `:` found is a char boundary.
     for (i, &c) in text.as_bytes().iter().enumerate() {

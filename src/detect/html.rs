@@ -352,9 +352,13 @@ impl Walker {
             };
         }
         let dimension = |attr: &str, props: [&str; 2]| {
-            let mut values: Vec<f32> = element.attr(attr).and_then(length_px).into_iter().collect();
-            values.extend(props.iter().filter_map(|p| css(p)).filter_map(length_px));
-            values.into_iter().reduce(f32::min)
+            let from_css = props.iter().filter_map(|p| css(p)).filter_map(length_px);
+            element
+                .attr(attr)
+                .and_then(length_px)
+                .into_iter()
+                .chain(from_css)
+                .reduce(f32::min)
         };
         ElementFacts {
             width: dimension("width", ["width", "max-width"]),
