@@ -28,14 +28,20 @@ fuzz_target!(|data: &[u8]| {
     for item in MboxSplitter::new(file, "fuzz.mbox".into(), format, max_message) {
         items += 1;
         // Every item consumes at least a line: more items than bytes means the splitter loops.
-        assert!(items <= file.len() + 1, "splitter produced more items than input bytes");
+        assert!(
+            items <= file.len() + 1,
+            "splitter produced more items than input bytes"
+        );
         if let Item::Message(message) = item {
             assert!(
                 message.bytes.len() <= max_message,
                 "message of {} bytes passed the {max_message}-byte cap",
                 message.bytes.len()
             );
-            assert!(message.bytes.len() <= file.len(), "message larger than its file");
+            assert!(
+                message.bytes.len() <= file.len(),
+                "message larger than its file"
+            );
         }
     }
 });

@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = set.check_examples();
-    for url in ["https://example.com/open/log/1/x?utm_source=a", "http://a.b/c"] {
+    for url in [
+        "https://example.com/open/log/1/x?utm_source=a",
+        "http://a.b/c",
+    ] {
         if let Ok(url) = mailtrace::weburl::WebUrl::parse(url) {
             let _ = set.match_url(&url);
         }

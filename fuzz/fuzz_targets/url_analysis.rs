@@ -10,18 +10,22 @@
 use libfuzzer_sys::fuzz_target;
 use mailtrace::detect::leaks::LeakNeedles;
 use mailtrace::detect::{tokens, unwrap};
+use mailtrace::weburl::WebUrl;
 use mailtrace::RuleSet;
 use std::sync::OnceLock;
-use mailtrace::weburl::WebUrl;
 
 static NEEDLES: OnceLock<LeakNeedles> = OnceLock::new();
 static RULES: OnceLock<RuleSet> = OnceLock::new();
 
 fn fixed_addresses() -> Vec<String> {
-    ["reader@example.org", "Jane.Doe+news@Mail.Example.COM", "x@y"]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect()
+    [
+        "reader@example.org",
+        "Jane.Doe+news@Mail.Example.COM",
+        "x@y",
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
 }
 
 fn analyse(url: &WebUrl, rules: &RuleSet) {
