@@ -142,7 +142,7 @@ fn classify<'a>(
 
     if let Some(rule) = pixel_rule {
         let evidence = join([
-            Some(format!("known {} open-tracking endpoint", rule.vendor)),
+            Some(["known ", &rule.vendor, " open-tracking endpoint"].concat()),
             size_note(resource),
             token_note.clone(),
         ]);
@@ -186,7 +186,7 @@ fn classify<'a>(
         if let Some(reason) = &resource.hidden {
             if !shared && !context.also_shown && !is_large(resource) {
                 let evidence = join([
-                    Some(format!("image hidden by {reason}")),
+                    Some(["image hidden by ", reason].concat()),
                     token_note.clone(),
                     open_words_note(target),
                 ]);
@@ -239,9 +239,7 @@ fn classify<'a>(
         Confidence::Low
     };
     let evidence = join([
-        Some(format!(
-            "{what} loaded from {host} when the message is opened"
-        )),
+        Some([what, " loaded from ", host, " when the message is opened"].concat()),
         token_note,
     ]);
     url_finding(base, Kind::RemoteResource, technique, confidence, evidence)
@@ -396,5 +394,11 @@ fn remote_technique(resource: &Resource) -> (&'static str, &'static str) {
 }
 
 fn join<const N: usize>(parts: [Option<String>; N]) -> String {
-    parts.into_iter().flatten().collect::<Vec<_>>().join(", ")
+    let mut parts = parts.into_iter().flatten();
+    let mut joined = parts.next().unwrap_or_default();
+    for part in parts {
+        joined.push_str(", ");
+        joined.push_str(&part);
+    }
+    joined
 }

@@ -520,7 +520,7 @@ impl Walker {
                 let css = element.content.as_deref().unwrap_or_default();
                 for found in urls_in_css(self.css_within_limit(css)) {
                     let role = css_role(&found.context);
-                    let attribute = format!("<style> {}", found.context);
+                    let attribute = ["<style> ", &found.context].concat();
                     // A <style> block is not the element it styles: its size and hiding say nothing.
                     self.push_plain(&found.url, role, &attribute, conditional, depth);
                 }
@@ -533,7 +533,7 @@ impl Walker {
         if let Some(style) = element.attr("style").filter(|_| facts.style_loads) {
             for found in urls_in_css(self.css_within_limit(style)) {
                 let role = css_role(&found.context);
-                add(self, &found.url, role, &format!("style {}", found.context));
+                add(self, &found.url, role, &["style ", &found.context].concat());
             }
         }
     }

@@ -174,12 +174,12 @@ pub(super) fn followed_links(
             // counted, so their evidence is never written.
             clicks.add(host, technique, &[], || {
                 let why = if let Some(rule) = click_rule {
-                    format!("{} click-tracking redirector", rule.vendor)
+                    [&rule.vendor, " click-tracking redirector"].concat()
                 } else if let Some(w) = wrapped {
                     format!("the destination is wrapped in the link ({})", w.via)
                 } else {
                     let token = tokens.first().map(Token::describe).unwrap_or_default();
-                    format!("per-recipient link, {token}")
+                    ["per-recipient link, ", &token].concat()
                 };
                 let rewriter_note = rewritten.then(|| {
                     format!(

@@ -343,16 +343,27 @@ pub(crate) fn url_finding(
     }
 }
 
+/// `part 1 img src`, with ` (Outlook conditional comment)` when it is in one. Written by hand:
+/// every finding has one, and `format!` cost several times the copying.
 fn location_of(resource: &Resource) -> String {
-    let conditional = if resource.conditional {
-        " (Outlook conditional comment)"
-    } else {
-        ""
-    };
-    format!(
-        "part {} {} {}{conditional}",
-        resource.part, resource.element, resource.attribute
-    )
+    const CONDITIONAL: &str = " (Outlook conditional comment)";
+    let mut location = String::with_capacity(
+        "part 00000 ".len()
+            + resource.element.len()
+            + 1
+            + resource.attribute.len()
+            + CONDITIONAL.len(),
+    );
+    location.push_str("part ");
+    location.push_str(itoa::Buffer::new().format(resource.part));
+    location.push(' ');
+    location.push_str(&resource.element);
+    location.push(' ');
+    location.push_str(&resource.attribute);
+    if resource.conditional {
+        location.push_str(CONDITIONAL);
+    }
+    location
 }
 
 /// `text` percent-decoded, bad UTF-8 replaced, borrowed when it has no escape (most URL parts
@@ -390,7 +401,7 @@ pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.len() <= max {
         return text.to_owned();
     }
-    format!("{}…", prefix(text, max))
+    [prefix(text, max), "…"].concat()
 }
 
 /// The longest start of `text` of at most `max` bytes that ends on a character boundary.

@@ -28,8 +28,8 @@ impl Token {
     pub fn describe(&self) -> String {
         let shown = super::clip(&self.text, 12);
         match &self.place {
-            Place::Path(_) => format!("token '{shown}' in the path"),
-            Place::Query(name) => format!("token '{shown}' in parameter {name}"),
+            Place::Path(_) => ["token '", &shown, "' in the path"].concat(),
+            Place::Query(name) => ["token '", &shown, "' in parameter ", name].concat(),
         }
     }
 }
