@@ -281,9 +281,9 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
     // The read buffer is zeroed before its first use (std fills a buffer through our counting
     // reader that way): a folder of small .eml files paid for 256 KiB each. A small file gets
     // a buffer its own size.
-    let buffer = file
-        .metadata()
-        .map_or(READ_BUFFER, |meta| (meta.len() as usize).saturating_add(1))
+    let file_size = file.metadata().ok().map(|meta| meta.len() as usize);
+    let buffer = file_size
+        .map_or(READ_BUFFER, |len| len.saturating_add(1))
         .clamp(1024, READ_BUFFER);
     let compressed_read = Arc::new(AtomicU64::new(0));
     let counted = CountingReader {
@@ -297,7 +297,10 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         Ok(head) => head.starts_with(&[0x1f, 0x8b]),
         Err(err) => return fail(Format::Eml, format!("cannot read: {err}")),
     };
+    // What a single message will take once read (its size, when it is not compressed).
+    let mut size_hint = file_size.unwrap_or(0);
     if compressed {
+        size_hint = 0;
         name = name
             .strip_suffix(".gz")
             .or_else(|| name.strip_suffix(".GZ"))
@@ -339,10 +342,17 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
     }
     if ext == "emlx" {
         return Opened::Stream(Box::new(
-            [Item::Opened, read_emlx(reader, &shown, &options.limits)].into_iter(),
+            [
+                Item::Opened,
+                read_emlx(reader, &shown, &options.limits, size_hint),
+            ]
+            .into_iter(),
         ));
     }
-    let mbox_named = matches!(ext.as_str(), "mbox" | "mbx" | "mbs") || has_msf_sibling(path);
+    // A Thunderbird index beside the file marks an mbox; a `.eml` file or a Maildir message is
+    // one message whatever lies beside it, so its sibling is not looked for.
+    let mbox_named = matches!(ext.as_str(), "mbox" | "mbx" | "mbs")
+        || (ext != "eml" && !maildir && has_msf_sibling(path));
     if head.starts_with(b"From ") || mbox_named {
         let splitter = MboxSplitter::new(
             reader,
@@ -353,7 +363,7 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         return Opened::Stream(Box::new(std::iter::once(Item::Opened).chain(splitter)));
     }
     if looks_like_header_block(&head) {
-        let item = read_single(reader, &shown, single_format, &options.limits);
+        let item = read_single(reader, &shown, single_format, &options.limits, size_hint);
         return Opened::Stream(Box::new([Item::Opened, item].into_iter()));
     }
     if origin == Origin::Named || maildir || ext == "eml" {
@@ -389,18 +399,25 @@ fn stdin_stream(options: &SourceOptions) -> Box<dyn Iterator<Item = Item> + Send
         );
         Box::new(std::iter::once(Item::Opened).chain(splitter))
     } else {
-        let item = read_single(reader, &path, Format::Eml, &options.limits);
+        let item = read_single(reader, &path, Format::Eml, &options.limits, 0);
         Box::new([Item::Opened, item].into_iter())
     }
 }
 
-/// Reads a whole single-message file, up to the message cap.
-fn read_single(reader: impl Read, path: &str, format: Format, limits: &Limits) -> Item {
+/// Reads a whole single-message file, up to the message cap; `size_hint` is its size when known
+/// (0 otherwise).
+fn read_single(
+    reader: impl Read,
+    path: &str,
+    format: Format,
+    limits: &Limits,
+    size_hint: usize,
+) -> Item {
     let locator = Locator {
         path: path.to_owned(),
         offset: None,
     };
-    match read_capped(reader, limits.max_message_bytes) {
+    match read_capped(reader, limits.max_message_bytes, size_hint) {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Item::Error(SourceError {
             format,
             locator,
@@ -420,13 +437,14 @@ fn read_single(reader: impl Read, path: &str, format: Format, limits: &Limits) -
     }
 }
 
-fn read_emlx(reader: impl Read, path: &str, limits: &Limits) -> Item {
+fn read_emlx(reader: impl Read, path: &str, limits: &Limits, size_hint: usize) -> Item {
     let locator = Locator {
         path: path.to_owned(),
         offset: None,
     };
     // The plist after the message is small; allow a little room for it.
-    let file = read_capped(reader, limits.max_message_bytes.saturating_add(1 << 20));
+    let cap = limits.max_message_bytes.saturating_add(1 << 20);
+    let file = read_capped(reader, cap, size_hint);
     let result = file.and_then(|file| emlx::message_bytes(&file).map(<[u8]>::to_vec));
     match result {
         Ok(bytes) => Item::Message(RawMessage {
@@ -443,8 +461,11 @@ fn read_emlx(reader: impl Read, path: &str, limits: &Limits) -> Item {
     }
 }
 
-fn read_capped(reader: impl Read, cap: usize) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
+/// Reads to the end, up to `cap` bytes. The buffer is given `size_hint` bytes (and one more, for
+/// the read that finds the end) at once, where growing it from empty copied a file's bytes
+/// about a dozen times over.
+fn read_capped(reader: impl Read, cap: usize, size_hint: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::with_capacity(size_hint.min(cap).saturating_add(1));
     let read = reader
         .take(cap as u64 + 1)
         .read_to_end(&mut bytes)
@@ -533,5 +554,35 @@ impl<R: Read> Read for CappedReader<R> {
             )));
         }
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wrong_size_hint_changes_nothing_read() {
+        // The hint comes from the file's size before it is read; the file may have changed.
+        let text = b"From: a@b.example\n\nbody\n".repeat(100);
+        for hint in [
+            0,
+            1,
+            text.len() - 1,
+            text.len(),
+            text.len() + 1,
+            10 * text.len(),
+        ] {
+            assert_eq!(
+                read_capped(&text[..], 1 << 20, hint).unwrap(),
+                text,
+                "hint {hint}"
+            );
+        }
+        assert!(read_capped(&text[..], text.len() - 1, text.len()).is_err());
+        assert_eq!(
+            read_capped(&text[..], text.len(), usize::MAX).unwrap(),
+            text
+        );
     }
 }
