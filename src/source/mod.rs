@@ -278,48 +278,10 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         Ok(file) => file,
         Err(err) => return fail(Format::Eml, format!("cannot open: {err}")),
     };
-    // The read buffer is zeroed before its first use (std fills a buffer through our counting
-    // reader that way): a folder of small .eml files paid for 256 KiB each. A small file gets
-    // a buffer its own size.
     let file_size = file.metadata().ok().map(|meta| meta.len() as usize);
-    let buffer = file_size
-        .map_or(READ_BUFFER, |len| len.saturating_add(1))
-        .clamp(1024, READ_BUFFER);
-    let compressed_read = Arc::new(AtomicU64::new(0));
-    let counted = CountingReader {
-        inner: file,
-        count: options.bytes_read.clone(),
-        file_count: Some(compressed_read.clone()),
-    };
-    let mut reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(buffer, counted));
     let mut name = name;
-    let compressed = match reader.fill_buf() {
-        Ok(head) => head.starts_with(&[0x1f, 0x8b]),
-        Err(err) => return fail(Format::Eml, format!("cannot read: {err}")),
-    };
-    // What a single message will take once read (its size, when it is not compressed).
-    let mut size_hint = file_size.unwrap_or(0);
-    if compressed {
-        size_hint = 0;
-        name = name
-            .strip_suffix(".gz")
-            .or_else(|| name.strip_suffix(".GZ"))
-            .unwrap_or(&name)
-            .to_owned();
-        let limit = options.limits.max_decompressed_bytes;
-        let decoder = flate2::bufread::MultiGzDecoder::new(reader);
-        let capped = CappedReader {
-            inner: decoder,
-            remaining: limit,
-            limit,
-            produced: 0,
-            compressed: compressed_read,
-            max_ratio: options.limits.max_compression_ratio,
-        };
-        reader = Box::new(BufReader::with_capacity(READ_BUFFER, capped));
-    }
-    let head = match peek(&mut reader, 1024) {
-        Ok(head) => head,
+    let (body, head) = match read_body(file, file_size, &mut name, options) {
+        Ok(read) => read,
         Err(err) => return fail(Format::Eml, format!("cannot read: {err}")),
     };
     let ext = extension(&name);
@@ -344,7 +306,7 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         return Opened::Stream(Box::new(
             [
                 Item::Opened,
-                read_emlx(reader, &shown, &options.limits, size_hint),
+                read_emlx(body.into_reader(), &shown, &options.limits),
             ]
             .into_iter(),
         ));
@@ -355,7 +317,7 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         || (ext != "eml" && !maildir && has_msf_sibling(path));
     if head.starts_with(b"From ") || mbox_named {
         let splitter = MboxSplitter::new(
-            reader,
+            body.into_reader(),
             shown,
             options.mbox_format,
             options.limits.max_message_bytes,
@@ -363,7 +325,11 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         return Opened::Stream(Box::new(std::iter::once(Item::Opened).chain(splitter)));
     }
     if looks_like_header_block(&head) {
-        let item = read_single(reader, &shown, single_format, &options.limits, size_hint);
+        let bytes = match body {
+            Body::Whole(bytes) => capped(bytes, options.limits.max_message_bytes),
+            Body::Stream(reader) => read_capped(reader, options.limits.max_message_bytes),
+        };
+        let item = single(bytes, &shown, single_format);
         return Opened::Stream(Box::new([Item::Opened, item].into_iter()));
     }
     if origin == Origin::Named || maildir || ext == "eml" {
@@ -378,6 +344,95 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         })
     }
 }
+
+/// A file's bytes: all of them already read (a small file), or a stream to read on.
+enum Body {
+    Whole(Vec<u8>),
+    Stream(Box<dyn BufRead + Send>),
+}
+
+impl Body {
+    fn into_reader(self) -> Box<dyn BufRead + Send> {
+        match self {
+            Body::Whole(bytes) => Box::new(io::Cursor::new(bytes)),
+            Body::Stream(reader) => reader,
+        }
+    }
+}
+
+/// Opens a file's contents for reading, decompressed when it is gzip (then `name` loses its
+/// `.gz`), with its first bytes for recognising the format. A file smaller than the read
+/// buffer is read whole, in one call into a buffer of its size: no read buffer is filled and
+/// copied out again, and a single message is handed on as it was read. Folders of `.eml` files
+/// and Maildirs are made of such files.
+fn read_body(
+    mut file: File,
+    file_size: Option<usize>,
+    name: &mut String,
+    options: &SourceOptions,
+) -> io::Result<(Body, Vec<u8>)> {
+    let compressed_read = Arc::new(AtomicU64::new(0));
+    let mut whole = None;
+    if let Some(size) = file_size.filter(|&size| size < READ_BUFFER) {
+        let mut bytes = Vec::with_capacity(size + 1);
+        // At most the read buffer's size: a file that grew since its size was taken is read
+        // on as a stream after these bytes.
+        (&mut file)
+            .take(READ_BUFFER as u64)
+            .read_to_end(&mut bytes)?;
+        options
+            .bytes_read
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        compressed_read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        if bytes.len() < READ_BUFFER && !bytes.starts_with(GZIP_MAGIC) {
+            let head = bytes[..bytes.len().min(HEAD)].to_vec();
+            return Ok((Body::Whole(bytes), head));
+        }
+        whole = Some(bytes);
+    }
+    // The read buffer is zeroed before its first use (std fills a buffer through our counting
+    // reader that way): a small file gets a buffer its own size.
+    let buffer = file_size
+        .map_or(READ_BUFFER, |len| len.saturating_add(1))
+        .clamp(1024, READ_BUFFER);
+    let counted = CountingReader {
+        inner: file,
+        count: options.bytes_read.clone(),
+        file_count: Some(compressed_read.clone()),
+    };
+    let mut reader: Box<dyn BufRead + Send> = match whole {
+        Some(bytes) => {
+            Box::new(io::Cursor::new(bytes).chain(BufReader::with_capacity(buffer, counted)))
+        }
+        None => Box::new(BufReader::with_capacity(buffer, counted)),
+    };
+    if reader.fill_buf()?.starts_with(GZIP_MAGIC) {
+        *name = name
+            .strip_suffix(".gz")
+            .or_else(|| name.strip_suffix(".GZ"))
+            .unwrap_or(name)
+            .to_owned();
+        let limit = options.limits.max_decompressed_bytes;
+        let decoder = flate2::bufread::MultiGzDecoder::new(reader);
+        let capped = CappedReader {
+            inner: decoder,
+            remaining: limit,
+            limit,
+            produced: 0,
+            compressed: compressed_read,
+            max_ratio: options.limits.max_compression_ratio,
+        };
+        reader = Box::new(BufReader::with_capacity(READ_BUFFER, capped));
+    }
+    let head = peek(&mut reader, HEAD)?;
+    Ok((Body::Stream(reader), head))
+}
+
+/// The gzip format's first two bytes.
+const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
+
+/// Bytes looked at to recognise a file's format.
+const HEAD: usize = 1024;
 
 fn stdin_stream(options: &SourceOptions) -> Box<dyn Iterator<Item = Item> + Send> {
     let mut reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
@@ -399,25 +454,19 @@ fn stdin_stream(options: &SourceOptions) -> Box<dyn Iterator<Item = Item> + Send
         );
         Box::new(std::iter::once(Item::Opened).chain(splitter))
     } else {
-        let item = read_single(reader, &path, Format::Eml, &options.limits, 0);
+        let bytes = read_capped(reader, options.limits.max_message_bytes);
+        let item = single(bytes, &path, Format::Eml);
         Box::new([Item::Opened, item].into_iter())
     }
 }
 
-/// Reads a whole single-message file, up to the message cap; `size_hint` is its size when known
-/// (0 otherwise).
-fn read_single(
-    reader: impl Read,
-    path: &str,
-    format: Format,
-    limits: &Limits,
-    size_hint: usize,
-) -> Item {
+/// A single message read whole (or the reason it could not be), as the item it makes.
+fn single(bytes: Result<Vec<u8>, String>, path: &str, format: Format) -> Item {
     let locator = Locator {
         path: path.to_owned(),
         offset: None,
     };
-    match read_capped(reader, limits.max_message_bytes, size_hint) {
+    match bytes {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Item::Error(SourceError {
             format,
             locator,
@@ -437,14 +486,14 @@ fn read_single(
     }
 }
 
-fn read_emlx(reader: impl Read, path: &str, limits: &Limits, size_hint: usize) -> Item {
+fn read_emlx(reader: impl Read, path: &str, limits: &Limits) -> Item {
     let locator = Locator {
         path: path.to_owned(),
         offset: None,
     };
     // The plist after the message is small; allow a little room for it.
     let cap = limits.max_message_bytes.saturating_add(1 << 20);
-    let file = read_capped(reader, cap, size_hint);
+    let file = read_capped(reader, cap);
     let result = file.and_then(|file| emlx::message_bytes(&file).map(<[u8]>::to_vec));
     match result {
         Ok(bytes) => Item::Message(RawMessage {
@@ -461,16 +510,19 @@ fn read_emlx(reader: impl Read, path: &str, limits: &Limits, size_hint: usize) -
     }
 }
 
-/// Reads to the end, up to `cap` bytes. The buffer is given `size_hint` bytes (and one more, for
-/// the read that finds the end) at once, where growing it from empty copied a file's bytes
-/// about a dozen times over.
-fn read_capped(reader: impl Read, cap: usize, size_hint: usize) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::with_capacity(size_hint.min(cap).saturating_add(1));
-    let read = reader
+/// Reads to the end, up to `cap` bytes.
+fn read_capped(reader: impl Read, cap: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
         .take(cap as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|err| format!("read error: {err}"))?;
-    if read > cap {
+    capped(bytes, cap)
+}
+
+/// The bytes of a message, unless there are more than `cap`.
+fn capped(bytes: Vec<u8>, cap: usize) -> Result<Vec<u8>, String> {
+    if bytes.len() > cap {
         return Err(format!("message exceeds the {cap}-byte message size cap"));
     }
     Ok(bytes)
@@ -561,28 +613,47 @@ impl<R: Read> Read for CappedReader<R> {
 mod tests {
     use super::*;
 
+    /// Every way a file's bytes reach the format checks (read whole, or streamed because it is
+    /// large or compressed) gives the same bytes and the same head.
     #[test]
-    fn a_wrong_size_hint_changes_nothing_read() {
-        // The hint comes from the file's size before it is read; the file may have changed.
-        let text = b"From: a@b.example\n\nbody\n".repeat(100);
-        for hint in [
-            0,
-            1,
-            text.len() - 1,
-            text.len(),
-            text.len() + 1,
-            10 * text.len(),
+    fn small_large_and_compressed_files_read_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let message = b"From: a@b.example\nSubject: s\n\nbody\n".to_vec();
+        let large = [message.clone(), b"x".repeat(READ_BUFFER + 10)].concat();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &large).unwrap();
+        let gz = gz.finish().unwrap();
+        let options = SourceOptions {
+            limits: Limits::default(),
+            mbox_format: MboxFormat::default(),
+            bytes_read: Arc::default(),
+        };
+        for (file_name, stored, expected, whole, read_as) in [
+            ("small.eml", &message, &message, true, "small.eml"),
+            ("large.eml", &large, &large, false, "large.eml"),
+            ("large.eml.gz", &gz, &large, false, "large.eml"),
         ] {
-            assert_eq!(
-                read_capped(&text[..], 1 << 20, hint).unwrap(),
-                text,
-                "hint {hint}"
-            );
+            let path = dir.path().join(file_name);
+            std::fs::write(&path, stored).unwrap();
+            let size = Some(stored.len());
+            let mut name = file_name.to_owned();
+            let file = File::open(&path).unwrap();
+            let (body, head) = read_body(file, size, &mut name, &options).unwrap();
+            assert_eq!(head, expected[..HEAD.min(expected.len())], "{name}");
+            assert_eq!(matches!(body, Body::Whole(_)), whole, "{name}");
+            let mut read = Vec::new();
+            body.into_reader().read_to_end(&mut read).unwrap();
+            assert_eq!(read, *expected, "{name}");
+            assert_eq!(name, read_as);
         }
-        assert!(read_capped(&text[..], text.len() - 1, text.len()).is_err());
-        assert_eq!(
-            read_capped(&text[..], text.len(), usize::MAX).unwrap(),
-            text
-        );
+        // A file that grew past the read buffer after its size was taken: read on as a stream.
+        let path = dir.path().join("grew.eml");
+        std::fs::write(&path, &large).unwrap();
+        let mut name = "grew.eml".to_owned();
+        let file = File::open(&path).unwrap();
+        let (body, _) = read_body(file, Some(100), &mut name, &options).unwrap();
+        let mut read = Vec::new();
+        body.into_reader().read_to_end(&mut read).unwrap();
+        assert_eq!(read, large);
     }
 }
