@@ -219,6 +219,10 @@ median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 
 # Busy and idle CPU time of the whole machine so far, in clock ticks (see proc(5)).
 cpu_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6; exit}' /proc/stat 2>/dev/null || echo 0 0; }
+
+# KiB read from block devices since boot (see proc(5)): a timed run that reads from disk was not
+# served by the page cache, which some virtual machines shrink behind the scenes.
+disk_kib() { awk '/^pgpgin / {print $2; exit}' /proc/vmstat 2>/dev/null || echo 0; }
 TICK_HZ=$(getconf CLK_TCK 2>/dev/null || echo 100)
 NCPU=$(nproc)
 
@@ -245,10 +249,11 @@ wait_idle() {
 time_once() {
     local name=$1
     shift
-    declare -g -a "WALL_$name" "CPUS_$name" "RSSS_$name" "OTHERS_$name"
-    local -n wall="WALL_$name" cpus="CPUS_$name" rsss="RSSS_$name" others="OTHERS_$name"
-    local t0 t1 rc c0 c1 own
+    declare -g -a "WALL_$name" "CPUS_$name" "RSSS_$name" "OTHERS_$name" "DISK_$name"
+    local -n wall="WALL_$name" cpus="CPUS_$name" rsss="RSSS_$name" others="OTHERS_$name" disk="DISK_$name"
+    local t0 t1 rc c0 c1 own d0
     wait_idle
+    d0=$(disk_kib)
     read -r -a c0 < <(cpu_ticks)
     t0=$EPOCHREALTIME
     set +e
@@ -274,6 +279,7 @@ time_once() {
         own=$(awk -F': ' '/User time \(seconds\)|System time \(seconds\)/ {s += $2} END {printf "%.2f", s}' "$SCRATCH/time.txt")
         cpus+=("$own")
     fi
+    disk+=($(($(disk_kib) - d0)))
     others+=("$(awk -v busy=$((c1[0] - c0[0])) -v hz="$TICK_HZ" -v own="$own" -v a="$t0" -v b="$t1" -v n="$NCPU" \
         'BEGIN {o = busy / hz - own; if (o < 0) o = 0; printf "%.0f", 100 * o / ((b - a) * n)}')")
 }
@@ -283,7 +289,8 @@ time_once() {
 # time, in run order) and OTHER_<NAME> (the most CPU other processes used during one run).
 summarise() {
     local name=$1
-    local -n wall="WALL_$name" cpus="CPUS_$name" rsss="RSSS_$name" others="OTHERS_$name"
+    local -n wall="WALL_$name" cpus="CPUS_$name" rsss="RSSS_$name" others="OTHERS_$name" disk="DISK_$name"
+    printf -v "DISKMAX_$name" '%s' "$(printf '%s\n' "${disk[@]}" | sort -n | tail -1)"
     printf -v "T_$name" '%s' "$(printf '%s\n' "${wall[@]}" | median)"
     printf -v "ALL_$name" '%s' "${wall[*]}"
     printf -v "OTHER_$name" '%s' "$(printf '%s\n' "${others[@]}" | sort -n | tail -1)"
@@ -478,6 +485,7 @@ EOF
     echo "machine: $(nproc) cores ($CPU), $MEM_GIB GiB RAM, $(uname -sr); mailtrace $REV; $RG_VERSION; $(date -u +%Y-%m-%d)"
     echo "runs (s): rg [${ALL_rg:-}]  jobs1 [$ALL_j1]  jobs2 [$ALL_j2]  jobs2 jsonl [$ALL_j2l]  python [${ALL_py:-not run}]"
     echo "other processes: $BUSY_BEFORE% of the CPU before the runs, $BUSY_AFTER% after; at most ${OTHER_j1}% / ${OTHER_j2}% / ${OTHER_j2l}% / ${OTHER_py:-n/a}% during a jobs1 / jobs2 / jsonl / python run"
+    echo "read from disk (not the page cache): at most ${DISKMAX_j1} / ${DISKMAX_j2} / ${DISKMAX_j2l} / ${DISKMAX_py:-n/a} KiB in a jobs1 / jobs2 / jsonl / python run"
     echo
     cat "$SCRATCH/table.md"
 } | tee "$RESULTS"
