@@ -492,8 +492,7 @@ fn read_emlx(reader: impl Read, path: &str, limits: &Limits) -> Item {
         offset: None,
     };
     // The plist after the message is small; allow a little room for it.
-    let cap = limits.max_message_bytes.saturating_add(1 << 20);
-    let file = read_capped(reader, cap);
+    let file = read_capped(reader, limits.max_message_bytes.saturating_add(1 << 20));
     let result = file.and_then(|file| emlx::message_bytes(&file).map(<[u8]>::to_vec));
     match result {
         Ok(bytes) => Item::Message(RawMessage {
