@@ -81,7 +81,6 @@ pub struct MessageView<'a> {
     html_parts: Vec<(usize, Cow<'a, str>)>,
     amp_parts: Vec<(usize, Cow<'a, str>)>,
     text_parts: Vec<(usize, Cow<'a, str>)>,
-    header_cap: usize,
     /// What reading the message noticed without stopping (a part cut short, a cap reached).
     pub warnings: Vec<String>,
 }
@@ -128,13 +127,12 @@ impl<'a> MessageView<'a> {
             amp_parts: Vec::new(),
             text_parts: Vec::new(),
             warnings: Vec::new(),
-            header_cap: limits.max_headers,
             parts: Vec::new(),
         };
         view.parts = structure.parts;
         view.warnings.extend(structure.notes);
         view.collect_header_facts();
-        view.decode_body_parts(limits.max_parts);
+        view.decode_body_parts();
         Some(view)
     }
 
@@ -200,8 +198,9 @@ impl<'a> MessageView<'a> {
     /// Decodes the parts detectors read, and no other: text/html, text/x-amp-html and plain
     /// text that is not an attachment. (A text/plain part is never offered as HTML: only what
     /// the sender wrote as HTML counts.)
-    fn decode_body_parts(&mut self, max_parts: usize) {
-        for (index, part) in self.parts.iter().enumerate().take(max_parts) {
+    fn decode_body_parts(&mut self) {
+        // The MIME walk kept at most `max_parts` parts.
+        for (index, part) in self.parts.iter().enumerate() {
             if part.shape != Shape::Text || part.is_attachment() {
                 continue;
             }
@@ -246,9 +245,9 @@ impl<'a> MessageView<'a> {
         wanted: impl Fn(&str) -> bool + 's,
     ) -> impl Iterator<Item = RawHeader<'s>> + 's {
         let raw = self.raw;
+        // The MIME walk kept at most `max_headers` fields of the block.
         self.root_headers()
             .iter()
-            .take(self.header_cap)
             .filter(move |header| wanted(header.name.as_str()))
             .map(move |header| RawHeader {
                 name: header.name.as_str(),
