@@ -332,16 +332,11 @@ fn carries_address(url: &WebUrl) -> Option<String> {
 /// An image whose path says, in words, that it records opens (`/_tracking/email_open/…`,
 /// `/track/open?…`) and that is not a plain static file.
 fn names_an_open(url: &WebUrl) -> bool {
-    let strong = url
-        .path_segments()
-        .into_iter()
-        .flatten()
-        .flat_map(|segment| segment.split(['.', '_', '-']))
-        .any(|word| {
-            ["open", "opened", "opens", "beacon", "impression"]
-                .iter()
-                .any(|open| open.eq_ignore_ascii_case(word))
-        });
+    let strong = path_words(url).any(|word| {
+        ["open", "opened", "opens", "beacon", "impression"]
+            .iter()
+            .any(|open| open.as_bytes().eq_ignore_ascii_case(word))
+    });
     let plain_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()))
         && url.query().is_none();
     strong && !plain_file
@@ -350,15 +345,29 @@ fn names_an_open(url: &WebUrl) -> bool {
 fn has_open_words(url: &WebUrl) -> bool {
     // The word lists are lower case: compare ignoring case rather than lower-case copies.
     let listed = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
-    let segments = || url.path_segments().into_iter().flatten();
-    let prefix = segments().take(2).any(|s| listed(OPEN_PREFIXES, s));
-    let words = segments()
-        .flat_map(|segment| segment.split(['.', '_', '-']))
-        .any(|word| listed(OPEN_WORDS, word));
+    let prefix = url
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .take(2)
+        .any(|s| listed(OPEN_PREFIXES, s));
+    let words = path_words(url).any(|word| {
+        OPEN_WORDS
+            .iter()
+            .any(|w| w.as_bytes().eq_ignore_ascii_case(word))
+    });
     let params = url
         .query_pairs()
         .any(|(name, value)| value.eq_ignore_ascii_case("open") || listed(OPEN_WORDS, &name));
     prefix || words || params
+}
+
+/// The words of a URL's path: its segments split at `.`, `_` and `-` as well as `/`. All four
+/// are ASCII, so the path is split as bytes, without decoding characters.
+fn path_words(url: &WebUrl) -> impl Iterator<Item = &[u8]> {
+    url.path()
+        .as_bytes()
+        .split(|b| matches!(b, b'/' | b'.' | b'_' | b'-'))
 }
 
 fn open_words_note(url: &WebUrl) -> Option<String> {
@@ -401,4 +410,39 @@ fn join<const N: usize>(parts: [Option<String>; N]) -> String {
         joined.push_str(&part);
     }
     joined
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(text: &str) -> WebUrl {
+        WebUrl::parse(text).unwrap()
+    }
+
+    #[test]
+    fn open_words_are_whole_words_of_the_path_in_any_case() {
+        // Words split at `/`, `.`, `_` and `-`, compared without regard to case.
+        for tracked in [
+            "https://t.example/Track_Open-v2/x.gif",
+            "https://t.example/img/email.PIXEL.png",
+            "https://t.example/a/b/impressions",
+            "https://t.example/o/AbCdEf123",
+            "https://t.example/img/x.png?event=open",
+        ] {
+            assert!(has_open_words(&url(tracked)), "{tracked}");
+        }
+        // A word that merely starts like one, or a prefix past the first two segments.
+        for plain in [
+            "https://t.example/opening/x.gif",
+            "https://t.example/trackside/photo.jpg",
+            "https://t.example/a/b/o/x.png",
+        ] {
+            assert!(!has_open_words(&url(plain)), "{plain}");
+        }
+        // A path that names an open is strong evidence unless it is a plain static file.
+        assert!(names_an_open(&url("https://t.example/e/Opened-7/x")));
+        assert!(!names_an_open(&url("https://t.example/img/opened.png")));
+        assert!(!names_an_open(&url("https://t.example/openings/x")));
+    }
 }
