@@ -385,11 +385,7 @@ fn url_in_path(path: &str, query: Option<&str>) -> Option<WebUrl> {
 
 /// The query's name/value pairs as written (still percent-encoded).
 fn raw_query_pairs(url: &WebUrl) -> impl Iterator<Item = (&str, &str)> {
-    url.query()
-        .into_iter()
-        .flat_map(|query| query.split('&'))
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+    super::raw_query_pairs(url.query().unwrap_or_default())
 }
 
 /// The query's name/value pairs, percent-decoded but with `+` left alone: base64 uses `+`, and

@@ -443,7 +443,7 @@ fn stdin_stream(options: &SourceOptions) -> Box<dyn Iterator<Item = Item> + Send
             file_count: None,
         },
     ));
-    let head = peek(&mut reader, 1024).unwrap_or_default();
+    let head = peek(&mut reader, HEAD).unwrap_or_default();
     let path = "-".to_owned();
     if head.starts_with(b"From ") {
         let splitter = MboxSplitter::new(
