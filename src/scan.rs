@@ -270,8 +270,7 @@ fn inspect(raw: RawMessage, context: &Context<'_>, render_json: bool) -> Outcome
     }));
     match result {
         Ok(Some((report, facts, readers))) => {
-            // A report always serialises; `None` would only make the observer do it itself.
-            let json = render_json.then(|| render(&report)).flatten();
+            let json = render_json.then(|| render(&report));
             Outcome::Message(Box::new(Scanned {
                 tally: MessageTally::of(&report),
                 report,
@@ -288,10 +287,10 @@ fn inspect(raw: RawMessage, context: &Context<'_>, render_json: bool) -> Outcome
 
 /// The message's compact JSON. The buffer starts near its final size (a finding takes a few
 /// hundred bytes): grown from empty, its reallocations and copies cost as much as the writing.
-fn render(report: &MessageReport) -> Option<Vec<u8>> {
+fn render(report: &MessageReport) -> Vec<u8> {
     let mut json = Vec::with_capacity(512 + 768 * report.findings.len());
-    serde_json::to_writer(&mut json, report).ok()?;
-    Some(json)
+    crate::report::write_message(report, &mut json);
+    json
 }
 
 /// One message scanned: its report, the sender facts, tally and size for the totals, the reader's

@@ -2,8 +2,11 @@
 //! that print it. Every map is ordered and every list sorted, so two runs over the same input
 //! produce the same bytes (apart from `duration_ms`).
 
+mod message_json;
 pub mod redact;
 pub mod summary;
+
+pub(crate) use message_json::write_message;
 
 pub use summary::write_summary_table;
 
