@@ -109,10 +109,13 @@ pub fn text_links(text: &str, part: usize) -> Vec<Resource> {
 /// part of a newsletter repeats most of its HTML part's links, and parsing a long tracking URL
 /// costs more than copying it. A text URL is always absolute, so no `<base>` changes it.
 pub fn text_links_known(text: &str, part: usize, known: &[Resource]) -> Vec<Resource> {
-    let parsed: foldhash::HashMap<&str, &WebUrl> = known
-        .iter()
-        .filter_map(|resource| Some((resource.url.as_str(), resource.absolute.as_ref()?)))
-        .collect();
+    let mut parsed: foldhash::HashMap<&str, &WebUrl> =
+        foldhash::HashMapExt::with_capacity(known.len());
+    parsed.extend(
+        known
+            .iter()
+            .filter_map(|resource| Some((resource.url.as_str(), resource.absolute.as_ref()?))),
+    );
     let mut out = Vec::new();
     let mut rest = text;
     let mut offset = 0;

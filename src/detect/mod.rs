@@ -192,7 +192,8 @@ fn address_leaks(
     };
     // A text searched again for the same host can only find leaks already reported. The
     // text is the written URL or the peeled target's, and the target fixes the host.
-    let mut searched_before: HashSet<(usize, Option<&str>)> = HashSet::new();
+    let mut searched_before: HashSet<(usize, Option<&str>)> =
+        HashSet::with_capacity(resources.len());
     for (index, resource) in resources.iter().enumerate() {
         let Some(facts) = urls.of(index) else {
             continue;
