@@ -452,7 +452,9 @@ impl RuleSet {
     pub fn match_url(&self, url: &WebUrl) -> Vec<&Rule> {
         let facts = UrlFacts::of(url);
         // Host-less rules: one pass of a regex set over the path picks the candidates.
-        let mut candidates: Vec<usize> = self.hostless_any_path.clone();
+        // Room for a few host and path candidates besides: most URLs have one or two.
+        let mut candidates: Vec<usize> = Vec::with_capacity(self.hostless_any_path.len() + 8);
+        candidates.extend_from_slice(&self.hostless_any_path);
         // Most paths match no host-less rule: the yes/no test stops at the first match or
         // where every pattern fails, and costs far less than collecting the matches.
         if let Some(set) = self
