@@ -17,6 +17,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
+mod path_index;
+
+use path_index::PathIndex;
+
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// A compiled regex may not exceed this size: a rule file must not be able to exhaust memory.
@@ -252,9 +256,10 @@ pub struct RuleSet {
     header_prefixes: Vec<(String, usize)>,
     by_host: HashMap<String, Vec<usize>>,
     /// URL rules with no host: a path shape distinctive enough to match on any (branded) host.
-    /// Those with a path are found through one regex set; the few without are always tried.
+    /// Those with a path are found through the text their path starts with (or a regex set);
+    /// the few without are always tried.
     hostless_with_path: Vec<usize>,
-    hostless_paths: Option<regex::RegexSet>,
+    hostless_paths: PathIndex,
     hostless_any_path: Vec<usize>,
     /// Decoration parameters (lower-cased) and parameter prefixes → their `link_decoration` rule.
     decoration_params: HashMap<String, usize>,
@@ -331,23 +336,17 @@ impl RuleSet {
             return Err(errors);
         }
         set.index();
-        let patterns: Vec<&str> = set
+        let patterns = set
             .hostless_with_path
             .iter()
-            .filter_map(|&i| set.rules[i].path.as_ref().map(Pattern::as_str))
-            .collect();
-        if !patterns.is_empty() {
-            match regex::RegexSetBuilder::new(patterns)
-                .size_limit(REGEX_SIZE_LIMIT * 32)
-                .build()
-            {
-                Ok(paths) => set.hostless_paths = Some(paths),
-                Err(err) => {
-                    return Err(vec![RuleError {
-                        origin: "rules".to_owned(),
-                        message: format!("the host-less path rules do not compile together: {err}"),
-                    }])
-                }
+            .filter_map(|&i| Some((i, set.rules[i].path.as_ref()?.as_str())));
+        match PathIndex::build(patterns, REGEX_SIZE_LIMIT * 32) {
+            Ok(paths) => set.hostless_paths = paths,
+            Err(err) => {
+                return Err(vec![RuleError {
+                    origin: "rules".to_owned(),
+                    message: format!("the host-less path rules do not compile together: {err}"),
+                }])
             }
         }
         set.version = version_of(files);
@@ -451,23 +450,10 @@ impl RuleSet {
     /// The URL rules matching a URL: candidates by each suffix of its host, plus host-less ones.
     pub fn match_url(&self, url: &WebUrl) -> Vec<&Rule> {
         let facts = UrlFacts::of(url);
-        // Host-less rules: one pass of a regex set over the path picks the candidates.
         // Room for a few host and path candidates besides: most URLs have one or two.
         let mut candidates: Vec<usize> = Vec::with_capacity(self.hostless_any_path.len() + 8);
         candidates.extend_from_slice(&self.hostless_any_path);
-        // Most paths match no host-less rule: the yes/no test stops at the first match or
-        // where every pattern fails, and costs far less than collecting the matches.
-        if let Some(set) = self
-            .hostless_paths
-            .as_ref()
-            .filter(|set| set.is_match(facts.path))
-        {
-            candidates.extend(
-                set.matches(facts.path)
-                    .iter()
-                    .map(|i| self.hostless_with_path[i]),
-            );
-        }
+        self.hostless_paths.candidates(facts.path, &mut candidates);
         let mut suffix: &str = &facts.host;
         while !suffix.is_empty() {
             if let Some(ids) = self.by_host.get(suffix) {
@@ -833,6 +819,41 @@ examples.no_match = ["https://shop.example/?source=news"]
         assert!(
             errors.iter().any(|e| e.message.contains("bad regex")),
             "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn host_less_candidates_hold_every_rule_whose_path_matches() {
+        let rules = RuleSet::builtin().unwrap();
+        // Every example's path, and shapes near it: longer, cut short, upper-cased.
+        let mut paths = BTreeSet::new();
+        for rule in rules.rules() {
+            for example in rule.examples_match.iter().chain(&rule.examples_no_match) {
+                let Ok(url) = WebUrl::parse(example) else {
+                    continue;
+                };
+                let path = url.path().to_owned();
+                paths.insert(format!("{path}/x"));
+                paths.insert(path[..path.len() / 2].to_owned());
+                paths.insert(path.to_ascii_uppercase());
+                paths.insert(path);
+            }
+        }
+        let mut matched = 0;
+        for path in &paths {
+            let mut candidates = Vec::new();
+            rules.hostless_paths.candidates(path, &mut candidates);
+            for &i in &rules.hostless_with_path {
+                let rule = &rules.rules[i];
+                if rule.path.as_ref().is_some_and(|p| p.is_match(path)) {
+                    matched += 1;
+                    assert!(candidates.contains(&i), "{} matches {path:?}", rule.id);
+                }
+            }
+        }
+        assert!(
+            matched >= rules.hostless_with_path.len(),
+            "{matched} matches"
         );
     }
 
