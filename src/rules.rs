@@ -459,7 +459,7 @@ impl RuleSet {
             if let Some(ids) = self.by_host.get(suffix) {
                 candidates.extend(ids);
             }
-            suffix = suffix.split_once('.').map_or("", |(_, rest)| rest);
+            suffix = memchr::memchr(b'.', suffix.as_bytes()).map_or("", |at| &suffix[at + 1..]);
         }
         candidates.sort_unstable();
         candidates.dedup();

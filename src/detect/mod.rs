@@ -378,12 +378,29 @@ pub(crate) fn percent_decoded(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A query's name/value pairs as written, split the way `Url::query_pairs` splits them: on
-/// `&`, skipping empty pairs, then at the first `=`.
+/// `&`, skipping empty pairs, then at the first `=`. Found by `memchr` rather than
+/// `str::split`, whose search for a char costs about 150 instructions a call on short texts.
 pub(crate) fn raw_query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)> {
-    query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+    let mut rest = query;
+    std::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let pair = match memchr::memchr(b'&', rest.as_bytes()) {
+            Some(at) => {
+                let pair = &rest[..at];
+                rest = &rest[at + 1..];
+                pair
+            }
+            None => std::mem::take(&mut rest),
+        };
+        if !pair.is_empty() {
+            return Some(match memchr::memchr(b'=', pair.as_bytes()) {
+                Some(at) => (&pair[..at], &pair[at + 1..]),
+                None => (pair, ""),
+            });
+        }
+    })
 }
 
 /// A query name or value decoded as `Url::query_pairs` decodes it (`+` is a space, `%XX` a
@@ -426,4 +443,33 @@ pub(super) fn finder<'f>(
             .build(words)
             .expect("a handful of literal words always builds")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_pairs_split_as_str_split_does() {
+        for query in [
+            "",
+            "a",
+            "&",
+            "a=1",
+            "a=1&b",
+            "&&a==1&&b=&=c&",
+            "x=é&ü",
+            "=",
+            "a&b=c=d",
+        ] {
+            let std: Vec<(&str, &str)> = query
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+                .collect();
+            assert_eq!(
+                super::raw_query_pairs(query).collect::<Vec<_>>(),
+                std,
+                "{query:?}"
+            );
+        }
+    }
 }
