@@ -131,6 +131,7 @@ pub fn looks_like_identifier(text: &str) -> bool {
 }
 
 /// The character counts `looks_like_identifier` judges by, taken in one pass.
+#[derive(Debug, PartialEq, Eq)]
 struct Shape {
     digits: usize,
     upper: usize,
@@ -147,7 +148,12 @@ impl Shape {
     fn of(text: &str) -> Option<Shape> {
         // Counted through a table, without a branch per byte: the texts judged here are
         // random by nature, and branching on each character's class mispredicted most of them.
-        let mut counts = [0usize; 8];
+        // The counts are 16-bit lanes of one register (`LANE`): kept in an array, each byte's
+        // count waited for the store of the last one of its class.
+        if text.len() > usize::from(u16::MAX) {
+            return None; // more than a lane holds; identifiers are far shorter
+        }
+        let mut counts: u128 = 0;
         let mut runs = 0usize;
         let mut previous = NO_CLASS;
         for &byte in text.as_bytes() {
@@ -155,7 +161,7 @@ impl Shape {
             if class == OUTSIDE {
                 return None;
             }
-            counts[class as usize] += 1;
+            counts += LANE[class as usize];
             // Digits, lower and upper case are the three runs; the rest is not counted.
             let run_class = RUN_CLASS[class as usize];
             runs += usize::from(run_class != NO_CLASS && run_class != previous);
@@ -165,13 +171,13 @@ impl Shape {
                 run_class
             };
         }
+        let count = |class: u8| usize::from((counts >> (16 * class)) as u16);
         Some(Shape {
-            digits: counts[DIGIT as usize],
-            lower: counts[LOWER_HEX as usize] + counts[LOWER as usize],
-            upper: counts[UPPER_HEX as usize] + counts[UPPER as usize],
+            digits: count(DIGIT),
+            lower: count(LOWER_HEX) + count(LOWER),
+            upper: count(UPPER_HEX) + count(UPPER),
             class_runs: runs,
-            hex: counts[LOWER as usize] + counts[UPPER as usize] + counts[PUNCTUATION as usize]
-                == 0,
+            hex: count(LOWER) + count(UPPER) + count(PUNCTUATION) == 0,
         })
     }
 }
@@ -188,6 +194,17 @@ const PUNCTUATION: u8 = 6;
 const OUTSIDE: u8 = 7;
 /// A class that starts no run of its own (`RUN_CLASS`), and the state before the first byte.
 const NO_CLASS: u8 = u8::MAX;
+
+/// One in the 16-bit lane of each class, the rest zero: adding it counts a byte of the class.
+const LANE: [u128; 8] = {
+    let mut lanes = [0u128; 8];
+    let mut class = 0;
+    while class < 8 {
+        lanes[class] = 1 << (16 * class);
+        class += 1;
+    }
+    lanes
+};
 
 /// Each class's run: digits, lower case, upper case, or none.
 const RUN_CLASS: [u8; 8] = [0, 1, 1, 2, 2, NO_CLASS, NO_CLASS, NO_CLASS];
@@ -299,6 +316,53 @@ pub fn extension(url: &WebUrl) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Shape::of` as first written, with a count per class in an array.
+    fn shape_by_array(text: &str) -> Option<Shape> {
+        let mut counts = [0usize; 8];
+        let (mut runs, mut previous) = (0, NO_CLASS);
+        for &byte in text.as_bytes() {
+            let class = BYTE_CLASS[byte as usize];
+            if class == OUTSIDE {
+                return None;
+            }
+            counts[class as usize] += 1;
+            let run_class = RUN_CLASS[class as usize];
+            if run_class != NO_CLASS {
+                runs += usize::from(run_class != previous);
+                previous = run_class;
+            }
+        }
+        Some(Shape {
+            digits: counts[0],
+            lower: counts[1] + counts[2],
+            upper: counts[3] + counts[4],
+            class_runs: runs,
+            hex: counts[2] + counts[4] + counts[6] == 0,
+        })
+    }
+
+    #[test]
+    fn shapes_counted_in_lanes_equal_shapes_counted_in_an_array() {
+        let alphabet =
+            b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~+/=%!*:|, ";
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..3000 {
+            let len = [0, 1, 7, 40, 300, 4096][round % 6];
+            let text: String = (0..len)
+                .map(|_| char::from(alphabet[next() as usize % (alphabet.len() - (round % 2))]))
+                .collect();
+            assert_eq!(Shape::of(&text), shape_by_array(&text), "{text:?}");
+        }
+        let all_of_one = "7".repeat(4096);
+        assert_eq!(Shape::of(&all_of_one).map(|s| s.digits), Some(4096));
+    }
 
     fn tokens(url: &str) -> Vec<String> {
         identifier_tokens(&WebUrl::parse(url).unwrap())
