@@ -261,10 +261,18 @@ fn decode_value(value: &str) -> Option<(WebUrl, Option<&'static str>)> {
     if let Some(found) = decoded_http_url(value, MAX_PERCENT_ROUNDS) {
         return Some((found, None));
     }
-    let (engine, flavour, body) = base64_flavour(value)?;
-    if !may_start_http(engine, body) {
+    // Judged from the head before the whole text is read for its alphabet: most long values
+    // are ids that cannot decode to a URL. Letters and digits decode alike in both alphabets,
+    // so the head's own `-` or `_` is enough to choose.
+    let head_engine = if value.bytes().take(12).any(|b| matches!(b, b'-' | b'_')) {
+        &BASE64URL
+    } else {
+        &BASE64
+    };
+    if !may_start_http(head_engine, value.trim_end_matches('=')) {
         return None;
     }
+    let (engine, flavour, body) = base64_flavour(value)?;
     let text = String::from_utf8(engine.decode(body).ok()?).ok()?;
     http_url(&text).map(|found| (found, Some(flavour)))
 }
@@ -1051,6 +1059,58 @@ mod tests {
             })
         );
         assert!(wrapped_destination(&tokenless).is_some());
+    }
+
+    #[test]
+    fn the_head_check_first_changes_no_answer() {
+        // decode_value as it was: the whole alphabet read first, then the head.
+        fn whole_first(value: &str) -> Option<(WebUrl, Option<&'static str>)> {
+            if let Some(found) = decoded_http_url(value, MAX_PERCENT_ROUNDS) {
+                return Some((found, None));
+            }
+            let (engine, flavour, body) = base64_flavour(value)?;
+            if !may_start_http(engine, body) {
+                return None;
+            }
+            let text = String::from_utf8(engine.decode(body).ok()?).ok()?;
+            http_url(&text).map(|found| (found, Some(flavour)))
+        }
+        let urls = [
+            "https://shop.example/a?b=c~d",
+            "http://x.example/\u{3b1}>?<",
+            "  http://y.example/",
+        ];
+        let mut values: Vec<String> = Vec::new();
+        for url in urls {
+            for engine in [&BASE64, &BASE64URL] {
+                let encoded = engine.encode(url);
+                values.push(encoded.clone());
+                values.push(encoded.trim_end_matches('=').to_owned());
+                values.push(format!("{encoded}+-"));
+                values.push(encoded.replacen('a', "_", 1));
+            }
+        }
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=%.";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        for round in 0..4000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = 8 + (state % 60) as usize;
+            let value: Vec<u8> = (0..len)
+                .map(|i| alphabet[((state >> (i % 50)) as usize + i * 7 + round) % alphabet.len()])
+                .collect();
+            values.push(String::from_utf8(value).unwrap());
+        }
+        for value in &values {
+            let (new, old) = (decode_value(value), whole_first(value));
+            assert_eq!(
+                new.as_ref().map(|(u, f)| (u.as_str(), *f)),
+                old.as_ref().map(|(u, f)| (u.as_str(), *f)),
+                "{value:?}"
+            );
+        }
+        assert!(values.iter().filter(|v| decode_value(v).is_some()).count() >= 12);
     }
 
     #[test]
