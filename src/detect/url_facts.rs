@@ -37,7 +37,8 @@ pub(crate) struct UrlFacts<'a> {
     /// Entries never move or go away while the message is examined: others refer to them by
     /// index (not by `Rc`, so a gateway that wraps itself cannot make a cycle that leaks).
     entries: RefCell<Vec<Rc<Facts<'a>>>>,
-    by_url: RefCell<HashMap<String, usize>>,
+    /// Keys borrow the text of URLs written in the message; only found destinations own theirs.
+    by_url: RefCell<HashMap<Cow<'a, str>, usize>>,
     /// Whether each host seen is the sender's: a message's URLs have few hosts, and the
     /// answer takes a Public Suffix List lookup.
     first_party: RefCell<HashMap<String, bool>>,
@@ -123,7 +124,10 @@ impl<'a> UrlFacts<'a> {
         }
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let first_party = self.is_first_party(&host);
-        let key = url.as_str().to_owned();
+        let key = match &url {
+            Cow::Borrowed(url) => Cow::Borrowed(url.as_str()),
+            Cow::Owned(url) => Cow::Owned(url.as_str().to_owned()),
+        };
         let mut entries = self.entries.borrow_mut();
         let id = entries.len();
         entries.push(Rc::new(Facts {
