@@ -369,6 +369,17 @@ const CLASSES: [Class; 256] = {
     classes
 };
 
+/// The bytes that end a query (`#`) or send it to the slow path.
+const QUERY_STOP: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        stops[b] = matches!(CLASSES[b], Class::Hash | Class::Other);
+        b += 1;
+    }
+    stops
+};
+
 fn class(b: u8) -> Class {
     CLASSES[usize::from(b)]
 }
@@ -409,8 +420,18 @@ fn scan_tail(bytes: &[u8], path_start: usize) -> Option<Tail> {
     if bytes.get(at) == Some(&b'?') {
         let start = at + 1;
         let after = bytes.get(start..)?;
+        // Eight bytes at a time while none of them ends the query or needs the slow path:
+        // tracking queries run to hundreds of bytes, and one branch per word is cheaper than
+        // one per byte.
+        let mut clean = 0;
+        while let Some(word) = after.get(clean..clean + 8) {
+            if word.iter().any(|&b| QUERY_STOP[usize::from(b)]) {
+                break;
+            }
+            clean += 8;
+        }
         let mut len = after.len();
-        for (i, &b) in after.iter().enumerate() {
+        for (i, &b) in after.iter().enumerate().skip(clean) {
             match class(b) {
                 Class::Hash => {
                     len = i;
