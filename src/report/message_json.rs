@@ -21,24 +21,30 @@ pub fn write_message(report: &MessageReport, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"subject\":");
     write_optional(report.subject.as_deref(), out);
     out.extend_from_slice(b",\"findings\":[");
-    for (i, finding) in report.findings.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_finding(finding, out);
-    }
+    write_joined(&report.findings, out, write_finding);
     out.push(b']');
     if !report.warnings.is_empty() {
         out.extend_from_slice(b",\"warnings\":[");
-        for (i, warning) in report.warnings.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_str(warning, out);
-        }
+        write_joined(&report.warnings, out, |warning, out| {
+            write_str(warning, out)
+        });
         out.push(b']');
     }
     out.push(b'}');
+}
+
+/// Items separated by commas, each written by `write`.
+fn write_joined<T>(
+    items: impl IntoIterator<Item = T>,
+    out: &mut Vec<u8>,
+    mut write: impl FnMut(T, &mut Vec<u8>),
+) {
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write(item, out);
+    }
 }
 
 fn write_locator(locator: &Locator, out: &mut Vec<u8>) {
@@ -84,14 +90,11 @@ fn write_finding(finding: &Finding, out: &mut Vec<u8>) {
     write_str(&finding.location, out);
     if !finding.details.is_empty() {
         out.extend_from_slice(b",\"details\":{");
-        for (i, (name, value)) in finding.details.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
+        write_joined(&finding.details, out, |(name, value), out| {
             write_str(name, out);
             out.push(b':');
             write_str(value, out);
-        }
+        });
         out.push(b'}');
     }
     out.push(b'}');
