@@ -12,14 +12,10 @@ use crate::locator::Locator;
 pub fn write_message(report: &MessageReport, out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"locator\":");
     write_locator(&report.locator, out);
-    out.extend_from_slice(b",\"message_id\":");
-    write_optional(report.message_id.as_deref(), out);
-    out.extend_from_slice(b",\"from\":");
-    write_optional(report.from.as_deref(), out);
-    out.extend_from_slice(b",\"date\":");
-    write_optional(report.date.as_deref(), out);
-    out.extend_from_slice(b",\"subject\":");
-    write_optional(report.subject.as_deref(), out);
+    write_field(b",\"message_id\":", report.message_id.as_deref(), out);
+    write_field(b",\"from\":", report.from.as_deref(), out);
+    write_field(b",\"date\":", report.date.as_deref(), out);
+    write_field(b",\"subject\":", report.subject.as_deref(), out);
     out.extend_from_slice(b",\"findings\":[");
     write_joined(&report.findings, out, write_finding);
     out.push(b']');
@@ -60,19 +56,15 @@ fn write_locator(locator: &Locator, out: &mut Vec<u8>) {
 fn write_finding(finding: &Finding, out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"kind\":\"");
     out.extend_from_slice(finding.kind.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"technique\":");
-    write_str(&finding.technique, out);
-    out.extend_from_slice(b",\"vendor\":");
-    write_optional(finding.vendor.as_deref(), out);
-    out.extend_from_slice(b",\"rule\":");
-    write_optional(finding.rule.as_deref(), out);
+    write_field(b"\",\"technique\":", Some(&finding.technique), out);
+    write_field(b",\"vendor\":", finding.vendor.as_deref(), out);
+    write_field(b",\"rule\":", finding.rule.as_deref(), out);
+    // Left out when absent (`skip_serializing_if`), not written as null.
     if let Some(url) = &finding.url {
-        out.extend_from_slice(b",\"url\":");
-        write_str(url, out);
+        write_field(b",\"url\":", Some(url), out);
     }
     if let Some(header) = &finding.header {
-        out.extend_from_slice(b",\"header\":");
-        write_str(header, out);
+        write_field(b",\"header\":", Some(header), out);
     }
     out.extend_from_slice(match finding.third_party {
         None => b",\"third_party\":null,\"confidence\":\"",
@@ -84,10 +76,8 @@ fn write_finding(finding: &Finding, out: &mut Vec<u8>) {
         Confidence::Medium => b"medium",
         Confidence::High => b"high",
     });
-    out.extend_from_slice(b"\",\"evidence\":");
-    write_str(&finding.evidence, out);
-    out.extend_from_slice(b",\"location\":");
-    write_str(&finding.location, out);
+    write_field(b"\",\"evidence\":", Some(&finding.evidence), out);
+    write_field(b",\"location\":", Some(&finding.location), out);
     if !finding.details.is_empty() {
         out.extend_from_slice(b",\"details\":{");
         write_joined(&finding.details, out, |(name, value), out| {
@@ -100,7 +90,9 @@ fn write_finding(finding: &Finding, out: &mut Vec<u8>) {
     out.push(b'}');
 }
 
-fn write_optional(text: Option<&str>, out: &mut Vec<u8>) {
+/// A field's separator and name (`,"from":`), then its value: a string, or null when `None`.
+fn write_field(name: &[u8], text: Option<&str>, out: &mut Vec<u8>) {
+    out.extend_from_slice(name);
     match text {
         Some(text) => write_str(text, out),
         None => out.extend_from_slice(b"null"),
