@@ -79,7 +79,13 @@ pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
         return Cow::Owned(decoder(&bytes));
     }
     match bytes {
-        Cow::Borrowed(bytes) => String::from_utf8_lossy(bytes),
+        // `from_utf8` checks eight bytes at a time where the text is ASCII; `from_utf8_lossy`
+        // goes a byte at a time even over valid text, so it is only asked when there is
+        // something to replace.
+        Cow::Borrowed(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        },
         Cow::Owned(bytes) => Cow::Owned(
             String::from_utf8(bytes)
                 .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
@@ -411,6 +417,20 @@ impl Group {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_without_a_known_charset_is_utf8_with_bad_bytes_replaced() {
+        let valid = "caf\u{e9} \u{2014} ok".as_bytes();
+        assert!(matches!(
+            text(Cow::Borrowed(valid), None),
+            Cow::Borrowed("caf\u{e9} \u{2014} ok")
+        ));
+        let bad: &[u8] = b"a \xff b \xe2\x80 c";
+        let expected = "a \u{fffd} b \u{fffd} c";
+        assert_eq!(text(Cow::Borrowed(bad), None), expected);
+        assert_eq!(text(Cow::Owned(bad.to_vec()), None), expected);
+        assert_eq!(text(Cow::Borrowed(bad), Some("x-unknown")), expected);
+    }
 
     fn qp(raw: &str) -> String {
         String::from_utf8(quoted_printable(raw.as_bytes(), Ending::Data)).unwrap()
