@@ -412,7 +412,6 @@ impl RuleSet {
         &self.version
     }
 
-    /// The header rules matching one header.
     /// Whether any header rule could match a header of this name: a cheap test that spares
     /// reading (and unfolding) the values of the many headers no rule is about.
     pub fn has_header_rule(&self, name: &str) -> bool {
@@ -424,6 +423,7 @@ impl RuleSet {
                 .any(|(prefix, _)| lower.starts_with(prefix.as_str()))
     }
 
+    /// The header rules matching one header.
     pub fn match_header<'s>(
         &'s self,
         name: &str,
