@@ -24,7 +24,7 @@
 
 use mailtrace::detect::{html, inspect, tokenizer, Context};
 use mailtrace::scan::{scan, Quiet, ScanOptions};
-use mailtrace::source::{self, Input, Item, SourceOptions};
+use mailtrace::source::{self, Input, Item, MessageBytes, SourceOptions};
 use mailtrace::{Limits, MessageView, RuleSet};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -144,7 +144,7 @@ fn run(stage: Stage, archive: &Path, jobs: usize, rules: &RuleSet) -> usize {
                 messages
                     .into_iter()
                     .par_bridge()
-                    .map(|bytes: Vec<u8>| {
+                    .map(|bytes: MessageBytes| {
                         let Some(view) = MessageView::parse_limited(&bytes, &limits) else {
                             return 1;
                         };

@@ -160,9 +160,22 @@ pub fn scan(
 fn read_batches(items: impl Iterator<Item = Item>, sender: mpsc::SyncSender<Vec<Item>>) {
     let mut batch = Vec::with_capacity(BATCH_MESSAGES);
     let mut bytes = 0usize;
+    // The read chunk the last message of the batch lies in, if it lies in one.
+    let mut last_chunk = None;
     for item in items {
         if let Item::Message(message) = &item {
-            bytes += message.bytes.len();
+            // What the batch keeps in memory: a message copied out of the input holds its own
+            // bytes; messages lying in a read chunk hold the whole chunk between them, counted
+            // once. (Counted by message length, small messages each alone in a chunk, between
+            // oversize ones that hold none, would keep a chunk each.)
+            bytes += match message.bytes.chunk() {
+                Some(chunk) if last_chunk == Some(Arc::as_ptr(chunk)) => 0,
+                Some(chunk) => {
+                    last_chunk = Some(Arc::as_ptr(chunk));
+                    chunk.len()
+                }
+                None => message.bytes.len(),
+            };
         }
         batch.push(item);
         if batch.len() >= BATCH_MESSAGES || bytes >= BATCH_BYTES {
@@ -170,6 +183,7 @@ fn read_batches(items: impl Iterator<Item = Item>, sender: mpsc::SyncSender<Vec<
                 return;
             }
             bytes = 0;
+            last_chunk = None;
         }
     }
     if !batch.is_empty() {
@@ -311,5 +325,47 @@ fn format_name(format: source::Format) -> &'static str {
         source::Format::Maildir => "maildir",
         source::Format::Emlx => "emlx",
         source::Format::Folder => "folder",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locator::Locator;
+    use crate::source::{Format, MessageBytes};
+
+    fn message(chunk: &Arc<Vec<u8>>, range: std::ops::Range<usize>) -> Item {
+        Item::Message(RawMessage {
+            locator: Locator::at("t.mbox", range.start as u64),
+            format: Format::Mbox,
+            bytes: MessageBytes::Shared {
+                chunk: Arc::clone(chunk),
+                range,
+            },
+            warnings: Vec::new(),
+        })
+    }
+
+    fn batch_sizes(items: Vec<Item>) -> Vec<usize> {
+        let (sender, batches) = mpsc::sync_channel(items.len());
+        read_batches(items.into_iter(), sender);
+        batches.iter().map(|batch| batch.len()).collect()
+    }
+
+    #[test]
+    fn batches_are_bounded_by_the_memory_their_messages_hold() {
+        // Small messages each alone in a read chunk (as between oversize messages, which are
+        // skipped and hold nothing) keep a whole chunk each: 16 one-MiB chunks fill a batch.
+        let alone: Vec<Item> = (0..20)
+            .map(|_| message(&Arc::new(vec![b'x'; 1 << 20]), 0..10))
+            .collect();
+        assert_eq!(batch_sizes(alone), [16, 4]);
+        // Messages lying in one chunk count it once: only the message count ends the batch.
+        let chunk = Arc::new(vec![b'x'; 1 << 20]);
+        let together: Vec<Item> = (0..300).map(|i| message(&chunk, i..i + 1)).collect();
+        assert_eq!(
+            batch_sizes(together),
+            [BATCH_MESSAGES, 300 - BATCH_MESSAGES]
+        );
     }
 }

@@ -1,23 +1,61 @@
-//! A line reader for mbox splitting: reads one line at a time from any `BufRead`, keeps at most a
+//! A line reader for mbox splitting: reads one line at a time from any reader, keeps at most a
 //! caller-given number of its bytes (a 40 MB line without a newline must not become a 40 MB
 //! allocation unless the message budget allows it), tracks the stream offset, and can take bytes
-//! back (the Content-Length path reads ahead and may have to give the bytes back).
+//! back (the Content-Length path reads ahead and may have to give the bytes back). It reads in
+//! large chunks of its own, and hands whole lines on as ranges of a chunk, so a message that
+//! lies in one chunk is never copied out of it.
 
-use std::io::{self, BufRead};
+use super::message_bytes::MessageBytes;
+use std::io::{self, Read};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Bytes read from the input at a time. Messages lying whole in one chunk share it instead of
+/// being copied out (`MessageBytes`), so a chunk lives until its last message is scanned; the
+/// messages in flight (a few batches) hold a few dozen of them.
+const CHUNK: usize = 4 << 20;
+
+/// Chunks kept for reading into again once their messages are done.
+const SPARE_CHUNKS: usize = 16;
 
 pub struct LineReader<R> {
     inner: R,
-    /// Bytes given back with `unread`, served before `inner`, from `pushback_pos` on.
+    /// The chunk being read: bytes `pos..filled` are not consumed yet.
+    chunk: Arc<Vec<u8>>,
+    pos: usize,
+    filled: usize,
+    chunk_size: usize,
+    /// Chunks handed out before, some still held by messages; read into again when free.
+    spare: Vec<Arc<Vec<u8>>>,
+    /// Counts the chunk fills: a line's place in the chunk is only good until the next one.
+    fills: u64,
+    /// Where the last line `read_line` returned lies in the chunk, when it lies there whole:
+    /// the fill it came from and its range.
+    last_line: Option<(u64, Range<usize>)>,
+    /// Bytes given back with `unread`, served before the chunk, from `pushback_pos` on.
     pushback: Vec<u8>,
     pushback_pos: usize,
     /// Offset in the stream of the next byte `read_line` will return.
     offset: u64,
 }
 
-impl<R: BufRead> LineReader<R> {
+impl<R: Read> LineReader<R> {
     pub fn new(inner: R) -> Self {
+        LineReader::with_chunk_size(inner, CHUNK)
+    }
+
+    /// A reader that reads at most `size` bytes at a time (tests use small ones to put chunk
+    /// ends everywhere).
+    pub fn with_chunk_size(inner: R, size: usize) -> Self {
         LineReader {
             inner,
+            chunk: Arc::new(Vec::new()),
+            pos: 0,
+            filled: 0,
+            chunk_size: size.max(1),
+            spare: Vec::new(),
+            fills: 0,
+            last_line: None,
             pushback: Vec::new(),
             pushback_pos: 0,
             offset: 0,
@@ -32,8 +70,10 @@ impl<R: BufRead> LineReader<R> {
     /// bytes of it. Returns the line's full length; 0 means end of input.
     pub fn read_line(&mut self, line: &mut Vec<u8>, keep: usize) -> io::Result<usize> {
         line.clear();
+        self.last_line = None;
         let mut total = 0usize;
         loop {
+            let from_chunk = !self.serving_pushback();
             let (taken, found_newline) = {
                 let available = self.available()?;
                 if available.is_empty() {
@@ -47,13 +87,39 @@ impl<R: BufRead> LineReader<R> {
                 line.extend_from_slice(&available[..taken.min(room)]);
                 (taken, found)
             };
+            if total == 0 && from_chunk {
+                self.last_line = Some((self.fills, self.pos..self.pos + taken));
+            } else {
+                self.last_line = None; // in pieces: only `line` has it whole
+            }
             self.consume(taken);
             total += taken;
             if found_newline {
                 break;
             }
         }
+        if self.last_line.is_some() && self.last_line_fill_changed() {
+            self.last_line = None;
+        }
         Ok(total)
+    }
+
+    /// Appends to `out` the last line `read_line` returned, from its `skip`th byte: a range of
+    /// the chunk when the line lies there whole, else copied from `line` (what `read_line`
+    /// filled). `room` is the message's expected size, for a copy.
+    pub fn append_last_line(&self, out: &mut MessageBytes, line: &[u8], skip: usize, room: usize) {
+        match &self.last_line {
+            Some((fill, range)) if *fill == self.fills && range.len() == line.len() => {
+                out.push_shared(&self.chunk, range.start + skip..range.end, room);
+            }
+            _ => out.extend_from_slice(&line[skip..], room),
+        }
+    }
+
+    fn last_line_fill_changed(&self) -> bool {
+        self.last_line
+            .as_ref()
+            .is_some_and(|(fill, _)| *fill != self.fills)
     }
 
     /// Reads up to `n` bytes (fewer only at end of input) and appends them to `out`.
@@ -75,17 +141,20 @@ impl<R: BufRead> LineReader<R> {
         Ok(read)
     }
 
-    /// Appends to `out`, in one copy, the whole lines of the buffered input that come before
-    /// the first line containing `needle`, taking at most `max` bytes; returns how many. Zero
-    /// when the next line holds the needle or is not complete in the buffer: the caller then
-    /// reads it with `read_line`. This is the mbox body's fast path: lines without `From `
-    /// cannot be separators or quoted separators, so they need no look one by one.
+    /// Appends to `out` the whole lines of the buffered input that come before the first line
+    /// containing `needle`, taking at most `max` bytes; returns how many. Zero when the next
+    /// line holds the needle or is not complete in the buffer: the caller then reads it with
+    /// `read_line`. This is the mbox body's fast path: lines without `From ` cannot be
+    /// separators or quoted separators, so they need no look one by one, and they are taken
+    /// as a range of the chunk, not copied. `room` is the message's expected size, for a copy.
     pub fn take_lines_before(
         &mut self,
         needle: &memchr::memmem::Finder<'_>,
-        out: &mut Vec<u8>,
+        out: &mut MessageBytes,
         max: usize,
+        room: usize,
     ) -> io::Result<usize> {
+        let from_chunk = !self.serving_pushback();
         let available = self.available()?;
         let window = &available[..available.len().min(max)];
         let Some(last_newline) = memchr::memrchr(b'\n', window) else {
@@ -96,7 +165,13 @@ impl<R: BufRead> LineReader<R> {
             Some(hit) => memchr::memrchr(b'\n', &lines[..hit]).map_or(0, |at| at + 1),
             None => lines.len(),
         };
-        out.extend_from_slice(&lines[..take]);
+        if take > 0 {
+            if from_chunk {
+                out.push_shared(&self.chunk, self.pos..self.pos + take, room);
+            } else {
+                out.extend_from_slice(&lines[..take], room);
+            }
+        }
         self.consume(take);
         Ok(take)
     }
@@ -114,31 +189,65 @@ impl<R: BufRead> LineReader<R> {
         self.offset -= bytes.len() as u64;
     }
 
+    fn serving_pushback(&self) -> bool {
+        self.pushback_pos < self.pushback.len()
+    }
+
     fn available(&mut self) -> io::Result<&[u8]> {
-        if self.pushback_pos < self.pushback.len() {
+        if self.serving_pushback() {
             return Ok(&self.pushback[self.pushback_pos..]);
         }
-        // Retry interrupted reads; the second call returns the bytes already buffered.
+        if self.pos == self.filled {
+            self.fill()?;
+        }
+        Ok(&self.chunk[self.pos..self.filled])
+    }
+
+    /// Reads the next bytes into a chunk no message holds: the current one when none does, a
+    /// spare one whose messages are all done, or a new one.
+    fn fill(&mut self) -> io::Result<()> {
+        if Arc::get_mut(&mut self.chunk).is_none() {
+            let next = match self.spare.iter().position(|c| Arc::strong_count(c) == 1) {
+                Some(free) => self.spare.swap_remove(free),
+                None => Arc::new(vec![0; self.chunk_size]),
+            };
+            let held = std::mem::replace(&mut self.chunk, next);
+            if self.spare.len() < SPARE_CHUNKS {
+                self.spare.push(held);
+            }
+        }
+        self.fills += 1;
+        self.pos = 0;
+        self.filled = 0;
+        let Some(chunk) = Arc::get_mut(&mut self.chunk) else {
+            unreachable!("the chunk was just made unshared");
+        };
+        if chunk.len() < self.chunk_size {
+            chunk.resize(self.chunk_size, 0);
+        }
+        // Retry interrupted reads.
         loop {
-            match self.inner.fill_buf() {
-                Ok(_) => break,
+            match self.inner.read(chunk) {
+                Ok(n) => {
+                    self.filled = n;
+                    return Ok(());
+                }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
                 Err(err) => return Err(err),
             }
         }
-        self.inner.fill_buf()
     }
 
     fn consume(&mut self, n: usize) {
         self.offset += n as u64;
-        if self.pushback_pos < self.pushback.len() {
+        if self.serving_pushback() {
             self.pushback_pos += n;
             if self.pushback_pos == self.pushback.len() {
                 self.pushback.clear();
                 self.pushback_pos = 0;
             }
         } else {
-            self.inner.consume(n);
+            self.pos += n;
         }
     }
 }

@@ -8,6 +8,7 @@
 //! the file, because stale lengths are common in archives that passed through other tools.
 
 use super::lines::LineReader;
+use super::message_bytes::MessageBytes;
 use super::{looks_like_header_block, Format, Item, RawMessage};
 use crate::locator::Locator;
 use std::io::BufRead;
@@ -66,8 +67,25 @@ const SIZE_HINT_CAP: usize = 1 << 20;
 
 impl<R: BufRead> MboxSplitter<R> {
     pub fn new(reader: R, path: String, format: MboxFormat, max_message: usize) -> Self {
+        MboxSplitter::over(LineReader::new(reader), path, format, max_message)
+    }
+
+    /// A splitter whose reader reads `chunk` bytes at a time, to put chunk ends everywhere.
+    #[cfg(test)]
+    fn with_chunk_size(
+        reader: R,
+        path: String,
+        format: MboxFormat,
+        max_message: usize,
+        chunk: usize,
+    ) -> Self {
+        let lines = LineReader::with_chunk_size(reader, chunk);
+        MboxSplitter::over(lines, path, format, max_message)
+    }
+
+    fn over(lines: LineReader<R>, path: String, format: MboxFormat, max_message: usize) -> Self {
         MboxSplitter {
-            lines: LineReader::new(reader),
+            lines,
             path,
             format,
             max_message,
@@ -126,7 +144,7 @@ impl<R: BufRead> MboxSplitter<R> {
             return Ok(Some(Item::Message(RawMessage {
                 locator: Locator::at(&self.path, 0),
                 format: Format::Mbox,
-                bytes: text,
+                bytes: text.into(),
                 warnings: vec!["message before the first From separator".into()],
             })));
         }
@@ -143,7 +161,7 @@ impl<R: BufRead> MboxSplitter<R> {
 
     /// Reads one message whose `From ` line starts at `start` (already consumed).
     fn message(&mut self, start: u64) -> Result<Item, std::io::Error> {
-        let mut bytes = Vec::with_capacity(self.size_hint.min(self.max_message));
+        let mut bytes = MessageBytes::default();
         let mut oversize = false;
         let mut warnings = Vec::new();
         let mut content_length = None;
@@ -152,7 +170,7 @@ impl<R: BufRead> MboxSplitter<R> {
         let mut ended_headers = false;
         loop {
             let line_start = self.lines.offset();
-            let keep = self.keep(&bytes, oversize);
+            let keep = self.keep(bytes.len(), oversize);
             let len = self.lines.read_line(&mut self.line, keep)?;
             if len == 0 {
                 break;
@@ -163,7 +181,7 @@ impl<R: BufRead> MboxSplitter<R> {
                 warnings.push("message ends inside its header block".to_owned());
                 return Ok(self.finish(start, bytes, oversize, warnings));
             }
-            push_line(&mut bytes, &self.line, len, self.max_message, &mut oversize);
+            self.push_line(&mut bytes, 0, len, &mut oversize);
             if is_blank(&self.line) {
                 ended_headers = true;
                 break;
@@ -190,9 +208,10 @@ impl<R: BufRead> MboxSplitter<R> {
                         MboxFormat::Auto if shows_cl_quoting(&body) => Some(MboxFormat::Mboxo),
                         _ => None,
                     };
+                    let room = self.room();
                     match unquote {
-                        Some(format) => unquote_body(&body, format, &mut bytes),
-                        None => bytes.extend_from_slice(&body),
+                        Some(format) => unquote_body(&body, format, bytes.to_mut(room)),
+                        None => bytes.extend_from_slice(&body, room),
                     }
                     return Ok(self.finish(start, bytes, oversize, warnings));
                 }
@@ -205,16 +224,17 @@ impl<R: BufRead> MboxSplitter<R> {
             if !oversize {
                 let room = self.max_message.saturating_sub(bytes.len());
                 let before = bytes.len();
+                let hint = self.room();
                 if self
                     .lines
-                    .take_lines_before(&self.from_finder, &mut bytes, room)?
+                    .take_lines_before(&self.from_finder, &mut bytes, room, hint)?
                     > 0
                 {
                     prev_blank = ends_with_blank_line(&bytes[before..]);
                 }
             }
             let line_start = self.lines.offset();
-            let keep = self.keep(&bytes, oversize);
+            let keep = self.keep(bytes.len(), oversize);
             let len = self.lines.read_line(&mut self.line, keep)?;
             if len == 0 {
                 break;
@@ -227,13 +247,7 @@ impl<R: BufRead> MboxSplitter<R> {
             prev_blank = is_blank(&self.line);
             let unquoted = unquoted_len(&self.line, self.format);
             let skip = self.line.len() - unquoted.min(self.line.len());
-            push_line(
-                &mut bytes,
-                &self.line[skip..],
-                len - skip,
-                self.max_message,
-                &mut oversize,
-            );
+            self.push_line(&mut bytes, skip, len, &mut oversize);
         }
         Ok(self.finish(start, bytes, oversize, warnings))
     }
@@ -296,18 +310,43 @@ impl<R: BufRead> MboxSplitter<R> {
         false
     }
 
-    fn keep(&self, bytes: &[u8], oversize: bool) -> usize {
+    fn keep(&self, message_len: usize, oversize: bool) -> usize {
         if oversize {
             LINE_PEEK
         } else {
-            self.max_message.saturating_sub(bytes.len()).max(LINE_PEEK)
+            self.max_message.saturating_sub(message_len).max(LINE_PEEK)
         }
+    }
+
+    /// The room a message copied out of its chunk is given at once: the last message's size,
+    /// as messages of one archive tend to be alike.
+    fn room(&self) -> usize {
+        self.size_hint.min(self.max_message)
+    }
+
+    /// Appends the line just read, from its `skip`th byte (a quoting `>`), unless the message
+    /// would pass the size cap or the line was kept only in part: then the message is too big.
+    fn push_line(
+        &self,
+        bytes: &mut MessageBytes,
+        skip: usize,
+        full_len: usize,
+        oversize: &mut bool,
+    ) {
+        let kept = self.line.len().saturating_sub(skip);
+        let full = full_len - skip;
+        if *oversize || bytes.len() + full > self.max_message || kept < full {
+            *oversize = true;
+            return;
+        }
+        self.lines
+            .append_last_line(bytes, &self.line, skip, self.room());
     }
 
     fn finish(
         &mut self,
         start: u64,
-        bytes: Vec<u8>,
+        bytes: MessageBytes,
         oversize: bool,
         warnings: Vec<String>,
     ) -> Item {
@@ -356,14 +395,6 @@ impl<R: BufRead> Iterator for MboxSplitter<R> {
                 .unwrap_or_else(|err| self.read_error(err)),
         )
     }
-}
-
-fn push_line(bytes: &mut Vec<u8>, line: &[u8], full_len: usize, max: usize, oversize: &mut bool) {
-    if *oversize || bytes.len() + full_len > max || line.len() < full_len {
-        *oversize = true;
-        return;
-    }
-    bytes.extend_from_slice(line);
 }
 
 /// Whether the last of some whole lines is blank.
@@ -452,7 +483,7 @@ fn unquote_body(body: &[u8], format: MboxFormat, out: &mut Vec<u8>) {
 }
 
 /// Drops the blank line that the mbox format puts before a separator: it is not message text.
-fn trim_one_line_end(bytes: &mut Vec<u8>, prev_blank: bool) {
+fn trim_one_line_end(bytes: &mut MessageBytes, prev_blank: bool) {
     if !prev_blank {
         return;
     }
@@ -469,6 +500,81 @@ mod tests {
 
     fn split(data: &[u8], format: MboxFormat) -> Vec<Item> {
         MboxSplitter::new(data, "t.mbox".into(), format, 1 << 20).collect()
+    }
+
+    /// What a reader of the scan sees of each item: where it starts, and its bytes and
+    /// warnings, or its error.
+    fn seen(items: Vec<Item>) -> Vec<(Option<u64>, Vec<u8>, Vec<String>)> {
+        items
+            .into_iter()
+            .map(|item| match item {
+                Item::Message(m) => (m.locator.offset, m.bytes.into_vec(), m.warnings),
+                Item::Error(e) => (e.locator.offset, Vec::new(), vec![e.error]),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn messages_are_the_same_wherever_the_read_chunks_end() {
+        // Messages are handed on as ranges of the chunk they were read into when they lie in
+        // one, and copied when they do not: chunks of a few bytes cut every line, header and
+        // quoted `From ` apart, and must give the same messages as the default.
+        let tricky = concat!(
+            "From a@x Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\n>From quoted\n\n",
+            "From b@x Mon Jan  1 00:00:01 2024\r\nSubject: crlf\r\n\r\nbody\r\n\r\n",
+            "From c@x Mon Jan  1 00:00:02 2024\nContent-Length: 5\n\nhello\n",
+            "From d@x Mon Jan  1 00:00:03 2024\nContent-Length: 99\n\nshort\n\n",
+            "From e@x Mon Jan  1 00:00:04 2024\nSubject: cut\nFrom f@x Mon Jan  1 00:00:05 2024\n",
+            "Subject: big\n\n",
+        );
+        let big = format!(
+            "{tricky}{}\n\nFrom g@x Mon Jan  1 00:00:06 2024\n\nend",
+            "x".repeat(3000)
+        );
+        let mut inputs: Vec<Vec<u8>> = vec![tricky.as_bytes().to_vec(), big.into_bytes()];
+        for entry in std::fs::read_dir("fixtures/formats").unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "mbox") {
+                inputs.push(std::fs::read(path).unwrap());
+            }
+        }
+        inputs.push(std::fs::read("fixtures/demo.mbox").unwrap());
+        for data in &inputs {
+            for format in [MboxFormat::Auto, MboxFormat::Mboxo, MboxFormat::Mboxcl2] {
+                for max in [1 << 20, 1000] {
+                    let whole =
+                        seen(MboxSplitter::new(&data[..], "t".into(), format, max).collect());
+                    assert!(!whole.is_empty());
+                    for chunk in [1, 2, 3, 7, 64, 1000] {
+                        let split = MboxSplitter::with_chunk_size(
+                            &data[..],
+                            "t".into(),
+                            format,
+                            max,
+                            chunk,
+                        );
+                        assert_eq!(
+                            seen(split.collect()),
+                            whole,
+                            "{format:?}, cap {max}, chunk {chunk}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_message_lying_in_one_chunk_is_not_copied() {
+        let data = b"From a@x Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\n\nFrom b@x Mon Jan  1 00:00:01 2024\nSubject: two\n\n>From quoted\n";
+        let items = split(data, MboxFormat::Auto);
+        assert!(
+            matches!(&items[0], Item::Message(m) if matches!(m.bytes, MessageBytes::Shared { .. }))
+        );
+        // Unquoting changes the bytes, so that message is a copy.
+        assert!(matches!(&items[1], Item::Message(m) if matches!(m.bytes, MessageBytes::Owned(_))));
+        assert_eq!(bodies(&items)[1].1, "Subject: two\n\nFrom quoted\n");
     }
 
     fn bodies(items: &[Item]) -> Vec<(u64, String)> {

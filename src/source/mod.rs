@@ -9,6 +9,8 @@
 
 mod emlx;
 mod lines;
+mod message_bytes;
+pub use message_bytes::MessageBytes;
 pub mod mbox;
 
 pub use mbox::{MboxFormat, MboxSplitter};
@@ -48,7 +50,7 @@ pub enum Format {
 pub struct RawMessage {
     pub locator: Locator,
     pub format: Format,
-    pub bytes: Vec<u8>,
+    pub bytes: MessageBytes,
     /// Things noticed while reading that do not stop the message being scanned.
     pub warnings: Vec<String>,
 }
@@ -475,7 +477,7 @@ fn single(bytes: Result<Vec<u8>, String>, path: &str, format: Format) -> Item {
         Ok(bytes) => Item::Message(RawMessage {
             locator,
             format,
-            bytes,
+            bytes: bytes.into(),
             warnings: Vec::new(),
         }),
         Err(error) => Item::Error(SourceError {
@@ -498,7 +500,7 @@ fn read_emlx(reader: impl Read, path: &str, limits: &Limits) -> Item {
         Ok(bytes) => Item::Message(RawMessage {
             locator,
             format: Format::Emlx,
-            bytes,
+            bytes: bytes.into(),
             warnings: Vec::new(),
         }),
         Err(error) => Item::Error(SourceError {
