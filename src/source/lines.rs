@@ -15,6 +15,10 @@ use std::sync::Arc;
 /// messages in flight (a few batches) hold a few dozen of them.
 const CHUNK: usize = 4 << 20;
 
+/// The first chunk's size: a small mbox costs no more than its size in buffer; each new chunk
+/// is twice the last, up to `CHUNK`.
+const FIRST_CHUNK: usize = 64 << 10;
+
 /// Chunks kept for reading into again once their messages are done.
 const SPARE_CHUNKS: usize = 16;
 
@@ -24,7 +28,9 @@ pub struct LineReader<R> {
     chunk: Arc<Vec<u8>>,
     pos: usize,
     filled: usize,
+    /// The largest chunk, and the size of the next one made.
     chunk_size: usize,
+    next_size: usize,
     /// Chunks handed out before, some still held by messages; read into again when free.
     spare: Vec<Arc<Vec<u8>>>,
     /// Counts the chunk fills: a line's place in the chunk is only good until the next one.
@@ -37,6 +43,20 @@ pub struct LineReader<R> {
     pushback_pos: usize,
     /// Offset in the stream of the next byte `read_line` will return.
     offset: u64,
+    /// The input has ended: no chunk is made to find that out again.
+    ended: bool,
+}
+
+impl LineReader<io::Empty> {
+    /// A reader over bytes already read whole (a small file): they are the one chunk, and its
+    /// messages ranges of them.
+    pub fn over_bytes(bytes: Vec<u8>) -> Self {
+        let mut reader = LineReader::with_chunk_size(io::empty(), CHUNK);
+        reader.filled = bytes.len();
+        reader.chunk = Arc::new(bytes);
+        reader.ended = true;
+        reader
+    }
 }
 
 impl<R: Read> LineReader<R> {
@@ -53,12 +73,14 @@ impl<R: Read> LineReader<R> {
             pos: 0,
             filled: 0,
             chunk_size: size.max(1),
+            next_size: FIRST_CHUNK.min(size).max(1),
             spare: Vec::new(),
             fills: 0,
             last_line: None,
             pushback: Vec::new(),
             pushback_pos: 0,
             offset: 0,
+            ended: false,
         }
     }
 
@@ -206,13 +228,26 @@ impl<R: Read> LineReader<R> {
     /// Reads the next bytes into a chunk no message holds: the current one when none does, a
     /// spare one whose messages are all done, or a new one.
     fn fill(&mut self) -> io::Result<()> {
-        if Arc::get_mut(&mut self.chunk).is_none() {
-            let next = match self.spare.iter().position(|c| Arc::strong_count(c) == 1) {
+        if self.ended {
+            return Ok(());
+        }
+        let wanted = self.next_size;
+        let free_and_big = |chunk: &mut Arc<Vec<u8>>| {
+            Arc::get_mut(chunk).is_some_and(|chunk| chunk.len() >= wanted)
+        };
+        if !free_and_big(&mut self.chunk) {
+            // Free chunks of an earlier, smaller size are let go.
+            self.spare
+                .retain(|chunk| Arc::strong_count(chunk) > 1 || chunk.len() >= wanted);
+            let next = match self.spare.iter_mut().position(free_and_big) {
                 Some(free) => self.spare.swap_remove(free),
-                None => Arc::new(vec![0; self.chunk_size]),
+                None => {
+                    self.next_size = wanted.saturating_mul(2).min(self.chunk_size);
+                    Arc::new(vec![0; wanted])
+                }
             };
             let held = std::mem::replace(&mut self.chunk, next);
-            if self.spare.len() < SPARE_CHUNKS {
+            if Arc::strong_count(&held) > 1 && self.spare.len() < SPARE_CHUNKS {
                 self.spare.push(held);
             }
         }
@@ -222,14 +257,12 @@ impl<R: Read> LineReader<R> {
         let Some(chunk) = Arc::get_mut(&mut self.chunk) else {
             unreachable!("the chunk was just made unshared");
         };
-        if chunk.len() < self.chunk_size {
-            chunk.resize(self.chunk_size, 0);
-        }
         // Retry interrupted reads.
         loop {
             match self.inner.read(chunk) {
                 Ok(n) => {
                     self.filled = n;
+                    self.ended = n == 0;
                     return Ok(());
                 }
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,

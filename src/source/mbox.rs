@@ -65,14 +65,27 @@ pub struct MboxSplitter<R> {
 /// The most room a message is given before its first byte is read.
 const SIZE_HINT_CAP: usize = 1 << 20;
 
+impl MboxSplitter<std::io::Empty> {
+    /// A splitter over a file read whole: its messages are ranges of `bytes`, not copies.
+    pub fn over_bytes(
+        bytes: Vec<u8>,
+        path: String,
+        format: MboxFormat,
+        max_message: usize,
+    ) -> Self {
+        MboxSplitter::over(LineReader::over_bytes(bytes), path, format, max_message)
+    }
+}
+
 impl<R: BufRead> MboxSplitter<R> {
     pub fn new(reader: R, path: String, format: MboxFormat, max_message: usize) -> Self {
         MboxSplitter::over(LineReader::new(reader), path, format, max_message)
     }
 
-    /// A splitter whose reader reads `chunk` bytes at a time, to put chunk ends everywhere.
-    #[cfg(test)]
-    fn with_chunk_size(
+    /// A splitter that reads `chunk` bytes at a time rather than a few MiB: the messages are
+    /// the same, only more of them are copied out of the chunks. Tests and the fuzz target use
+    /// small chunks to put chunk ends everywhere.
+    pub fn with_chunk_size(
         reader: R,
         path: String,
         format: MboxFormat,
@@ -546,6 +559,14 @@ mod tests {
                     let whole =
                         seen(MboxSplitter::new(&data[..], "t".into(), format, max).collect());
                     assert!(!whole.is_empty());
+                    // A small file read whole is split from those bytes.
+                    let read_whole =
+                        MboxSplitter::over_bytes(data.clone(), "t".into(), format, max);
+                    assert_eq!(
+                        seen(read_whole.collect()),
+                        whole,
+                        "{format:?}, cap {max}, read whole"
+                    );
                     for chunk in [1, 2, 3, 7, 64, 1000] {
                         let split = MboxSplitter::with_chunk_size(
                             &data[..],

@@ -318,13 +318,12 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
     let mbox_named = matches!(ext.as_str(), "mbox" | "mbx" | "mbs")
         || (ext != "eml" && !maildir && has_msf_sibling(path));
     if head.starts_with(b"From ") || mbox_named {
-        let splitter = MboxSplitter::new(
-            body.into_reader(),
-            shown,
-            options.mbox_format,
-            options.limits.max_message_bytes,
-        );
-        return Opened::Stream(Box::new(std::iter::once(Item::Opened).chain(splitter)));
+        let (format, max) = (options.mbox_format, options.limits.max_message_bytes);
+        let items: Box<dyn Iterator<Item = Item> + Send> = match body {
+            Body::Whole(bytes) => Box::new(MboxSplitter::over_bytes(bytes, shown, format, max)),
+            Body::Stream(reader) => Box::new(MboxSplitter::new(reader, shown, format, max)),
+        };
+        return Opened::Stream(Box::new(std::iter::once(Item::Opened).chain(items)));
     }
     if looks_like_header_block(&head) {
         let bytes = match body {
