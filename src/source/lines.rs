@@ -15,8 +15,8 @@ use std::sync::Arc;
 /// messages in flight (a few batches) hold a few dozen of them.
 const CHUNK: usize = 4 << 20;
 
-/// The first chunk's size: a small mbox costs no more than its size in buffer; each new chunk
-/// is twice the last, up to `CHUNK`.
+/// The first chunk's size, so that a small mbox read as a stream costs a small buffer; each
+/// fill asks for twice the last, up to `CHUNK`.
 const FIRST_CHUNK: usize = 64 << 10;
 
 /// Chunks kept for reading into again once their messages are done.
@@ -241,16 +241,14 @@ impl<R: Read> LineReader<R> {
                 .retain(|chunk| Arc::strong_count(chunk) > 1 || chunk.len() >= wanted);
             let next = match self.spare.iter_mut().position(free_and_big) {
                 Some(free) => self.spare.swap_remove(free),
-                None => {
-                    self.next_size = wanted.saturating_mul(2).min(self.chunk_size);
-                    Arc::new(vec![0; wanted])
-                }
+                None => Arc::new(vec![0; wanted]),
             };
             let held = std::mem::replace(&mut self.chunk, next);
             if Arc::strong_count(&held) > 1 && self.spare.len() < SPARE_CHUNKS {
                 self.spare.push(held);
             }
         }
+        self.next_size = wanted.saturating_mul(2).min(self.chunk_size);
         self.fills += 1;
         self.pos = 0;
         self.filled = 0;
