@@ -120,7 +120,9 @@ impl<R: Read> LineReader<R> {
                 break;
             }
         }
-        if self.last_line.is_some() && self.last_line_fill_changed() {
+        // A line that ran to the end of the input made a fill that found nothing: the chunk
+        // may have been read into again since.
+        if matches!(&self.last_line, Some((fill, _)) if *fill != self.fills) {
             self.last_line = None;
         }
         Ok(total)
@@ -136,12 +138,6 @@ impl<R: Read> LineReader<R> {
             }
             _ => out.extend_from_slice(&line[skip..], room),
         }
-    }
-
-    fn last_line_fill_changed(&self) -> bool {
-        self.last_line
-            .as_ref()
-            .is_some_and(|(fill, _)| *fill != self.fills)
     }
 
     /// Reads up to `n` bytes (fewer only at end of input) and appends them to `out`.
@@ -252,9 +248,8 @@ impl<R: Read> LineReader<R> {
         self.fills += 1;
         self.pos = 0;
         self.filled = 0;
-        let Some(chunk) = Arc::get_mut(&mut self.chunk) else {
-            unreachable!("the chunk was just made unshared");
-        };
+        // No message holds the chunk now, so this never copies it.
+        let chunk = Arc::make_mut(&mut self.chunk);
         // Retry interrupted reads.
         loop {
             match self.inner.read(chunk) {

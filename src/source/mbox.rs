@@ -1,7 +1,9 @@
 //! A streaming mbox splitter, written here because mail-parser's drops text before the first
 //! separator, keeps no offsets and has no size cap.
 //!
-//! It reads line by line, never holding more than one message (capped), and knows the variants:
+//! It reads line by line, never holding more than one message (capped); a message that lies
+//! whole in one read chunk is handed on as a range of it (`lines.rs`), others are copied. It
+//! knows the variants:
 //! mboxo and mboxcl quote body lines `From ` as `>From `; mboxrd quotes every `>*From ` line by
 //! adding one `>`; mboxcl and mboxcl2 frame bodies with `Content-Length` (cl2 without quoting).
 //! A `Content-Length` is trusted only when it lands exactly on the next separator or the end of
