@@ -13,6 +13,13 @@
 
 use std::fmt::Write as _;
 
+/// The shipped binary's allocator (src/main.rs), so the benchmarks time what users run: with
+/// the system allocator the mbox splitter's read chunks are mapped and unmapped afresh for
+/// every archive, and page faults were most of its time.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// splitmix64: small, fast, and the same sequence on every platform.
 pub struct Rng(u64);
 

@@ -15,10 +15,6 @@ use std::sync::Arc;
 /// messages in flight (a few batches) hold a few dozen of them.
 const CHUNK: usize = 4 << 20;
 
-/// The first chunk's size, so that a small mbox read as a stream costs a small buffer; each
-/// fill asks for twice the last, up to `CHUNK`.
-const FIRST_CHUNK: usize = 64 << 10;
-
 /// Chunks kept for reading into again once their messages are done.
 const SPARE_CHUNKS: usize = 16;
 
@@ -28,9 +24,9 @@ pub struct LineReader<R> {
     chunk: Arc<Vec<u8>>,
     pos: usize,
     filled: usize,
-    /// The largest chunk, and the size of the next one made.
+    /// The size of a chunk. Only the pages a read fills are touched, so a short stream costs
+    /// no more than its length.
     chunk_size: usize,
-    next_size: usize,
     /// Chunks handed out before, some still held by messages; read into again when free.
     spare: Vec<Arc<Vec<u8>>>,
     /// Counts the chunk fills: a line's place in the chunk is only good until the next one.
@@ -45,6 +41,8 @@ pub struct LineReader<R> {
     offset: u64,
     /// The input has ended: no chunk is made to find that out again.
     ended: bool,
+    /// A read error that came after bytes the last fill still returned.
+    failed: Option<io::Error>,
 }
 
 impl LineReader<io::Empty> {
@@ -73,7 +71,6 @@ impl<R: Read> LineReader<R> {
             pos: 0,
             filled: 0,
             chunk_size: size.max(1),
-            next_size: FIRST_CHUNK.min(size).max(1),
             spare: Vec::new(),
             fills: 0,
             last_line: None,
@@ -81,6 +78,7 @@ impl<R: Read> LineReader<R> {
             pushback_pos: 0,
             offset: 0,
             ended: false,
+            failed: None,
         }
     }
 
@@ -227,40 +225,46 @@ impl<R: Read> LineReader<R> {
         if self.ended {
             return Ok(());
         }
-        let wanted = self.next_size;
-        let free_and_big = |chunk: &mut Arc<Vec<u8>>| {
-            Arc::get_mut(chunk).is_some_and(|chunk| chunk.len() >= wanted)
+        let size = self.chunk_size;
+        // Free: no message holds it (and it is a chunk, not the empty one a reader starts with).
+        let free = |chunk: &mut Arc<Vec<u8>>| {
+            Arc::get_mut(chunk).is_some_and(|chunk| chunk.capacity() >= size)
         };
-        if !free_and_big(&mut self.chunk) {
-            // Free chunks of an earlier, smaller size are let go.
-            self.spare
-                .retain(|chunk| Arc::strong_count(chunk) > 1 || chunk.len() >= wanted);
-            let next = match self.spare.iter_mut().position(free_and_big) {
+        if !free(&mut self.chunk) {
+            let next = match self.spare.iter_mut().position(free) {
                 Some(free) => self.spare.swap_remove(free),
-                None => Arc::new(vec![0; wanted]),
+                None => Arc::new(Vec::with_capacity(size)),
             };
             let held = std::mem::replace(&mut self.chunk, next);
             if Arc::strong_count(&held) > 1 && self.spare.len() < SPARE_CHUNKS {
                 self.spare.push(held);
             }
         }
-        self.next_size = wanted.saturating_mul(2).min(self.chunk_size);
         self.fills += 1;
         self.pos = 0;
         self.filled = 0;
+        if let Some(err) = self.failed.take() {
+            return Err(err);
+        }
         // No message holds the chunk now, so this never copies it.
         let chunk = Arc::make_mut(&mut self.chunk);
-        // Retry interrupted reads.
-        loop {
-            match self.inner.read(chunk) {
-                Ok(n) => {
-                    self.filled = n;
-                    self.ended = n == 0;
-                    return Ok(());
-                }
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
-                Err(err) => return Err(err),
+        chunk.clear();
+        // Read into the chunk's room as it is (`read_to_end` needs no zeroed buffer, and
+        // retries interrupted reads), up to the room or the end of the input.
+        let room = chunk.capacity();
+        let result = (&mut self.inner).take(room as u64).read_to_end(chunk);
+        self.filled = chunk.len();
+        match result {
+            Ok(n) => {
+                self.ended = n < room;
+                Ok(())
             }
+            // The bytes read before an error are served first; the error comes next time.
+            Err(err) if self.filled > 0 => {
+                self.failed = Some(err);
+                Ok(())
+            }
+            Err(err) => Err(err),
         }
     }
 
@@ -292,6 +296,30 @@ mod tests {
         assert_eq!(reader.read_line(&mut line, 100).unwrap(), 5);
         assert_eq!(line, b"next\n");
         assert_eq!(reader.read_line(&mut line, 100).unwrap(), 0);
+    }
+
+    #[test]
+    fn bytes_read_before_an_error_are_served_and_the_error_follows() {
+        // A disk that fails part-way: the lines it gave are not lost with the chunk.
+        struct Failing(&'static [u8]);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(io::Error::other("bad sector"));
+                }
+                let n = self.0.len().min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = LineReader::new(Failing(b"one\ntwo\n"));
+        let mut line = Vec::new();
+        assert_eq!(reader.read_line(&mut line, 64).unwrap(), 4);
+        assert_eq!(reader.read_line(&mut line, 64).unwrap(), 4);
+        assert_eq!(line, b"two\n");
+        let err = reader.read_line(&mut line, 64).unwrap_err();
+        assert_eq!(err.to_string(), "bad sector");
     }
 
     #[test]
