@@ -47,14 +47,6 @@ impl fmt::Debug for MessageBytes {
     }
 }
 
-impl PartialEq for MessageBytes {
-    fn eq(&self, other: &Self) -> bool {
-        self.deref() == other.deref()
-    }
-}
-
-impl Eq for MessageBytes {}
-
 impl MessageBytes {
     /// Appends `range` of `chunk`: the message stays a range of the chunk while its pieces
     /// follow one another there, and becomes a copy as soon as one does not.
