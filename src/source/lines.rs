@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 /// Bytes read from the input at a time. Messages lying whole in one chunk share it instead of
 /// being copied out (`MessageBytes`), so a chunk lives until its last message is scanned; the
-/// messages in flight (a few batches) hold a few dozen of them.
+/// messages in flight (a few batches of at most 16 MiB each, chunks counted whole) hold about
+/// a dozen of them.
 const CHUNK: usize = 4 << 20;
 
 /// Chunks kept for reading into again once their messages are done.
@@ -118,17 +119,14 @@ impl<R: Read> LineReader<R> {
                 break;
             }
         }
-        // A line that ran to the end of the input made a fill that found nothing: the chunk
-        // may have been read into again since.
-        if matches!(&self.last_line, Some((fill, _)) if *fill != self.fills) {
-            self.last_line = None;
-        }
         Ok(total)
     }
 
     /// Appends to `out` the last line `read_line` returned, from its `skip`th byte: a range of
-    /// the chunk when the line lies there whole, else copied from `line` (what `read_line`
-    /// filled). `room` is the message's expected size, for a copy.
+    /// the chunk when the line lies there whole and the chunk has not been read into since (a
+    /// line that ran to the end of the input made one more fill, which found nothing), else
+    /// copied from `line` (what `read_line` filled). `room` is the message's expected size,
+    /// for a copy.
     pub fn append_last_line(&self, out: &mut MessageBytes, line: &[u8], skip: usize, room: usize) {
         match &self.last_line {
             Some((fill, range)) if *fill == self.fills && range.len() == line.len() => {
@@ -320,6 +318,19 @@ mod tests {
         assert_eq!(line, b"two\n");
         let err = reader.read_line(&mut line, 64).unwrap_err();
         assert_eq!(err.to_string(), "bad sector");
+    }
+
+    #[test]
+    fn a_last_line_that_ends_a_full_chunk_is_copied_once_the_end_is_found() {
+        // `cde` fills the second chunk exactly; finding the end of the input reads into the
+        // chunk again, so the line can no longer be taken as a range of it.
+        let mut reader = LineReader::with_chunk_size(&b"ab\ncde"[..], 3);
+        let mut line = Vec::new();
+        reader.read_line(&mut line, 64).unwrap();
+        assert_eq!(reader.read_line(&mut line, 64).unwrap(), 3);
+        let mut message = MessageBytes::default();
+        reader.append_last_line(&mut message, &line, 0, 0);
+        assert_eq!(&*message, b"cde");
     }
 
     #[test]
