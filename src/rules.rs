@@ -17,8 +17,10 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
+mod header_index;
 mod path_index;
 
+use header_index::HeaderIndex;
 use path_index::PathIndex;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
@@ -142,20 +144,11 @@ pub struct Rule {
 }
 
 impl Rule {
-    fn matches_header(&self, name: &str, value: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
-        let named = self.headers.iter().any(|pattern| {
-            if pattern.prefix {
-                lower.starts_with(&pattern.lower)
-            } else {
-                lower == pattern.lower
-            }
-        });
-        named
-            && self
-                .value
-                .as_ref()
-                .is_none_or(|pattern| pattern.is_match(value))
+    /// Whether the rule's value pattern, if it has one, matches a header value.
+    fn value_matches(&self, value: &str) -> bool {
+        self.value
+            .as_ref()
+            .is_none_or(|pattern| pattern.is_match(value))
     }
 
     /// Whether the rule matches a URL (host suffix, path, parameters: each when given).
@@ -252,8 +245,7 @@ fn host_has_suffix(host: &str, suffix: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct RuleSet {
     rules: Vec<Rule>,
-    header_names: HashMap<String, Vec<usize>>,
-    header_prefixes: Vec<(String, usize)>,
+    headers: HeaderIndex,
     by_host: HashMap<String, Vec<usize>>,
     /// URL rules with no host: a path shape distinctive enough to match on any (branded) host.
     /// Those with a path are found through the text their path starts with (or a regex set);
@@ -356,14 +348,7 @@ impl RuleSet {
     fn index(&mut self) {
         for (i, rule) in self.rules.iter().enumerate() {
             for pattern in &rule.headers {
-                if pattern.prefix {
-                    self.header_prefixes.push((pattern.lower.clone(), i));
-                } else {
-                    self.header_names
-                        .entry(pattern.lower.clone())
-                        .or_default()
-                        .push(i);
-                }
+                self.headers.add(i, &pattern.lower, pattern.prefix);
             }
             if rule.is_header_rule() {
                 continue;
@@ -415,12 +400,7 @@ impl RuleSet {
     /// Whether any header rule could match a header of this name: a cheap test that spares
     /// reading (and unfolding) the values of the many headers no rule is about.
     pub fn has_header_rule(&self, name: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
-        self.header_names.contains_key(&lower)
-            || self
-                .header_prefixes
-                .iter()
-                .any(|(prefix, _)| lower.starts_with(prefix.as_str()))
+        self.headers.names(&name.to_ascii_lowercase())
     }
 
     /// The header rules matching one header.
@@ -429,22 +409,10 @@ impl RuleSet {
         name: &str,
         value: &str,
     ) -> impl Iterator<Item = &'s Rule> + 's {
-        let lower = name.to_ascii_lowercase();
-        let mut candidates: Vec<usize> = self.header_names.get(&lower).cloned().unwrap_or_default();
-        candidates.extend(
-            self.header_prefixes
-                .iter()
-                .filter(|(prefix, _)| lower.starts_with(prefix.as_str()))
-                .map(|&(_, i)| i),
-        );
-        candidates.sort_unstable();
-        candidates.dedup();
-        let name = name.to_owned();
-        let value = value.to_owned();
-        candidates
-            .into_iter()
-            .map(move |i| &self.rules[i])
-            .filter(move |rule| rule.matches_header(&name, &value))
+        let found = self
+            .headers
+            .matching(&self.rules, &name.to_ascii_lowercase(), value);
+        found.into_iter().map(move |i| &self.rules[i])
     }
 
     /// The URL rules matching a URL: candidates by each suffix of its host, plus host-less ones.
