@@ -149,32 +149,50 @@ pub fn text_links_known(text: &str, part: usize, known: &[Resource]) -> Vec<Reso
 }
 
 /// Where a URL written in plain text ends: at white space or a character a URL cannot hold
-/// there. Byte by byte, decoding only the non-ASCII characters (a text part is mostly ASCII).
+/// there. Byte by byte through a table, decoding only the non-ASCII characters (a text part is
+/// mostly ASCII): a `match` on the byte became a jump table, whose indirect jump at every byte
+/// of every URL cost about 3 % of a newsletter archive's scan.
 fn url_end(tail: &str) -> usize {
     let bytes = tail.as_bytes();
     let mut at = 0;
     while let Some(&byte) = bytes.get(at) {
-        if byte.is_ascii() {
-            // `char::is_whitespace` in ASCII, which also counts the vertical tab.
-            if matches!(
-                byte,
-                b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'<' | b'>' | b'"' | b'\'' | b'`'
-            ) {
-                return at;
+        match URL_BYTE[usize::from(byte)] {
+            IN_URL => at += 1,
+            ENDS_URL => return at,
+            _ => {
+                let Some(c) = tail.get(at..).and_then(|rest| rest.chars().next()) else {
+                    return at;
+                };
+                if c.is_whitespace() {
+                    return at;
+                }
+                at += c.len_utf8();
             }
-            at += 1;
-        } else {
-            let Some(c) = tail.get(at..).and_then(|rest| rest.chars().next()) else {
-                return at;
-            };
-            if c.is_whitespace() {
-                return at;
-            }
-            at += c.len_utf8();
         }
     }
     bytes.len()
 }
+
+/// `URL_BYTE` classes: an ASCII byte a plain-text URL holds, one that ends it, and the start
+/// (or continuation) of a non-ASCII character, judged as a character.
+const IN_URL: u8 = 0;
+const ENDS_URL: u8 = 1;
+const NOT_ASCII: u8 = 2;
+const URL_BYTE: [u8; 256] = {
+    let mut table = [NOT_ASCII; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        // `char::is_whitespace` in ASCII, which also counts the vertical tab.
+        table[byte] = match byte as u8 {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'<' | b'>' | b'"' | b'\'' | b'`' => {
+                ENDS_URL
+            }
+            _ => IN_URL,
+        };
+        byte += 1;
+    }
+    table
+};
 
 /// Where the first `http://` or `https://` starts. One forward search for `http` and a look at
 /// what follows: searching for each scheme separately scanned the whole rest of the text for
@@ -1049,6 +1067,10 @@ mod tests {
             "",
         ] {
             assert_eq!(url_end(tail), reference(tail), "{tail:?}");
+        }
+        for byte in 0..=127u8 {
+            let tail = format!("https://a.example/a{}b c", char::from(byte));
+            assert_eq!(url_end(&tail), reference(&tail), "{tail:?}");
         }
     }
 
