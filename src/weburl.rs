@@ -380,6 +380,17 @@ const QUERY_STOP: [bool; 256] = {
     stops
 };
 
+/// The bytes the path takes as they are.
+const PLAIN: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        plain[b] = matches!(CLASSES[b], Class::Plain);
+        b += 1;
+    }
+    plain
+};
+
 fn class(b: u8) -> Class {
     CLASSES[usize::from(b)]
 }
@@ -395,6 +406,11 @@ fn scan_tail(bytes: &[u8], path_start: usize) -> Option<Tail> {
     let mut segment_start = 1;
     let mut path_len = rest.len();
     for (i, &b) in rest.iter().enumerate().skip(1) {
+        // Most bytes are plain: one predictable branch for them. A `match` on every byte's
+        // class compiled to a jump table whose indirect jump was most of this function's time.
+        if PLAIN[usize::from(b)] {
+            continue;
+        }
         match class(b) {
             Class::Plain => {}
             Class::Slash => {
@@ -432,14 +448,14 @@ fn scan_tail(bytes: &[u8], path_start: usize) -> Option<Tail> {
         }
         let mut len = after.len();
         for (i, &b) in after.iter().enumerate().skip(clean) {
-            match class(b) {
-                Class::Hash => {
-                    len = i;
-                    break;
-                }
-                Class::Other => return None,
-                _ => {}
+            if !QUERY_STOP[usize::from(b)] {
+                continue;
             }
+            if class(b) == Class::Other {
+                return None;
+            }
+            len = i; // `#`
+            break;
         }
         query = Some(start..start + len);
         at = start + len;
@@ -708,6 +724,15 @@ mod tests {
     fn tricky_inputs_match_url() {
         for text in TRICKY {
             check_parse(text);
+        }
+    }
+
+    #[test]
+    fn every_ascii_byte_in_path_query_and_fragment_matches_url() {
+        for byte in 0..=127u8 {
+            let c = char::from(byte);
+            check_parse(&format!("https://h.example/a{c}b/c{c}?d{c}e&f=g{c}#h{c}i"));
+            check_parse(&format!("https://h.example/{c}?{c}#{c}"));
         }
     }
 
