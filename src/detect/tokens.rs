@@ -233,37 +233,65 @@ const BYTE_CLASS: [u8; 256] = {
 };
 
 /// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`). The text is
-/// ASCII (`Shape::of` has seen every byte), so it is split as bytes. Most parts must be words,
-/// and the words must hold at least half the letters: a long random run followed by a few
-/// one-letter parts (`T1VFp9bqIAuBN4E5i8_v-C-A`, a base64url token) is not a slug.
+/// ASCII (`Shape::of` has seen every byte). Most parts must be words, and the words must hold
+/// at least half the letters: a long random run followed by a few one-letter parts
+/// (`T1VFp9bqIAuBN4E5i8_v-C-A`, a base64url token) is not a slug.
+///
+/// One pass through a table of what each byte is: splitting the text and then testing each
+/// part, one branch per byte for the split alone, was half of `looks_like_identifier`'s time.
 fn is_slug(text: &str) -> bool {
-    let mut parts = 0;
-    let mut wordy = 0;
-    let (mut letters, mut wordy_letters) = (0, 0);
-    let separator = |b: &u8| matches!(b, b'-' | b'_' | b'.' | b'+');
-    for part in text.as_bytes().split(separator).filter(|p| !p.is_empty()) {
-        parts += 1;
-        letters += part.len();
-        let word = part.iter().all(u8::is_ascii_alphabetic)
-            && part.iter().skip(1).all(u8::is_ascii_lowercase)
-            && (part.len() <= 2 || has_vowel(part));
-        if word || (part.len() <= 4 && part.iter().all(u8::is_ascii_digit)) {
-            wordy += 1;
-            wordy_letters += part.len();
+    let (mut parts, mut wordy, mut letters, mut wordy_letters) = (0usize, 0usize, 0usize, 0usize);
+    // The part being read: its length and what all (or any) of its bytes are.
+    let mut len = 0usize;
+    let (mut all, mut tail_lower, mut vowel) = (LETTER | NUMERAL, true, false);
+    // A separator after the text closes its last part like any other.
+    for &byte in text.as_bytes().iter().chain(std::iter::once(&b'-')) {
+        let flags = SLUG_BYTE[usize::from(byte)];
+        if flags & PART_END == 0 {
+            tail_lower &= len == 0 || flags & SMALL != 0;
+            all &= flags;
+            vowel |= flags & VOWEL != 0;
+            len += 1;
+            continue;
         }
+        if len > 0 {
+            parts += 1;
+            letters += len;
+            let word = all & LETTER != 0 && tail_lower && (len <= 2 || vowel);
+            if word || (len <= 4 && all & NUMERAL != 0) {
+                wordy += 1;
+                wordy_letters += len;
+            }
+        }
+        (len, all, tail_lower, vowel) = (0, LETTER | NUMERAL, true, false);
     }
     parts >= 2 && wordy * 4 >= parts * 3 && wordy_letters * 2 >= letters
 }
 
-/// Whether a word has a vowel, in either case.
-fn has_vowel(word: &[u8]) -> bool {
-    word.iter().any(|b| {
-        matches!(
-            b.to_ascii_lowercase(),
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-        )
-    })
-}
+// What `is_slug` asks of a byte, as bits of `SLUG_BYTE`.
+const PART_END: u8 = 1;
+const LETTER: u8 = 2;
+const SMALL: u8 = 4;
+const VOWEL: u8 = 8;
+const NUMERAL: u8 = 16;
+const SLUG_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = match b {
+            b'-' | b'_' | b'.' | b'+' => PART_END,
+            b'0'..=b'9' => NUMERAL,
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => LETTER | SMALL | VOWEL,
+            b'A' | b'E' | b'I' | b'O' | b'U' | b'Y' => LETTER | VOWEL,
+            b'a'..=b'z' => LETTER | SMALL,
+            b'A'..=b'Z' => LETTER,
+            _ => 0,
+        };
+        byte += 1;
+    }
+    table
+};
 
 /// Shannon entropy in bits per character.
 fn entropy(text: &str) -> f64 {
@@ -340,6 +368,68 @@ mod tests {
             class_runs: runs,
             hex: counts[2] + counts[4] + counts[6] == 0,
         })
+    }
+
+    /// `is_slug` as first written: split, then each part tested.
+    fn slug_by_split(text: &str) -> bool {
+        let mut parts = 0;
+        let mut wordy = 0;
+        let (mut letters, mut wordy_letters) = (0, 0);
+        let separator = |b: &u8| matches!(b, b'-' | b'_' | b'.' | b'+');
+        for part in text.as_bytes().split(separator).filter(|p| !p.is_empty()) {
+            parts += 1;
+            letters += part.len();
+            let vowel = part.iter().any(|b| {
+                matches!(
+                    b.to_ascii_lowercase(),
+                    b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+                )
+            });
+            let word = part.iter().all(u8::is_ascii_alphabetic)
+                && part.iter().skip(1).all(u8::is_ascii_lowercase)
+                && (part.len() <= 2 || vowel);
+            if word || (part.len() <= 4 && part.iter().all(u8::is_ascii_digit)) {
+                wordy += 1;
+                wordy_letters += part.len();
+            }
+        }
+        parts >= 2 && wordy * 4 >= parts * 3 && wordy_letters * 2 >= letters
+    }
+
+    #[test]
+    fn slugs_told_in_one_pass_as_by_splitting() {
+        let alphabet = b"aeyAEYbkzBKZ0189-_.+/=~";
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut slugs = 0;
+        for round in 0..20_000 {
+            let len = [0, 1, 2, 3, 5, 9, 16, 40][round % 8];
+            let text: String = (0..len)
+                .map(|_| char::from(alphabet[next() as usize % alphabet.len()]))
+                .collect();
+            assert_eq!(is_slug(&text), slug_by_split(&text), "{text:?}");
+            slugs += usize::from(is_slug(&text));
+        }
+        for text in [
+            "spring-sale-2024-collection",
+            "T1VFp9bqIAuBN4E5i8_v-C-A",
+            "Capture-d-e-cran-2023-11-18",
+            "--a--b--",
+            "ab",
+            "a-b",
+            "manual_crop_1500w",
+        ] {
+            assert_eq!(is_slug(text), slug_by_split(text), "{text:?}");
+        }
+        assert!(
+            slugs > 100,
+            "the random texts hold too few slugs to compare: {slugs}"
+        );
     }
 
     #[test]
