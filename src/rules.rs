@@ -91,8 +91,25 @@ struct HeaderPattern {
 #[derive(Debug, Clone)]
 struct Pattern {
     text: String,
-    compiled: OnceLock<Result<Regex, String>>,
+    compiled: OnceLock<Result<Compiled, String>>,
 }
+
+#[derive(Debug, Clone)]
+struct Compiled {
+    regex: Regex,
+    /// The texts one of which every match starts with, for a pattern anchored at the start of
+    /// the text (`^/track/click`), and those one of which it ends with, for one anchored at the
+    /// end (`/mailing-read\.php$`). The paths a host's rules are tried on mostly start or end
+    /// otherwise, and a look at their first and last bytes spares the regex, whose tables have
+    /// gone cold since the last message. A host-less rule whose pattern starts with a bare `/`
+    /// is a candidate for every path, and only its end can turn most of them away.
+    starts: Option<Vec<Vec<u8>>>,
+    ends: Option<Vec<Vec<u8>>>,
+}
+
+/// Beyond this many start or end texts (a class like `[0-9]` makes one per member), the
+/// regex alone.
+const MAX_ENDS: usize = 16;
 
 impl Pattern {
     fn new(text: &str) -> Pattern {
@@ -103,12 +120,24 @@ impl Pattern {
     }
 
     fn compiled(&self) -> Result<&Regex, &str> {
+        self.compiled_with_starts().map(|compiled| &compiled.regex)
+    }
+
+    fn compiled_with_starts(&self) -> Result<&Compiled, &str> {
         self.compiled
             .get_or_init(|| {
-                RegexBuilder::new(&self.text)
+                let regex = RegexBuilder::new(&self.text)
                     .size_limit(REGEX_SIZE_LIMIT)
                     .build()
-                    .map_err(|err| err.to_string())
+                    .map_err(|err| err.to_string())?;
+                let few = |texts: &Vec<Vec<u8>>| texts.len() <= MAX_ENDS;
+                let starts = path_index::literal_prefixes(&self.text).filter(few);
+                let ends = path_index::literal_suffixes(&self.text).filter(few);
+                Ok(Compiled {
+                    regex,
+                    starts,
+                    ends,
+                })
             })
             .as_ref()
             .map_err(String::as_str)
@@ -116,7 +145,15 @@ impl Pattern {
 
     /// A pattern that does not compile matches nothing (and `check_examples` reports it).
     fn is_match(&self, haystack: &str) -> bool {
-        self.compiled().is_ok_and(|re| re.is_match(haystack))
+        let Ok(compiled) = self.compiled_with_starts() else {
+            return false;
+        };
+        let text = haystack.as_bytes();
+        let starts_well = (compiled.starts.as_ref())
+            .is_none_or(|starts| starts.iter().any(|start| text.starts_with(start)));
+        let ends_well =
+            (compiled.ends.as_ref()).is_none_or(|ends| ends.iter().any(|end| text.ends_with(end)));
+        starts_well && ends_well && compiled.regex.is_match(haystack)
     }
 
     fn as_str(&self) -> &str {
@@ -790,10 +827,8 @@ examples.no_match = ["https://shop.example/?source=news"]
         );
     }
 
-    #[test]
-    fn host_less_candidates_hold_every_rule_whose_path_matches() {
-        let rules = RuleSet::builtin().unwrap();
-        // Every example's path, and shapes near it: longer, cut short, upper-cased.
+    /// Every example URL's path, and shapes near it: longer, cut short, upper-cased.
+    fn example_paths(rules: &RuleSet) -> BTreeSet<String> {
         let mut paths = BTreeSet::new();
         for rule in rules.rules() {
             for example in rule.examples_match.iter().chain(&rule.examples_no_match) {
@@ -807,13 +842,21 @@ examples.no_match = ["https://shop.example/?source=news"]
                 paths.insert(path);
             }
         }
+        paths
+    }
+
+    #[test]
+    fn host_less_candidates_hold_every_rule_whose_path_matches() {
+        let rules = RuleSet::builtin().unwrap();
         let mut matched = 0;
-        for path in &paths {
+        for path in &example_paths(&rules) {
             let mut candidates = Vec::new();
             rules.hostless_paths.candidates(path, &mut candidates);
             for &i in &rules.hostless_with_path {
                 let rule = &rules.rules[i];
-                if rule.path.as_ref().is_some_and(|p| p.is_match(path)) {
+                // The regex alone, without the start texts `Pattern::is_match` looks at first.
+                let regex = rule.path.as_ref().map(|p| p.compiled().unwrap());
+                if regex.is_some_and(|regex| regex.is_match(path)) {
                     matched += 1;
                     assert!(candidates.contains(&i), "{} matches {path:?}", rule.id);
                 }
@@ -823,6 +866,32 @@ examples.no_match = ["https://shop.example/?source=news"]
             matched >= rules.hostless_with_path.len(),
             "{matched} matches"
         );
+    }
+
+    #[test]
+    fn a_paths_start_and_end_decide_only_what_the_regex_would() {
+        let rules = RuleSet::builtin().unwrap();
+        let paths = example_paths(&rules);
+        let (mut with_starts, mut with_ends, mut matched) = (0, 0, 0);
+        for pattern in rules.rules().iter().filter_map(|rule| rule.path.as_ref()) {
+            let compiled = pattern.compiled_with_starts().unwrap();
+            with_starts += usize::from(compiled.starts.is_some());
+            with_ends += usize::from(compiled.ends.is_some());
+            for path in &paths {
+                let by_regex = compiled.regex.is_match(path);
+                assert_eq!(
+                    pattern.is_match(path),
+                    by_regex,
+                    "{} on {path:?}",
+                    pattern.text
+                );
+                matched += usize::from(by_regex);
+            }
+        }
+        // The start texts are used, and the comparison has matches to compare.
+        assert!(with_starts > 100, "{with_starts} patterns with start texts");
+        assert!(with_ends > 20, "{with_ends} patterns with end texts");
+        assert!(matched > 200, "{matched} matches");
     }
 
     #[test]

@@ -97,18 +97,33 @@ impl PathIndex {
 
 /// The texts one of which every path matching `pattern` starts with; `None` when the
 /// pattern is not anchored at the start of the path, or its matches can start with anything.
-fn literal_prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+pub(super) fn literal_prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    anchored_literals(pattern, ExtractKind::Prefix)
+}
+
+/// The texts one of which every text matching `pattern` ends with; `None` when the pattern is
+/// not anchored at the end of the text, or its matches can end with anything.
+pub(super) fn literal_suffixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    anchored_literals(pattern, ExtractKind::Suffix)
+}
+
+fn anchored_literals(pattern: &str, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
     // The regex crate's default syntax, which the rules compile with.
     let hir = regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
         .ok()?;
-    // `Start` only: a multi-line `^` would also match after a line break inside the path.
-    if !hir.properties().look_set_prefix().contains(Look::Start) {
+    // `Start` and `End` only: a multi-line `^` or `$` would also match at a line break
+    // inside the text.
+    let anchored = match kind {
+        ExtractKind::Prefix => hir.properties().look_set_prefix().contains(Look::Start),
+        _ => hir.properties().look_set_suffix().contains(Look::End),
+    };
+    if !anchored {
         return None;
     }
-    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-    let literals = prefixes.literals()?;
+    let found = Extractor::new().kind(kind).extract(&hir);
+    let literals = found.literals()?;
     if literals.is_empty() || literals.iter().any(|literal| literal.is_empty()) {
         return None;
     }
