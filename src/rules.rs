@@ -120,10 +120,10 @@ impl Pattern {
     }
 
     fn compiled(&self) -> Result<&Regex, &str> {
-        self.compiled_with_starts().map(|compiled| &compiled.regex)
+        self.compiled_with_ends().map(|compiled| &compiled.regex)
     }
 
-    fn compiled_with_starts(&self) -> Result<&Compiled, &str> {
+    fn compiled_with_ends(&self) -> Result<&Compiled, &str> {
         self.compiled
             .get_or_init(|| {
                 let regex = RegexBuilder::new(&self.text)
@@ -145,7 +145,7 @@ impl Pattern {
 
     /// A pattern that does not compile matches nothing (and `check_examples` reports it).
     fn is_match(&self, haystack: &str) -> bool {
-        let Ok(compiled) = self.compiled_with_starts() else {
+        let Ok(compiled) = self.compiled_with_ends() else {
             return false;
         };
         let text = haystack.as_bytes();
@@ -874,7 +874,7 @@ examples.no_match = ["https://shop.example/?source=news"]
         let paths = example_paths(&rules);
         let (mut with_starts, mut with_ends, mut matched) = (0, 0, 0);
         for pattern in rules.rules().iter().filter_map(|rule| rule.path.as_ref()) {
-            let compiled = pattern.compiled_with_starts().unwrap();
+            let compiled = pattern.compiled_with_ends().unwrap();
             with_starts += usize::from(compiled.starts.is_some());
             with_ends += usize::from(compiled.ends.is_some());
             for path in &paths {

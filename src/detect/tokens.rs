@@ -370,6 +370,16 @@ mod tests {
         })
     }
 
+    /// A xorshift generator: the same random texts on every run.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     /// `is_slug` as first written: split, then each part tested.
     fn slug_by_split(text: &str) -> bool {
         let mut parts = 0;
@@ -399,13 +409,7 @@ mod tests {
     #[test]
     fn slugs_told_in_one_pass_as_by_splitting() {
         let alphabet = b"aeyAEYbkzBKZ0189-_.+/=~";
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let mut slugs = 0;
         for round in 0..20_000 {
             let len = [0, 1, 2, 3, 5, 9, 16, 40][round % 8];
@@ -436,13 +440,7 @@ mod tests {
     fn shapes_counted_in_lanes_equal_shapes_counted_in_an_array() {
         let alphabet =
             b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.~+/=%!*:|, ";
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for round in 0..3000 {
             let len = [0, 1, 7, 40, 300, 4096][round % 6];
             let text: String = (0..len)

@@ -2,7 +2,7 @@
 //!
 //! Many platforms sign the same few headers: ten rules look at `X-Mailer`, ten at
 //! `Feedback-ID`, seven at `Message-ID`. Testing each rule's value regex in turn cost about 7 %
-//! of a newsletter archive's detection time, more than its instruction count suggests: every
+//! of a newsletter archive's scan time, more than its instruction count suggests: every
 //! regex walks the value with a lazy DFA of its own, whose tables have gone cold since the
 //! message before. So the value patterns of one header name are compiled into one regex set,
 //! on first use like the rules' own regexes, and the value is walked once.
@@ -23,7 +23,8 @@ pub(super) struct HeaderIndex {
 #[derive(Debug, Default)]
 struct NameRules {
     rules: Vec<usize>,
-    /// Built on first use; `None` when the patterns do not fit in one set.
+    /// Built on first use; `None` when no rule of the name has a value pattern, or the
+    /// patterns do not compile together.
     values: OnceLock<Option<ValueSet>>,
 }
 
@@ -102,15 +103,19 @@ impl NameRules {
 }
 
 impl ValueSet {
-    /// The set of the value patterns of `named`; `None` when they do not compile together
-    /// (one of them is bad, or all are too big), and each is then tried on its own.
+    /// The set of the value patterns of `named`; `None` when there is none, or when they do not
+    /// compile together (one of them is bad, or all are too big), and each rule is then tried
+    /// on its own.
     fn build(rules: &[Rule], named: &[usize]) -> Option<ValueSet> {
         let (patterns, with_value): (Vec<&str>, Vec<usize>) = named
             .iter()
             .filter_map(|&rule| Some((rules[rule].value.as_ref()?.as_str(), rule)))
             .unzip();
+        if patterns.is_empty() {
+            return None;
+        }
         let set = regex::RegexSetBuilder::new(patterns)
-            .size_limit(super::REGEX_SIZE_LIMIT * with_value.len().max(1))
+            .size_limit(super::REGEX_SIZE_LIMIT * with_value.len())
             .build()
             .ok()?;
         Some(ValueSet {
