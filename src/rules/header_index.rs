@@ -154,33 +154,24 @@ mod tests {
 
     #[test]
     fn a_names_value_set_finds_what_each_rule_finds_alone() {
-        let rules = RuleSet::from_sources(&[(
-            "t.toml".to_owned(),
-            r#"
-[[rule]]
-id = "a/mid"
-vendor = "A"
-category = "esp"
-kind = "esp_header"
-headers = ["Message-ID"]
-value = '(?i)@[a-z0-9.-]+\.a-mail\.example>?\s*$'
-[[rule]]
-id = "b/mid"
-vendor = "B"
-category = "esp"
-kind = "esp_header"
-headers = ["Message-ID", "X-B-Id"]
-value = 'b-mta'
-[[rule]]
-id = "c/any"
-vendor = "C"
-category = "esp"
-kind = "esp_header"
-headers = ["X-B-Id", "X-C-*"]
-"#
-            .to_owned(),
-        )])
-        .unwrap();
+        // Three platforms: two share Message-ID, one has no value pattern, one a prefix.
+        let rule = |id: &str, headers: &str, value: &str| {
+            format!(
+                "[[rule]]\nid = {id:?}\nvendor = {id:?}\ncategory = \"esp\"\n\
+                 kind = \"esp_header\"\nheaders = [{headers}]\n{value}\n"
+            )
+        };
+        let file = [
+            rule(
+                "a/mid",
+                r#""Message-ID""#,
+                r"value = '(?i)@[a-z0-9.-]+\.a-mail\.example>?\s*$'",
+            ),
+            rule("b/mid", r#""Message-ID", "X-B-Id""#, "value = 'b-mta'"),
+            rule("c/any", r#""X-B-Id", "X-C-*""#, ""),
+        ]
+        .concat();
+        let rules = RuleSet::from_sources(&[("t.toml".to_owned(), file)]).unwrap();
         let values = [
             "<1@x.a-mail.example>",
             "<1@X.A-MAIL.EXAMPLE> ",
