@@ -131,8 +131,8 @@ impl Pattern {
                     .build()
                     .map_err(|err| err.to_string())?;
                 let few = |texts: &Vec<Vec<u8>>| texts.len() <= MAX_ENDS;
-                let starts = path_index::literal_prefixes(&self.text).filter(few);
-                let ends = path_index::literal_suffixes(&self.text).filter(few);
+                let (starts, ends) = path_index::literal_ends(&self.text);
+                let (starts, ends) = (starts.filter(few), ends.filter(few));
                 Ok(Compiled {
                     regex,
                     starts,

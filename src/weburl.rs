@@ -369,7 +369,7 @@ const CLASSES: [Class; 256] = {
     classes
 };
 
-/// The bytes that end a query (`#`) or send it to the slow path.
+/// The bytes that end a query (`#`) or send it (or a fragment) to the slow path.
 const QUERY_STOP: [bool; 256] = {
     let mut stops = [false; 256];
     let mut b = 0;
@@ -467,7 +467,7 @@ fn scan_tail(bytes: &[u8], path_start: usize) -> Option<Tail> {
         if bytes
             .get(start..)?
             .iter()
-            .any(|&b| matches!(class(b), Class::Hash | Class::Other))
+            .any(|&b| QUERY_STOP[usize::from(b)])
         {
             return None;
         }

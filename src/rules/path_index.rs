@@ -10,7 +10,7 @@
 
 use regex::RegexSet;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
-use regex_syntax::hir::Look;
+use regex_syntax::hir::{Hir, Look};
 
 #[derive(Debug, Default)]
 pub(super) struct PathIndex {
@@ -95,24 +95,36 @@ impl PathIndex {
     }
 }
 
+/// Literal texts, one of which a match holds at a given place.
+pub(super) type Texts = Vec<Vec<u8>>;
+
 /// The texts one of which every path matching `pattern` starts with; `None` when the
 /// pattern is not anchored at the start of the path, or its matches can start with anything.
-pub(super) fn literal_prefixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    anchored_literals(pattern, ExtractKind::Prefix)
+pub(super) fn literal_prefixes(pattern: &str) -> Option<Texts> {
+    anchored_literals(&parse(pattern)?, ExtractKind::Prefix)
 }
 
-/// The texts one of which every text matching `pattern` ends with; `None` when the pattern is
-/// not anchored at the end of the text, or its matches can end with anything.
-pub(super) fn literal_suffixes(pattern: &str) -> Option<Vec<Vec<u8>>> {
-    anchored_literals(pattern, ExtractKind::Suffix)
+/// The texts one of which every match of `pattern` starts, and those one of which it ends
+/// with, each `None` as for [`literal_prefixes`]; the pattern is parsed once for both.
+pub(super) fn literal_ends(pattern: &str) -> (Option<Texts>, Option<Texts>) {
+    match parse(pattern) {
+        Some(hir) => (
+            anchored_literals(&hir, ExtractKind::Prefix),
+            anchored_literals(&hir, ExtractKind::Suffix),
+        ),
+        None => (None, None),
+    }
 }
 
-fn anchored_literals(pattern: &str, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
-    // The regex crate's default syntax, which the rules compile with.
-    let hir = regex_syntax::ParserBuilder::new()
+/// `pattern` in the regex crate's default syntax, which the rules compile with.
+fn parse(pattern: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
         .build()
         .parse(pattern)
-        .ok()?;
+        .ok()
+}
+
+fn anchored_literals(hir: &Hir, kind: ExtractKind) -> Option<Texts> {
     // `Start` and `End` only: a multi-line `^` or `$` would also match at a line break
     // inside the text.
     let anchored = match kind {
@@ -122,7 +134,7 @@ fn anchored_literals(pattern: &str, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
     if !anchored {
         return None;
     }
-    let found = Extractor::new().kind(kind).extract(&hir);
+    let found = Extractor::new().kind(kind).extract(hir);
     let literals = found.literals()?;
     if literals.is_empty() || literals.iter().any(|literal| literal.is_empty()) {
         return None;
