@@ -31,12 +31,13 @@ use super::needle_filter::NeedleFilter;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 use md5::Md5;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 /// Longest needle kept for digests and encodings (see `PatternSet::add`).
@@ -61,18 +62,70 @@ const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
 /// A digest function: bytes in, raw digest out.
 type HashFn = fn(&[u8]) -> Vec<u8>;
 
-/// The digests trackers use, by the name a leak reports.
-const HASHES: &[(&str, HashFn)] = &[
-    ("md5", digest::<Md5>),
-    ("sha1", digest::<Sha1>),
-    ("sha224", digest::<Sha224>),
-    ("sha256", digest::<Sha256>),
-    ("sha384", digest::<Sha384>),
-    ("sha512", digest::<Sha512>),
+/// A digest trackers use, with the names its needles are reported under (static, so building
+/// the needles of an address formats no names).
+struct HashForms {
+    /// `md5`: the hex digest of the address.
+    name: &'static str,
+    function: HashFn,
+    /// `base64(md5)`, `base64url(md5)`: base64 of the raw digest.
+    base64: &'static str,
+    base64url: &'static str,
+    /// `base64(md5hex)`, `base64url(md5hex)`: base64 of the hex digest.
+    base64_hex: &'static str,
+    base64url_hex: &'static str,
+    /// `md5(base64)`, `md5(base64url)`: the hex digest of the address's base64 text.
+    of_base64: &'static str,
+    of_base64url: &'static str,
+}
+
+macro_rules! hash_forms {
+    ($name:literal, $digest:ty) => {
+        HashForms {
+            name: $name,
+            function: digest::<$digest>,
+            base64: concat!("base64(", $name, ")"),
+            base64url: concat!("base64url(", $name, ")"),
+            base64_hex: concat!("base64(", $name, "hex)"),
+            base64url_hex: concat!("base64url(", $name, "hex)"),
+            of_base64: concat!($name, "(base64)"),
+            of_base64url: concat!($name, "(base64url)"),
+        }
+    };
+}
+
+/// The digests trackers use.
+const HASHES: &[HashForms] = &[
+    hash_forms!("md5", Md5),
+    hash_forms!("sha1", Sha1),
+    hash_forms!("sha224", Sha224),
+    hash_forms!("sha256", Sha256),
+    hash_forms!("sha384", Sha384),
+    hash_forms!("sha512", Sha512),
 ];
 
 fn digest<D: Digest>(data: &[u8]) -> Vec<u8> {
     D::digest(data).to_vec()
+}
+
+/// `bytes` in hex, in lower case or in upper case when `upper`, each byte's two digits after
+/// `before` (`%` spells every byte percent-encoded). The `hex` crate's `encode` goes through a
+/// character iterator: that was a sixth of building an address's needles.
+fn hex_text(bytes: &[u8], upper: bool, before: &[u8]) -> Vec<u8> {
+    let digits: &[u8; 16] = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    let mut text = Vec::with_capacity((2 + before.len()) * bytes.len());
+    for &byte in bytes {
+        text.extend_from_slice(before);
+        text.extend_from_slice(&[
+            digits[usize::from(byte >> 4)],
+            digits[usize::from(byte & 0xf)],
+        ]);
+    }
+    text
 }
 
 /// One place the reader's address was found in a URL.
@@ -107,8 +160,21 @@ pub struct LeakNeedles {
 /// The bytes of hex and of both base64 alphabets, which spell every needle for a digest or an
 /// encoding (see `LeakNeedles::shortest_run`).
 fn is_run_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_')
+    RUN_BYTE[usize::from(byte)]
 }
+
+/// `is_run_byte` as a table: it is asked of every byte of every needle and of many URLs, and
+/// its comparisons were a quarter of building an address's needles.
+const RUN_BYTE: [bool; 256] = {
+    let mut run = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        run[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_');
+        b += 1;
+    }
+    run
+};
 
 #[derive(Debug, Clone)]
 struct Automaton {
@@ -148,7 +214,7 @@ impl Automaton {
 struct Needle {
     /// Index into `LeakNeedles::addresses`.
     address: usize,
-    encoding: String,
+    encoding: &'static str,
     /// Build order, so leaks come out in the same order on every run.
     rank: usize,
     /// The bytes a match must have exactly, for a needle whose case carries meaning.
@@ -159,9 +225,14 @@ struct Needle {
 /// meaning (the same text can arise from two spellings of an address or two alphabets).
 #[derive(Default)]
 struct PatternSet {
+    /// The needles as the automaton searches for them: in lower case.
     patterns: Vec<Vec<u8>>,
     needles: Vec<Needle>,
-    seen: HashSet<Vec<u8>>,
+    /// The hash of each pattern kept, as compared for repeats (lower-cased when case is folded,
+    /// else exact), and the first pattern with that hash: a new pattern is compared with that
+    /// one, and with every other only when two different patterns share a hash.
+    hashes: HashMap<u64, usize>,
+    hasher: foldhash::fast::RandomState,
     fold_case: bool,
 }
 
@@ -173,7 +244,15 @@ impl PatternSet {
         }
     }
 
-    fn add(&mut self, pattern: &[u8], address: usize, encoding: String, rank: &mut usize) {
+    /// The `index`th pattern as compared for repeats.
+    fn key(&self, index: usize) -> &[u8] {
+        match self.needles[index].exact.as_deref() {
+            Some(exact) if !self.fold_case => exact,
+            _ => &self.patterns[index],
+        }
+    }
+
+    fn add(&mut self, pattern: &[u8], address: usize, encoding: &'static str, rank: &mut usize) {
         // A digest or an encoding is identified by its first 40 characters (160 bits or more);
         // the long tails of SHA-384/512 and their base64 forms only make the automaton larger
         // and slower to build. The address itself is always searched whole.
@@ -182,21 +261,27 @@ impl PatternSet {
         } else {
             &pattern[..pattern.len().min(MAX_NEEDLE)]
         };
-        let key = if self.fold_case {
-            pattern.to_ascii_lowercase()
-        } else {
-            pattern.to_vec()
-        };
-        if pattern.is_empty() || !self.seen.insert(key) {
+        if pattern.is_empty() {
             return;
         }
-        self.patterns.push(pattern.to_vec());
+        let lower = pattern.to_ascii_lowercase();
+        let key: &[u8] = if self.fold_case { &lower } else { pattern };
+        let first = *self
+            .hashes
+            .entry(self.hasher.hash_one(key))
+            .or_insert(self.needles.len());
+        let repeat = first < self.needles.len()
+            && (self.key(first) == key || (0..self.needles.len()).any(|i| self.key(i) == key));
+        if repeat {
+            return;
+        }
         self.needles.push(Needle {
             address,
             encoding,
             rank: *rank,
             exact: (!self.fold_case).then(|| pattern.to_vec()),
         });
+        self.patterns.push(lower);
         *rank += 1;
     }
 }
@@ -220,7 +305,6 @@ pub enum Use {
 fn compile(folded: PatternSet, exact: PatternSet, reuse: Use) -> Option<Automaton> {
     let mut patterns = folded.patterns;
     patterns.extend(exact.patterns);
-    patterns.iter_mut().for_each(|p| p.make_ascii_lowercase());
     let mut needles = folded.needles;
     needles.extend(exact.needles);
     if patterns.is_empty() {
@@ -383,7 +467,7 @@ impl LeakNeedles {
             let encoding = if depth > 0 && needle.encoding == "plain" {
                 "percent"
             } else {
-                needle.encoding.as_str()
+                needle.encoding
             };
             if !hits.seen.insert((needle.address, encoding.to_owned())) {
                 continue;
@@ -464,77 +548,64 @@ fn add_needles(
     exact: &mut PatternSet,
     rank: &mut usize,
 ) {
-    folded.add(address, index, "plain".to_owned(), rank);
+    folded.add(address, index, "plain", rank);
     if let Ok(text) = std::str::from_utf8(address) {
         let reserved = utf8_percent_encode(text, QUERY_VALUE).to_string();
-        folded.add(reserved.as_bytes(), index, "percent".to_owned(), rank);
+        folded.add(reserved.as_bytes(), index, "percent", rank);
     }
-    let every_byte: String = address.iter().map(|byte| format!("%{byte:02X}")).collect();
-    folded.add(every_byte.as_bytes(), index, "percent".to_owned(), rank);
+    let every_byte = hex_text(address, true, b"%");
+    folded.add(&every_byte, index, "percent", rank);
 
     for (engine, name) in [
         (&STANDARD_NO_PAD, "base64"),
         (&URL_SAFE_NO_PAD, "base64url"),
     ] {
         for slice in aligned_base64(address, engine) {
-            exact.add(slice.as_bytes(), index, name.to_owned(), rank);
+            exact.add(slice.as_bytes(), index, name, rank);
         }
     }
-    folded.add(
-        hex::encode(address).as_bytes(),
-        index,
-        "hex".to_owned(),
-        rank,
-    );
+    folded.add(&hex_text(address, false, b""), index, "hex", rank);
 
-    for (hash, function) in HASHES {
-        let raw = function(address);
-        let hex_digest = hex::encode(&raw);
-        folded.add(hex_digest.as_bytes(), index, (*hash).to_owned(), rank);
+    for hash in HASHES {
+        let raw = (hash.function)(address);
+        let hex_digest = hex_text(&raw, false, b"");
+        folded.add(&hex_digest, index, hash.name, rank);
         exact.add(
             STANDARD_NO_PAD.encode(&raw).as_bytes(),
             index,
-            format!("base64({hash})"),
+            hash.base64,
             rank,
         );
         exact.add(
             URL_SAFE_NO_PAD.encode(&raw).as_bytes(),
             index,
-            format!("base64url({hash})"),
+            hash.base64url,
             rank,
         );
-        for spelled in [hex_digest.clone(), hex_digest.to_ascii_uppercase()] {
-            exact.add(
-                STANDARD_NO_PAD.encode(&spelled).as_bytes(),
-                index,
-                format!("base64({hash}hex)"),
-                rank,
-            );
-            exact.add(
-                URL_SAFE_NO_PAD.encode(&spelled).as_bytes(),
-                index,
-                format!("base64url({hash}hex)"),
-                rank,
-            );
+        for spelled in [hex_digest, hex_text(&raw, true, b"")] {
+            let standard = STANDARD_NO_PAD.encode(&spelled);
+            exact.add(standard.as_bytes(), index, hash.base64_hex, rank);
+            let url_safe = URL_SAFE_NO_PAD.encode(&spelled);
+            exact.add(url_safe.as_bytes(), index, hash.base64url_hex, rank);
         }
     }
 
     // One level of nesting the other way round: a digest of the address's base64 text, as
     // produced by a tracker that base64s the address first and hashes whatever it stores.
     let inner = [
-        ("base64", STANDARD.encode(address)),
-        ("base64", STANDARD_NO_PAD.encode(address)),
-        ("base64url", URL_SAFE_NO_PAD.encode(address)),
+        (false, STANDARD.encode(address)),
+        (false, STANDARD_NO_PAD.encode(address)),
+        (true, URL_SAFE_NO_PAD.encode(address)),
     ];
-    for (hash, function) in HASHES {
-        for (inner_name, text) in &inner {
-            let hex_digest = hex::encode(function(text.as_bytes()));
-            folded.add(
-                hex_digest.as_bytes(),
-                index,
-                format!("{hash}({inner_name})"),
-                rank,
-            );
+    for hash in HASHES {
+        for (url_safe, text) in &inner {
+            let name = if *url_safe {
+                hash.of_base64url
+            } else {
+                hash.of_base64
+            };
+            let hex_digest = hex_text(&(hash.function)(text.as_bytes()), false, b"");
+            folded.add(&hex_digest, index, name, rank);
         }
     }
 }
