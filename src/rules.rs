@@ -437,7 +437,7 @@ impl RuleSet {
     /// Whether any header rule could match a header of this name: a cheap test that spares
     /// reading (and unfolding) the values of the many headers no rule is about.
     pub fn has_header_rule(&self, name: &str) -> bool {
-        self.headers.names(&name.to_ascii_lowercase())
+        self.headers.names(name)
     }
 
     /// The header rules matching one header.
@@ -446,9 +446,7 @@ impl RuleSet {
         name: &str,
         value: &str,
     ) -> impl Iterator<Item = &'s Rule> + 's {
-        let found = self
-            .headers
-            .matching(&self.rules, &name.to_ascii_lowercase(), value);
+        let found = self.headers.matching(&self.rules, name, value);
         found.into_iter().map(move |i| &self.rules[i])
     }
 
@@ -754,6 +752,23 @@ examples.no_match = ["X-Acme: 1"]
         assert_eq!(rules.match_header("X-ACME-TRACE-7", "1").count(), 1);
         assert_eq!(rules.match_header("X-Acme", "1").count(), 0);
         assert!(rules.check_examples().is_empty());
+        // Names are lower-cased on the stack up to a length, and allocated past it; a prefix is
+        // only tried on names that start with its first letter.
+        for (name, named) in [
+            ("X-ACME-ID", true),
+            ("X-Acme-Trace-", true),
+            ("x-acme-trace-7", true),
+            ("Y-Acme-Trace-7", false),
+            ("X-Acme", false),
+            ("Received", false),
+            ("", false),
+        ] {
+            assert_eq!(rules.has_header_rule(name), named, "{name}");
+        }
+        let long = format!("X-Acme-Trace-{}", "Ab".repeat(60));
+        assert!(rules.has_header_rule(&long));
+        assert_eq!(rules.match_header(&long, "1").count(), 1);
+        assert!(!rules.has_header_rule(&long.replace("X-", "Z-")));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use super::Rule;
 use foldhash::HashMap;
 use regex::RegexSet;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 #[derive(Debug, Default)]
@@ -18,6 +19,25 @@ pub(super) struct HeaderIndex {
     by_name: HashMap<String, NameRules>,
     /// Lower-cased name prefixes (`X-SMTPeter-*`) and their rule: few, tried one by one.
     prefixes: Vec<(String, usize)>,
+    /// The first byte of each prefix, once: most names start with none of them (every builtin
+    /// prefix starts with `x`), and are then not compared with each prefix.
+    prefix_firsts: Vec<u8>,
+}
+
+/// Header names up to this long are lower-cased on the stack. The index is asked about every
+/// field of every message, and allocating each name's lower-case copy was a third of that.
+const NAME_ON_STACK: usize = 64;
+
+/// `name` in ASCII lower case, written into `room` when it fits.
+fn lower_case<'r>(name: &str, room: &'r mut [u8; NAME_ON_STACK]) -> Cow<'r, str> {
+    let Some(room) = room.get_mut(..name.len()) else {
+        return Cow::Owned(name.to_ascii_lowercase());
+    };
+    room.copy_from_slice(name.as_bytes());
+    room.make_ascii_lowercase();
+    let room: &'r [u8] = room;
+    // Lower-casing ASCII letters keeps UTF-8 valid: the fallback is never taken.
+    std::str::from_utf8(room).map_or_else(|_| Cow::Owned(name.to_ascii_lowercase()), Cow::Borrowed)
 }
 
 #[derive(Debug, Default)]
@@ -40,6 +60,11 @@ impl HeaderIndex {
     pub(super) fn add(&mut self, rule: usize, lower: &str, prefix: bool) {
         if prefix {
             self.prefixes.push((lower.to_owned(), rule));
+            if let Some(&first) = lower.as_bytes().first() {
+                if !self.prefix_firsts.contains(&first) {
+                    self.prefix_firsts.push(first);
+                }
+            }
         } else {
             let named = &mut self.by_name.entry(lower.to_owned()).or_default().rules;
             if !named.contains(&rule) {
@@ -48,28 +73,34 @@ impl HeaderIndex {
         }
     }
 
-    /// Whether any rule could match a header of this (lower-cased) name.
-    pub(super) fn names(&self, lower: &str) -> bool {
-        self.by_name.contains_key(lower)
-            || self
-                .prefixes
-                .iter()
-                .any(|(prefix, _)| lower.starts_with(prefix.as_str()))
+    /// Whether any rule could match a header of this name (in any case).
+    pub(super) fn names(&self, name: &str) -> bool {
+        let mut room = [0; NAME_ON_STACK];
+        let lower = lower_case(name, &mut room);
+        self.by_name.contains_key(&*lower) || self.prefixed(&lower).next().is_some()
     }
 
-    /// The rules matching a header of this (lower-cased) name and this value, in rule order.
-    pub(super) fn matching(&self, rules: &[Rule], lower: &str, value: &str) -> Vec<usize> {
+    /// The prefix rules of a lower-cased name.
+    fn prefixed<'s>(&'s self, lower: &'s str) -> impl Iterator<Item = usize> + 's {
+        let first = lower.as_bytes().first();
+        let may = first.is_some_and(|first| self.prefix_firsts.contains(first));
+        self.prefixes
+            .iter()
+            .filter(move |(prefix, _)| may && lower.starts_with(prefix.as_str()))
+            .map(|&(_, rule)| rule)
+    }
+
+    /// The rules matching a header of this name (in any case) and this value, in rule order.
+    pub(super) fn matching(&self, rules: &[Rule], name: &str, value: &str) -> Vec<usize> {
+        let mut room = [0; NAME_ON_STACK];
+        let lower = lower_case(name, &mut room);
         let mut found = Vec::new();
-        if let Some(named) = self.by_name.get(lower) {
+        if let Some(named) = self.by_name.get(&*lower) {
             named.matching(rules, value, &mut found);
         }
         found.extend(
-            self.prefixes
-                .iter()
-                .filter(|(prefix, rule)| {
-                    lower.starts_with(prefix.as_str()) && rules[*rule].value_matches(value)
-                })
-                .map(|&(_, rule)| rule),
+            self.prefixed(&lower)
+                .filter(|&rule| rules[rule].value_matches(value)),
         );
         found.sort_unstable();
         found.dedup();
