@@ -15,10 +15,11 @@ use std::sync::OnceLock;
 
 #[derive(Debug, Default)]
 pub(super) struct HeaderIndex {
-    /// Lower-cased header names → the rules that name them.
-    by_name: HashMap<String, NameRules>,
+    /// Lower-cased header names → the rules that name them. Kept as bytes, so a name
+    /// lower-cased on the stack is looked up without checking its UTF-8 again.
+    by_name: HashMap<Box<[u8]>, NameRules>,
     /// Lower-cased name prefixes (`X-SMTPeter-*`) and their rule: few, tried one by one.
-    prefixes: Vec<(String, usize)>,
+    prefixes: Vec<(Box<[u8]>, usize)>,
     /// The first byte of each prefix, once: most names start with none of them (every builtin
     /// prefix starts with `x`), and are then not compared with each prefix.
     prefix_firsts: Vec<u8>,
@@ -28,16 +29,14 @@ pub(super) struct HeaderIndex {
 /// field of every message, and allocating each name's lower-case copy was a third of that.
 const NAME_ON_STACK: usize = 64;
 
-/// `name` in ASCII lower case, written into `room` when it fits.
-fn lower_case<'r>(name: &str, room: &'r mut [u8; NAME_ON_STACK]) -> Cow<'r, str> {
+/// `name`'s bytes in ASCII lower case, written into `room` when they fit.
+fn lower_case<'r>(name: &str, room: &'r mut [u8; NAME_ON_STACK]) -> Cow<'r, [u8]> {
     let Some(room) = room.get_mut(..name.len()) else {
-        return Cow::Owned(name.to_ascii_lowercase());
+        return Cow::Owned(name.as_bytes().to_ascii_lowercase());
     };
     room.copy_from_slice(name.as_bytes());
     room.make_ascii_lowercase();
-    let room: &'r [u8] = room;
-    // Lower-casing ASCII letters keeps UTF-8 valid: the fallback is never taken.
-    std::str::from_utf8(room).map_or_else(|_| Cow::Owned(name.to_ascii_lowercase()), Cow::Borrowed)
+    Cow::Borrowed(room)
 }
 
 #[derive(Debug, Default)]
@@ -59,14 +58,18 @@ impl HeaderIndex {
     /// Files rule `rule` under a lower-cased header name, or a name prefix.
     pub(super) fn add(&mut self, rule: usize, lower: &str, prefix: bool) {
         if prefix {
-            self.prefixes.push((lower.to_owned(), rule));
+            self.prefixes.push((lower.as_bytes().into(), rule));
             if let Some(&first) = lower.as_bytes().first() {
                 if !self.prefix_firsts.contains(&first) {
                     self.prefix_firsts.push(first);
                 }
             }
         } else {
-            let named = &mut self.by_name.entry(lower.to_owned()).or_default().rules;
+            let named = &mut self
+                .by_name
+                .entry(lower.as_bytes().into())
+                .or_default()
+                .rules;
             if !named.contains(&rule) {
                 named.push(rule);
             }
@@ -81,12 +84,13 @@ impl HeaderIndex {
     }
 
     /// The prefix rules of a lower-cased name.
-    fn prefixed<'s>(&'s self, lower: &'s str) -> impl Iterator<Item = usize> + 's {
-        let first = lower.as_bytes().first();
-        let may = first.is_some_and(|first| self.prefix_firsts.contains(first));
+    fn prefixed<'s>(&'s self, lower: &'s [u8]) -> impl Iterator<Item = usize> + 's {
+        let may = lower
+            .first()
+            .is_some_and(|first| self.prefix_firsts.contains(first));
         self.prefixes
             .iter()
-            .filter(move |(prefix, _)| may && lower.starts_with(prefix.as_str()))
+            .filter(move |(prefix, _)| may && lower.starts_with(prefix))
             .map(|&(_, rule)| rule)
     }
 
@@ -177,6 +181,7 @@ mod tests {
                 one_by_one.matching(&rules.rules, value, &mut alone);
                 together.sort_unstable();
                 alone.sort_unstable();
+                let name = String::from_utf8_lossy(name);
                 out.push((format!("{name}: {value}"), together, alone));
             }
         }
