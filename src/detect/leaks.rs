@@ -594,11 +594,19 @@ fn add_needles(
 
     // One level of nesting the other way round: a digest of the address's base64 text, as
     // produced by a tracker that base64s the address first and hashes whatever it stores.
-    let inner = [
+    // The three texts are often the same (no padding when the length divides by three, no
+    // `+` or `/` to tell the alphabets apart): a repeat's digests would only be repeats of
+    // needles already added under the first name, so they are not computed.
+    let mut inner: Vec<(bool, String)> = Vec::with_capacity(3);
+    for (url_safe, text) in [
         (false, STANDARD.encode(address)),
         (false, STANDARD_NO_PAD.encode(address)),
         (true, URL_SAFE_NO_PAD.encode(address)),
-    ];
+    ] {
+        if !inner.iter().any(|(_, known)| *known == text) {
+            inner.push((url_safe, text));
+        }
+    }
     for hash in HASHES {
         for (url_safe, text) in &inner {
             let name = if *url_safe {
@@ -908,6 +916,43 @@ mod tests {
         assert_eq!(
             encodings("https://t.example-esp.net/o?v=111cbc4370e75a4df7fe73b7d5b664426918610637ef3b2f9e815a962c5b00b5"),
             vec!["sha256(base64)"]
+        );
+    }
+
+    #[test]
+    fn digests_of_each_distinct_base64_text_are_searched_under_its_own_name() {
+        let find = |reader: &str, digest: &str| -> Vec<String> {
+            LeakNeedles::new(&[reader.to_owned()])
+                .find(&format!("https://t.example-esp.net/o?h={digest}"))
+                .into_iter()
+                .map(|leak| leak.encoding)
+                .collect()
+        };
+        // Three different texts: padded, unpadded, and the URL-safe alphabet (`+` → `-`).
+        let reader = "jo~e@ex.org";
+        assert_eq!(
+            find(reader, "bd75137aa05adb20154b95e8cf1b9476"),
+            ["md5(base64)"]
+        );
+        assert_eq!(
+            find(reader, "24d5b5e2b5b060942c4fe56284fdd4d5"),
+            ["md5(base64)"]
+        );
+        assert_eq!(
+            find(reader, "8d6b0bb242edb49382a55fd95c34caba"),
+            ["md5(base64url)"]
+        );
+        let sha1_url_safe = "f962fc5c6102dfdbc200d77a143e3bac5cf33d16";
+        assert_eq!(find(reader, sha1_url_safe), ["sha1(base64url)"]);
+        // No padding (nine bytes), so two texts; the URL-safe one still differs.
+        let reader = "q~~@ex.io";
+        assert_eq!(
+            find(reader, "3c453c751b1bd5253c5a678d3eeb6c77"),
+            ["md5(base64)"]
+        );
+        assert_eq!(
+            find(reader, "c20f071b7b05920e11d1484d9808aaa4"),
+            ["md5(base64url)"]
         );
     }
 
