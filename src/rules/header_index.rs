@@ -26,7 +26,7 @@ pub(super) struct HeaderIndex {
 }
 
 /// Header names up to this long are lower-cased on the stack. The index is asked about every
-/// field of every message, and allocating each name's lower-case copy was a third of that.
+/// field of every message, and allocating each name's lower-case copy was a quarter of that.
 const NAME_ON_STACK: usize = 64;
 
 /// `name`'s bytes in ASCII lower case, written into `room` when they fit.
