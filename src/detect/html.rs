@@ -712,11 +712,21 @@ fn style_may_load(style: &str) -> bool {
         && (style.contains('\\') || finder(&LOAD_WORDS, &["url(", "image-set("]).is_match(style))
 }
 
-/// Whether an inline style could hide its element: it names one of the properties or values
-/// `hidden_reason` looks for, or it is written with escapes or comments that could spell one.
+/// Whether an inline style could hide its element: it names one of the properties (or, for
+/// `overflow`, the value) `hidden_reason` looks for, or it is written with escapes or comments
+/// that could spell one. Property names, not values like `none` and `collapse`: a table
+/// layout writes `border-collapse:collapse` and `text-decoration:none` on cell after cell, and
+/// each sent its style to be parsed for nothing.
 fn style_may_hide(style: &str) -> bool {
     const WORDS: &[&str] = &[
-        "none", "hidden", "collapse", "opacity", "mso-hide", "position", "\\", "/*",
+        "display",
+        "visibility",
+        "hidden",
+        "opacity",
+        "mso-hide",
+        "position",
+        "\\",
+        "/*",
     ];
     finder(&HIDING_WORDS, WORDS).is_match(style)
 }
@@ -1047,6 +1057,64 @@ mod tests {
         assert_eq!(clues("color:red /* x */"), (false, true));
         // An escape could spell any word.
         assert_eq!(clues("b\\61 ckground:u\\72l(x)"), (true, true));
+        // Values a table layout repeats do not send its styles to be parsed.
+        assert_eq!(
+            clues("border-collapse:collapse;text-decoration:none;border:none"),
+            (false, false)
+        );
+    }
+
+    /// The hiding words only spare parsing: no style they pass over hides its element.
+    #[test]
+    fn a_style_the_hiding_words_pass_over_hides_nothing() {
+        // Every declaration `hidden_reason` looks for, and the ones a table layout repeats.
+        const PARTS: &[&str] = &[
+            "display:none",
+            "DISPLAY: None",
+            "display:block",
+            "visibility:hidden",
+            "visibility:collapse",
+            "opacity:0",
+            "opacity:0%",
+            "opacity:0.5",
+            "mso-hide:all",
+            "overflow:hidden",
+            "height:0",
+            "max-height:0px",
+            "width:0",
+            "position:absolute",
+            "position:fixed",
+            "left:-9999px",
+            "top:-600px",
+            "border-collapse:collapse",
+            "text-decoration:none",
+            "border:none",
+            "list-style:none",
+            "color:#333",
+            "padding:0",
+        ];
+        let (mut hiding, mut passed_over) = (0, 0);
+        for first in PARTS {
+            for second in PARTS {
+                for third in ["", "left:-800px", "height:0"] {
+                    let style = [*first, second, third].join(";");
+                    let html = format!("<td style=\"{style}\">");
+                    let Some(Token::Start(tag)) = tokens(&html).next() else {
+                        panic!("{html} is a start tag");
+                    };
+                    let parsed = declarations(&style);
+                    let hides = hidden_reason(&tag, &|prop| parsed.get(prop));
+                    if style_may_hide(&style) {
+                        hiding += usize::from(hides.is_some());
+                    } else {
+                        passed_over += 1;
+                        assert_eq!(hides, None, "{style}");
+                    }
+                }
+            }
+        }
+        // Both sides were tried: styles that hide, and styles passed over.
+        assert!(hiding > 100 && passed_over > 50, "{hiding} {passed_over}");
     }
 
     /// `url_end` stops where the character search it replaced stopped, non-ASCII included.
