@@ -238,7 +238,7 @@ fn parse_headers<'a>(
             }
         }
         let offset_field = stream.offset();
-        if let Some(name) = stream.parse_header_name() {
+        if let Some(name) = header_name(stream, raw) {
             fields += 1;
             let offset_start = stream.offset();
             let kept = fields <= keep;
@@ -274,6 +274,30 @@ fn parse_headers<'a>(
             return (false, fields);
         }
     }
+}
+
+/// mail-parser's `parse_header_name`, taken at once for an extension field: `X-` is how a
+/// name says no standard defines it, mail-parser knows no such name, and so it names the field
+/// `HeaderName::Other` with the text from the `X` to the colon. Real mail carries dozens of
+/// them (`X-MS-…`, `X-Google-…`, `X-Mailer`, spam scores), and mail-parser's walk takes a name
+/// a byte at a time, then checks an unknown one's UTF-8 a byte at a time again: about 4 % of
+/// the instructions of a scan of real mail. A name with white space or bytes that are not
+/// UTF-8, or no colon on its line, is still left to the walk.
+fn header_name<'a>(stream: &mut MessageStream<'a>, raw: &'a [u8]) -> Option<HeaderName<'a>> {
+    let rest = raw.get(stream.offset()..).unwrap_or_default();
+    if matches!(rest, [b'x' | b'X', b'-', ..]) {
+        let colon = memchr::memchr2(b':', b'\n', rest).filter(|&at| rest[at] == b':');
+        if let Some(colon) = colon {
+            let name = &rest[..colon];
+            if !name.iter().any(u8::is_ascii_whitespace) {
+                if let Ok(name) = std::str::from_utf8(name) {
+                    stream.skip_bytes(colon + 1);
+                    return Some(HeaderName::Other(Cow::Borrowed(name)));
+                }
+            }
+        }
+    }
+    stream.parse_header_name()
 }
 
 /// Passes over a field's value, to the line that does not continue it.
@@ -827,6 +851,15 @@ mod tests {
             b"From: a@b.example\nX-Spaces-Only:    \n   \nTo: e@f.example\n\n",
             b"A-Very-Long-Header-Name-That-Runs-Past-Thirty-Four-Bytes: v\nDate: Tue, 1 Jan 2030 10:00:00 +0000\n\n",
             b"Message-ID: <x@y.example>\nX-\xff\xfe: binary\n\xff\n\n",
+            // Extension fields, which are named without mail-parser's walk when they can be.
+            b"x-lower:a\nX-MS-Exchange-Organization-Network-Message-Id: b\nX-: c\nX-Ok:\n\n",
+            b"X-Space-Before-Colon : a\nX- Space-Inside: b\nX-Tab\t: c\nX-\xc3\xa9t\xc3\xa9: d\n\n",
+            b"X-No-Colon-On-This-Line\nX-Next: a\n\n",
+            b"X-Colon-Later\n and here: a\n\n",
+            b"X-Cr\r: a\r\nX-Fine: b\r\n\r\n",
+            b"X-At-The-End:",
+            b"X-",
+            b"X-Received: by 2002:a05:6a20; Tue, 1 Jan 2030\nReceived: from x\n\n",
         ];
         for raw in blocks {
             same_headers_as_mail_parser(raw, 0);
