@@ -283,8 +283,8 @@ fn parse_headers<'a>(
 /// a byte at a time, then checks an unknown one's UTF-8 a byte at a time again: about 4 % of
 /// the instructions of a scan of real mail. A name with white space or bytes that are not
 /// UTF-8, or no colon on its line, is still left to the walk. The header-block tests compare
-/// the result with mail-parser's own loop, so a mail-parser that learnt an `X-` name would
-/// fail them on the fixtures' fields.
+/// the result with mail-parser's own loop on their blocks and on every fixture's header, so a
+/// mail-parser that learnt one of the `X-` names found there would fail them.
 fn header_name<'a>(stream: &mut MessageStream<'a>, raw: &'a [u8]) -> Option<HeaderName<'a>> {
     let rest = raw.get(stream.offset()..).unwrap_or_default();
     if matches!(rest, [b'x' | b'X', b'-', ..]) {
