@@ -43,6 +43,17 @@ use std::sync::OnceLock;
 /// Longest needle kept for digests and encodings (see `PatternSet::add`).
 const MAX_NEEDLE: usize = 40;
 
+/// The leading bytes of a digest or text whose hex (two characters a byte) or base64 (four
+/// characters for three bytes, each group on its own) spells the first `MAX_NEEDLE` characters:
+/// the rest would only be cut off again, and SHA-384 and SHA-512 are long.
+fn hex_head(bytes: &[u8]) -> &[u8] {
+    &bytes[..bytes.len().min(MAX_NEEDLE / 2)]
+}
+
+fn base64_head(bytes: &[u8]) -> &[u8] {
+    &bytes[..bytes.len().min(MAX_NEEDLE / 4 * 3)]
+}
+
 /// The shortest base64 needle searched for. Base64 text is drawn from 64 letters, so a short
 /// needle turns up by chance in long random tokens; twelve characters (72 bits) do not.
 const MIN_BASE64: usize = 12;
@@ -570,24 +581,26 @@ fn add_needles(
 
     for hash in HASHES {
         let raw = (hash.function)(address);
-        let hex_digest = hex_text(&raw, false, b"");
+        // Only the heads that spell the kept characters (`MAX_NEEDLE`) are written out.
+        let hex_digest = hex_text(hex_head(&raw), false, b"");
         folded.add(&hex_digest, index, hash.name, rank);
+        let raw_head = base64_head(&raw);
         exact.add(
-            STANDARD_NO_PAD.encode(&raw).as_bytes(),
+            STANDARD_NO_PAD.encode(raw_head).as_bytes(),
             index,
             hash.base64,
             rank,
         );
         exact.add(
-            URL_SAFE_NO_PAD.encode(&raw).as_bytes(),
+            URL_SAFE_NO_PAD.encode(raw_head).as_bytes(),
             index,
             hash.base64url,
             rank,
         );
-        for spelled in [hex_digest, hex_text(&raw, true, b"")] {
-            let standard = STANDARD_NO_PAD.encode(&spelled);
+        for spelled in [hex_digest, hex_text(hex_head(&raw), true, b"")] {
+            let standard = STANDARD_NO_PAD.encode(base64_head(&spelled));
             exact.add(standard.as_bytes(), index, hash.base64_hex, rank);
-            let url_safe = URL_SAFE_NO_PAD.encode(&spelled);
+            let url_safe = URL_SAFE_NO_PAD.encode(base64_head(&spelled));
             exact.add(url_safe.as_bytes(), index, hash.base64url_hex, rank);
         }
     }
@@ -614,7 +627,7 @@ fn add_needles(
             } else {
                 hash.of_base64
             };
-            let hex_digest = hex_text(&(hash.function)(text.as_bytes()), false, b"");
+            let hex_digest = hex_text(hex_head(&(hash.function)(text.as_bytes())), false, b"");
             folded.add(&hex_digest, index, name, rank);
         }
     }
@@ -917,6 +930,42 @@ mod tests {
             encodings("https://t.example-esp.net/o?v=111cbc4370e75a4df7fe73b7d5b664426918610637ef3b2f9e815a962c5b00b5"),
             vec!["sha256(base64)"]
         );
+    }
+
+    #[test]
+    fn digest_needles_are_the_whole_texts_cut_to_the_kept_length() {
+        // Built from the digests' heads, they must be what writing each text out whole (here
+        // with the `hex` crate) and cutting it to `MAX_NEEDLE` gives.
+        let address = b"Jane.Reader@Example.org";
+        let (mut folded, mut exact, mut rank) = (PatternSet::folded(), PatternSet::default(), 0);
+        add_needles(address, 0, &mut folded, &mut exact, &mut rank);
+        let has = |set: &PatternSet, text: &[u8]| {
+            let cut = &text[..text.len().min(MAX_NEEDLE)];
+            let want = if set.fold_case {
+                cut.to_ascii_lowercase()
+            } else {
+                cut.to_vec()
+            };
+            (0..set.needles.len()).any(|i| set.key(i) == want)
+        };
+        for hash in HASHES {
+            let raw = (hash.function)(address);
+            let hex = hex::encode(&raw);
+            assert!(has(&folded, hex.as_bytes()), "{}", hash.name);
+            for engine in [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+                assert!(
+                    has(&exact, engine.encode(&raw).as_bytes()),
+                    "{}",
+                    hash.base64
+                );
+                for spelled in [hex.clone(), hex.to_ascii_uppercase()] {
+                    let text = engine.encode(spelled.as_bytes());
+                    assert!(has(&exact, text.as_bytes()), "{}", hash.base64_hex);
+                }
+            }
+            let inner = hex::encode((hash.function)(STANDARD.encode(address).as_bytes()));
+            assert!(has(&folded, inner.as_bytes()), "{}", hash.of_base64);
+        }
     }
 
     #[test]
