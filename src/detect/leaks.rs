@@ -31,13 +31,12 @@ use super::needle_filter::NeedleFilter;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
-use foldhash::{HashMap, HashSet};
+use foldhash::HashSet;
 use md5::Md5;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 use std::borrow::Cow;
-use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 /// Longest needle kept for digests and encodings (see `PatternSet::add`).
@@ -241,11 +240,8 @@ struct PatternSet {
     /// The needles as the automaton searches for them: in lower case.
     patterns: Vec<Vec<u8>>,
     needles: Vec<Needle>,
-    /// The hash of each pattern kept, as compared for repeats (lower-cased when case is folded,
-    /// else exact), and the first pattern with that hash: a new pattern is compared with that
-    /// one, and with every other only when two different patterns share a hash.
-    hashes: HashMap<u64, usize>,
-    hasher: foldhash::fast::RandomState,
+    /// The patterns kept, as compared for repeats: lower-cased when case is folded, else exact.
+    seen: HashSet<Vec<u8>>,
     fold_case: bool,
 }
 
@@ -254,14 +250,6 @@ impl PatternSet {
         PatternSet {
             fold_case: true,
             ..PatternSet::default()
-        }
-    }
-
-    /// The `index`th pattern as compared for repeats.
-    fn key(&self, index: usize) -> &[u8] {
-        match self.needles[index].exact.as_deref() {
-            Some(exact) if !self.fold_case => exact,
-            _ => &self.patterns[index],
         }
     }
 
@@ -279,15 +267,11 @@ impl PatternSet {
         }
         let lower = pattern.to_ascii_lowercase();
         let key: &[u8] = if self.fold_case { &lower } else { pattern };
-        let first = *self
-            .hashes
-            .entry(self.hasher.hash_one(key))
-            .or_insert(self.needles.len());
-        let repeat = first < self.needles.len()
-            && (self.key(first) == key || (0..self.needles.len()).any(|i| self.key(i) == key));
-        if repeat {
+        // Looked up before it is copied: repeats are common (two alphabets often spell the same).
+        if self.seen.contains(key) {
             return;
         }
+        self.seen.insert(key.to_vec());
         self.needles.push(Needle {
             address,
             encoding,
@@ -946,7 +930,7 @@ mod tests {
             } else {
                 cut.to_vec()
             };
-            (0..set.needles.len()).any(|i| set.key(i) == want)
+            set.seen.contains(&want)
         };
         for hash in HASHES {
             let raw = (hash.function)(address);
