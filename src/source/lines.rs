@@ -225,13 +225,14 @@ impl<R: Read> LineReader<R> {
         }
         let size = self.chunk_size;
         // Free: no message holds it (and it is a chunk, not the empty one a reader starts with).
-        let free = |chunk: &mut Arc<Vec<u8>>| {
-            Arc::get_mut(chunk).is_some_and(|chunk| chunk.capacity() >= size)
-        };
+        let free = |chunk: &mut Arc<Vec<u8>>| Arc::get_mut(chunk).is_some_and(|c| c.len() >= size);
         if !free(&mut self.chunk) {
             let next = match self.spare.iter_mut().position(free) {
                 Some(free) => self.spare.swap_remove(free),
-                None => Arc::new(Vec::with_capacity(size)),
+                // Zeroed once, here, so that reads can go straight into it from then on. A
+                // fresh allocation this large comes from pages the system hands out zeroed, and
+                // they are touched only as reads fill them.
+                None => Arc::new(vec![0; size]),
             };
             let held = std::mem::replace(&mut self.chunk, next);
             if Arc::strong_count(&held) > 1 && self.spare.len() < SPARE_CHUNKS {
@@ -246,17 +247,25 @@ impl<R: Read> LineReader<R> {
         }
         // No message holds the chunk now, so this never copies it.
         let chunk = Arc::make_mut(&mut self.chunk);
-        chunk.clear();
-        // Read into the chunk's room as it is (`read_to_end` needs no zeroed buffer, and
-        // retries interrupted reads), up to the room or the end of the input.
-        let room = chunk.capacity();
-        let result = (&mut self.inner).take(room as u64).read_to_end(chunk);
-        self.filled = chunk.len();
-        match result {
-            Ok(n) => {
-                self.ended = n < room;
-                Ok(())
+        // Plain `read` calls into the chunk, which is initialised already: `read_to_end` would
+        // zero its room again before every fill, since the readers in between (a `BufReader`
+        // over the byte-counting reader) cannot take an uninitialised buffer on stable Rust.
+        let result = loop {
+            if self.filled == size {
+                break Ok(());
             }
+            match self.inner.read(&mut chunk[self.filled..size]) {
+                Ok(0) => {
+                    self.ended = true;
+                    break Ok(());
+                }
+                Ok(n) => self.filled += n,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(err) => break Err(err),
+            }
+        };
+        match result {
+            Ok(()) => Ok(()),
             // The bytes read before an error are served first; the error comes next time.
             Err(err) if self.filled > 0 => {
                 self.failed = Some(err);
@@ -318,6 +327,41 @@ mod tests {
         assert_eq!(line, b"two\n");
         let err = reader.read_line(&mut line, 64).unwrap_err();
         assert_eq!(err.to_string(), "bad sector");
+    }
+
+    #[test]
+    fn short_and_interrupted_reads_lose_no_bytes() {
+        // A pipe or a network file system hands out a few bytes at a time, and a signal can
+        // interrupt a read: the chunk is filled on across both, and a chunk read into again
+        // shows none of its earlier bytes.
+        struct Dribbling {
+            data: &'static [u8],
+            calls: usize,
+        }
+        impl Read for Dribbling {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                self.calls += 1;
+                if self.calls % 3 == 0 {
+                    return Err(io::ErrorKind::Interrupted.into());
+                }
+                let n = self.data.len().min(buf.len()).min(self.calls % 4 + 1);
+                buf[..n].copy_from_slice(&self.data[..n]);
+                self.data = &self.data[n..];
+                Ok(n)
+            }
+        }
+        let data = b"a first long line\nb\nthird line\nlast";
+        let inner = Dribbling { data, calls: 0 };
+        let mut reader = LineReader::with_chunk_size(inner, 8);
+        let (mut line, mut lines) = (Vec::new(), Vec::new());
+        while reader.read_line(&mut line, 64).unwrap() > 0 {
+            lines.push(String::from_utf8(line.clone()).unwrap());
+        }
+        assert_eq!(
+            lines,
+            ["a first long line\n", "b\n", "third line\n", "last"]
+        );
+        assert_eq!(reader.offset(), data.len() as u64);
     }
 
     #[test]
