@@ -373,10 +373,16 @@ pub fn decode_references(value: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(value.len());
     out.push_str(&value[..first]);
     let mut rest = &value[first..];
-    while let Some(amp) = rest.find('&') {
+    // A URL's query holds an `&amp;` per parameter: found with the vector search, and the
+    // common references written without going through `char`s.
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
         match reference(after) {
+            Some(([Some(one), None], used)) if one.is_ascii() => {
+                out.push(one);
+                rest = &after[used..];
+            }
             Some((decoded, used)) => {
                 out.extend(decoded.into_iter().flatten());
                 rest = &after[used..];
