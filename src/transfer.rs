@@ -8,6 +8,7 @@
 //! Where the input is well formed the output is byte for byte what mail-parser 0.11 produced
 //! when it decoded every part, so findings do not move; the charset step is mail-parser's own.
 
+use crate::byte_search::ThreeBytes;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use mail_parser::decoders::charsets::map::charset_decoder;
@@ -127,7 +128,8 @@ pub fn quoted_printable(raw: &[u8], ending: Ending) -> Vec<u8> {
     let mut blanks = 0usize;
     let mut crlf = false;
     let mut at = 0;
-    let specials = Specials::new();
+    // `=`, CR and LF: an escape every few dozen bytes in quoted-printable HTML (`=3D`).
+    let specials = ThreeBytes::new(b'=', b'\r', b'\n');
     while let Some(found) = raw.get(at..).and_then(|rest| specials.find(rest)) {
         let special = at + found;
         copy_run(
@@ -151,31 +153,6 @@ pub fn quoted_printable(raw: &[u8], ending: Ending) -> Vec<u8> {
         out.truncate(out.len() - blanks);
     }
     out
-}
-
-/// Finds the bytes quoted-printable treats apart: `=`, CR and LF. Made once per text, where
-/// `memchr3` sets its search up again on every call: quoted-printable HTML has an escape every
-/// few dozen bytes (`=3D` in every attribute), so the setup cost about as much as the search.
-struct Specials {
-    #[cfg(target_arch = "x86_64")]
-    avx2: Option<memchr::arch::x86_64::avx2::memchr::Three>,
-}
-
-impl Specials {
-    fn new() -> Self {
-        Specials {
-            #[cfg(target_arch = "x86_64")]
-            avx2: memchr::arch::x86_64::avx2::memchr::Three::new(b'=', b'\r', b'\n'),
-        }
-    }
-
-    fn find(&self, haystack: &[u8]) -> Option<usize> {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(three) = &self.avx2 {
-            return three.find(haystack);
-        }
-        memchr::memchr3(b'=', b'\r', b'\n', haystack)
-    }
 }
 
 /// Appends a run of ordinary bytes, keeping count of the blanks that end `out`.

@@ -12,6 +12,7 @@
 //! newsletters it was most of the scan's HTML cost (docs/benchmarks.md), and the tree builder
 //! on top of it more; this pass is a handful of `memchr` searches per tag.
 
+use crate::byte_search::ThreeBytes;
 use foldhash::HashSet;
 use std::borrow::Cow;
 
@@ -67,6 +68,7 @@ pub fn tokens(html: &str) -> Tokens<'_> {
         html,
         pos: 0,
         spare: Vec::new(),
+        value_ends: [b'"', b'\''].map(|quote| ThreeBytes::new(quote, b'&', b'\r')),
     }
 }
 
@@ -79,6 +81,9 @@ pub struct Tokens<'a> {
     /// A tag's attribute list handed back by [`Tokens::recycle`], reused for the next tag: a
     /// table layout has hundreds of tags, and each would otherwise allocate its own.
     spare: Vec<Attribute<'a>>,
+    /// For a value in double and in single quotes: its closing quote, or a byte before it that
+    /// needs decoding (`&`, CR). Most values need none, and are then read in one search.
+    value_ends: [ThreeBytes; 2],
 }
 
 fn is_space(b: u8) -> bool {
@@ -275,23 +280,33 @@ impl<'a> Tokens<'a> {
                 while at < bytes.len() && is_space(bytes[at]) {
                     at += 1;
                 }
-                let raw;
                 match bytes.get(at)? {
                     &quote @ (b'"' | b'\'') => {
-                        let close = memchr::memchr(quote, &bytes[at + 1..])?;
-                        raw = &html[at + 1..at + 1 + close];
+                        let rest = &bytes[at + 1..];
+                        let first = self.value_ends[usize::from(quote == b'\'')].find(rest)?;
+                        let plain = rest[first] == quote;
+                        let close = if plain {
+                            first
+                        } else {
+                            first + memchr::memchr(quote, &rest[first..])?
+                        };
+                        let raw = &html[at + 1..at + 1 + close];
                         at += close + 2;
+                        value = if plain {
+                            Cow::Borrowed(raw)
+                        } else {
+                            decode_references(raw)
+                        };
                     }
-                    b'>' => raw = "",
+                    b'>' => {}
                     _ => {
                         let start = at;
                         while at < bytes.len() && bytes[at] != b'>' && !is_space(bytes[at]) {
                             at += 1;
                         }
-                        raw = &html[start..at];
+                        value = decode_references(&html[start..at]);
                     }
                 }
-                value = decode_references(raw);
             }
             if keep {
                 let name = lower(name);
@@ -534,6 +549,28 @@ mod tests {
         assert_eq!(
             found[1],
             ("a".to_owned(), vec![("href".to_owned(), "b".to_owned())])
+        );
+    }
+
+    /// A quoted value ends at its own quote, with references and line breaks decoded wherever
+    /// they sit in it; a value whose quote never closes ends the tags.
+    #[test]
+    fn quoted_values_end_at_their_quote_and_are_decoded() {
+        let html = "<a href=\"/x?a=1&amp;b='2'\" title='say \"hi\" &lt;3' alt=\"&\" \
+                    data-x='line\r\nnext&amp;' data-y=\"no refs, 'quoted'\" data-z=''>\
+                    <img src=\"a&amp;b";
+        let found = starts(html);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].1,
+            [
+                ("href".to_owned(), "/x?a=1&b='2'".to_owned()),
+                ("title".to_owned(), "say \"hi\" <3".to_owned()),
+                ("alt".to_owned(), "&".to_owned()),
+                ("data-x".to_owned(), "line\nnext&".to_owned()),
+                ("data-y".to_owned(), "no refs, 'quoted'".to_owned()),
+                ("data-z".to_owned(), String::new()),
+            ]
         );
     }
 
