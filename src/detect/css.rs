@@ -320,8 +320,13 @@ pub fn declarations(style: &str) -> Declarations<'_> {
     // doubling from one.
     let mut spans = Vec::with_capacity(8);
     // Bytes, not chars: every byte that matters is ASCII, and no byte of a multi-byte
-    // character is, so each `;` and `:` found is a char boundary.
+    // character is, so each `;` and `:` found is a char boundary. The bytes between those
+    // that matter (most of a style: names, numbers, colours) are passed over through a table,
+    // where the `match` below took a jump per byte.
     for (i, &c) in text.as_bytes().iter().enumerate() {
+        if !DECLARATION_BYTE[usize::from(c)] {
+            continue;
+        }
         match (quote, c) {
             (_, b':') => {
                 colon = colon.or(Some(i));
@@ -341,6 +346,17 @@ pub fn declarations(style: &str) -> Declarations<'_> {
     spans.extend(declaration(&text, start..text.len(), colon));
     Declarations { text, spans }
 }
+
+/// The bytes `declarations` acts on: `:`, quotes, parentheses and `;`.
+const DECLARATION_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 6 {
+        table[b":'\"();"[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The (property, value) spans of the declaration `piece` of `text`, if it is one; `colon` is
 /// where its first `:` is.
@@ -474,6 +490,17 @@ mod tests {
         let decls = declarations("color:red;junk;content:'a:b'");
         let all: Vec<_> = decls.iter().collect();
         assert_eq!(all, [("color", "red"), ("content", "'a:b'")]);
+        // Parentheses hold a `;` as quotes do, and a quote of the other kind ends nothing.
+        let decls = declarations("background:url(a;b.png);content:\"it's\";color:red");
+        let all: Vec<_> = decls.iter().collect();
+        assert_eq!(
+            all,
+            [
+                ("background", "url(a;b.png)"),
+                ("content", "\"it's\""),
+                ("color", "red")
+            ]
+        );
     }
 
     #[test]
