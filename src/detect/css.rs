@@ -349,10 +349,11 @@ pub fn declarations(style: &str) -> Declarations<'_> {
 
 /// The bytes `declarations` acts on: `:`, quotes, parentheses and `;`.
 const DECLARATION_BYTE: [bool; 256] = {
+    let acted_on = b":'\"();";
     let mut table = [false; 256];
     let mut i = 0;
-    while i < 6 {
-        table[b":'\"();"[i] as usize] = true;
+    while i < acted_on.len() {
+        table[acted_on[i] as usize] = true;
         i += 1;
     }
     table
