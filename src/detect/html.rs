@@ -9,9 +9,9 @@ use super::css::{declarations, length_px, urls_in_css};
 use super::finder;
 use super::tokenizer::{tokens, Tag, Token};
 use super::tree::{self, Open};
+use crate::byte_search::Words;
 use crate::limits::Limits;
 use crate::weburl::WebUrl;
-use aho_corasick::AhoCorasick;
 use foldhash::HashMap;
 use std::sync::OnceLock;
 
@@ -747,8 +747,8 @@ fn style_may_hide(style: &str) -> bool {
     finder(&HIDING_WORDS, WORDS).is_match(style)
 }
 
-static LOAD_WORDS: OnceLock<AhoCorasick> = OnceLock::new();
-static HIDING_WORDS: OnceLock<AhoCorasick> = OnceLock::new();
+static LOAD_WORDS: OnceLock<Words> = OnceLock::new();
+static HIDING_WORDS: OnceLock<Words> = OnceLock::new();
 
 /// Every attribute `Walker::element` reads a URL from.
 fn is_url_attribute(name: &str) -> bool {

@@ -8,9 +8,9 @@ use super::techniques as T;
 use super::tokens::{Place, Token};
 use super::url_facts::{Decoration, Facts, UrlFacts, SECURITY_REWRITER};
 use super::{url_finding, UrlFinding};
+use crate::byte_search::Words;
 use crate::finding::{Confidence, Finding, Kind};
 use crate::weburl::WebUrl;
-use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 
 /// Path segments that make up a redirector's own path (`/ls/click`, `/c/`, `/r/`, `/track`).
@@ -260,25 +260,30 @@ fn decoration<'a>(
 /// pages that are personal by design (unsubscribe, preferences) or in a document's own path
 /// (`/document/d/<id>/edit`, `/commit/<sha>`). `tokens` are the URL's identifier tokens.
 pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
-    static SERVICE_WORD: OnceLock<AhoCorasick> = OnceLock::new();
-    if super::finder(&SERVICE_WORD, SERVICE_WORDS).is_match(url.path()) {
-        return Vec::new();
-    }
     let segments = || {
         url.path_segments()
             .into_iter()
             .flatten()
             .filter(|p| !p.is_empty())
     };
+    let numeric_ids = numeric_id_path(segments()).map(|ids| Token {
+        text: ids,
+        place: Place::Path(2),
+    });
+    // Most resources' URLs have nothing that could be kept: the search below, over the whole
+    // path, is spared for them.
+    if tokens.is_empty() && numeric_ids.is_none() {
+        return Vec::new();
+    }
+    static SERVICE_WORD: OnceLock<Words> = OnceLock::new();
+    if super::finder(&SERVICE_WORD, SERVICE_WORDS).is_match(url.path()) {
+        return Vec::new();
+    }
     let in_path = |i: usize| tokens.iter().any(|t| t.place == Place::Path(i));
     let redirector_path = tokens.iter().any(|t| matches!(t.place, Place::Path(_)))
         && segments()
             .enumerate()
             .all(|(i, segment)| in_path(i + 1) || segment.len() <= 3 || is_redirect_word(segment));
-    let numeric_ids = numeric_id_path(segments()).map(|ids| Token {
-        text: ids,
-        place: Place::Path(2),
-    });
     tokens
         .iter()
         .filter(|token| match &token.place {

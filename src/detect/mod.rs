@@ -434,15 +434,10 @@ pub(crate) fn prefix(text: &str, max: usize) -> &str {
 /// A search for any of `words`, ignoring ASCII case, built on first use and kept in `cell`:
 /// one pass over the text instead of a substring search per word.
 pub(super) fn finder<'f>(
-    cell: &'f std::sync::OnceLock<aho_corasick::AhoCorasick>,
+    cell: &'f std::sync::OnceLock<crate::byte_search::Words>,
     words: &[&str],
-) -> &'f aho_corasick::AhoCorasick {
-    cell.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(words)
-            .expect("a handful of literal words always builds")
-    })
+) -> &'f crate::byte_search::Words {
+    cell.get_or_init(|| crate::byte_search::Words::new(words))
 }
 
 #[cfg(test)]
