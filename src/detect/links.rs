@@ -11,6 +11,7 @@ use super::{url_finding, UrlFinding};
 use crate::byte_search::Words;
 use crate::finding::{Confidence, Finding, Kind};
 use crate::weburl::WebUrl;
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 /// Path segments that make up a redirector's own path (`/ls/click`, `/c/`, `/r/`, `/track`).
@@ -327,7 +328,19 @@ fn numeric_id_path<'u>(mut segments: impl Iterator<Item = &'u str>) -> Option<St
 /// reported once with a count.
 #[derive(Default)]
 struct Grouped {
-    groups: Vec<((String, &'static str), Finding, usize)>,
+    groups: Vec<Group>,
+}
+
+struct Group {
+    host: String,
+    technique: &'static str,
+    /// The first link's finding, the one reported.
+    finding: Finding,
+    links: usize,
+    /// Every tracking parameter of the group's links, once the second link's are added: the
+    /// first link's (as its finding's details spell them, joined with commas) and the later
+    /// links'. Written back into the details, sorted, when the group is complete.
+    params: Option<BTreeSet<String>>,
 }
 
 impl Grouped {
@@ -344,44 +357,56 @@ impl Grouped {
         let group = self
             .groups
             .iter_mut()
-            .find(|((h, t), _, _)| h == host && *t == technique);
-        match group {
-            Some((_, existing, count)) => {
-                *count += 1;
-                if params.is_empty() {
-                    return;
-                }
-                let Some(known) = existing.details.get("params") else {
-                    return;
-                };
-                // As the details spell them: joined with commas, so split the same way.
-                let mut all: Vec<&str> = known
-                    .split(',')
-                    .chain(params.iter().flat_map(|p| p.split(',')))
-                    .collect();
-                all.sort_unstable();
-                all.dedup();
-                let merged = all.join(",");
-                existing.details.insert("params".to_owned(), merged);
+            .find(|group| group.host == host && group.technique == technique);
+        let Some(group) = group else {
+            self.groups.push(Group {
+                host: host.to_owned(),
+                technique,
+                finding: finding(),
+                links: 1,
+                params: None,
+            });
+            return;
+        };
+        group.links += 1;
+        if params.is_empty() {
+            return;
+        }
+        let Some(known) = group.finding.details.get("params") else {
+            return;
+        };
+        // Merged into a set as the links come: splitting, sorting and joining the whole list
+        // again for each link of a newsletter cost 2 % of a scan.
+        let all = group
+            .params
+            .get_or_insert_with(|| known.split(',').map(str::to_owned).collect());
+        for param in params.iter().flat_map(|p| p.split(',')) {
+            if !all.contains(param) {
+                all.insert(param.to_owned());
             }
-            None => self
-                .groups
-                .push(((host.to_owned(), technique), finding(), 1)),
         }
     }
 
     fn into_findings(self, verb: &str) -> impl Iterator<Item = Finding> + '_ {
-        self.groups
-            .into_iter()
-            .map(move |((host, _), mut finding, count)| {
-                if count > 1 {
-                    finding
-                        .details
-                        .insert("links".to_owned(), count.to_string());
-                    finding.evidence =
-                        format!("{} ({count} {verb} through {host})", finding.evidence);
-                }
+        self.groups.into_iter().map(move |group| {
+            let Group {
+                host,
+                mut finding,
+                links,
+                params,
+                ..
+            } = group;
+            if let Some(params) = params {
+                let merged = params.into_iter().collect::<Vec<_>>().join(",");
+                finding.details.insert("params".to_owned(), merged);
+            }
+            if links > 1 {
                 finding
-            })
+                    .details
+                    .insert("links".to_owned(), links.to_string());
+                finding.evidence = format!("{} ({links} {verb} through {host})", finding.evidence);
+            }
+            finding
+        })
     }
 }
