@@ -8,6 +8,8 @@
 #   scripts/bench.sh --corpus [N]       the real .eml files of $MAILTRACE_CORPUS (default
 #                                       /work/shared/corpus/phishing_pot) copied N times (default 32)
 #                                       into a temporary folder outside the repository
+#   scripts/bench.sh --pgo ...          times the profile-guided build (scripts/pgo-build.sh,
+#                                       made first) instead of the plain release build
 #
 # SIZE takes K/M/G suffixes (binary multiples, as --max-message-size does).
 # Environment: SEED (generator seed, default 1), RUNS (timed runs per command, default 3),
@@ -27,10 +29,12 @@ ROOT=$(pwd -P)
 
 MODE=mbox
 ARG=
+PGO=0
 while (($#)); do
     case "$1" in
         --eml-dir) MODE=eml-dir ;;
         --corpus) MODE=corpus ;;
+        --pgo) PGO=1 ;;
         -h | --help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; exit 0 ;;
         -*) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
         *) [[ -z $ARG ]] || { echo "bench.sh: one SIZE (or N) only" >&2; exit 2; }; ARG=$1 ;;
@@ -121,8 +125,14 @@ if ((PYTHON_RUNS > 0)); then
     fi
 fi
 
-note "building release binary"
-cargo build --release --quiet
+if ((PGO)); then
+    note "building the profile-guided binary (scripts/pgo-build.sh)"
+    scripts/pgo-build.sh
+    BIN=target/pgo/mailtrace
+else
+    note "building release binary"
+    cargo build --release --quiet
+fi
 [[ -x $BIN ]] || { echo "bench.sh: $BIN was not built" >&2; exit 1; }
 
 # ---------------------------------------------------------------------------- input
@@ -400,6 +410,7 @@ CPU=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || t
 MEM_GIB=$(awk '/^MemTotal:/ {printf "%.0f", $2 / 1048576}' /proc/meminfo 2>/dev/null || echo "?")
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo "unknown")
 git diff --quiet HEAD -- src rules Cargo.toml Cargo.lock build.rs 2>/dev/null || REV="$REV+local changes"
+if ((PGO)); then REV="$REV (profile-guided build)"; fi
 RG_VERSION="rg not run"
 if ((HAVE_RG)); then
     RG_VERSION=$(rg --version)
