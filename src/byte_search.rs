@@ -55,7 +55,8 @@ const WINDOW: usize = 1024;
 
 impl Words {
     /// `words` are ASCII, non-empty, and shorter than half a window (they are a few literal
-    /// words written in the code).
+    /// words written in the code). Words of one or two bytes are better searched apart: the
+    /// packed search tells candidates by the words' first bytes, as many as the shortest has.
     pub fn new(words: &[&str]) -> Self {
         assert!(
             words
