@@ -120,6 +120,9 @@ if ((PYTHON_RUNS > 0)); then
     elif apt_install python3-bs4 && python3 -c 'import bs4' 2>/dev/null; then
         HAVE_PY=1
         note "installed python3-bs4"
+    elif python3 -m pip install --quiet beautifulsoup4 >/dev/null 2>&1 && python3 -c 'import bs4' 2>/dev/null; then
+        HAVE_PY=1
+        note "installed beautifulsoup4 with pip"
     else
         note "BeautifulSoup (bs4) not found (pip install beautifulsoup4); skipping the Python baseline"
     fi
