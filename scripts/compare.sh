@@ -15,10 +15,14 @@ set -euo pipefail
 
 usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "$0"; }
 (($# >= 2)) || { usage >&2; exit 2; }
-A=$1
-B=$2
+# Paths as the caller wrote them, from the caller's folder: made absolute before the script
+# moves to the repository root (where the default input lives).
+absolute() { [[ $1 == /* ]] && printf '%s\n' "$1" || printf '%s\n' "$PWD/$1"; }
+A=$(absolute "$1")
+B=$(absolute "$2")
+INPUT=${3:+$(absolute "$3")}
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-INPUT=${3:-$(ls -t target/bench/archive-450M-seed1-*.mbox 2>/dev/null | head -n 1)}
+INPUT=${INPUT:-$(ls -t target/bench/archive-450M-seed1-*.mbox 2>/dev/null | head -n 1)}
 ROUNDS=${4:-7}
 JOBS=${5:-1}
 [[ -x $A && -x $B ]] || { echo "compare.sh: A and B must be executables" >&2; exit 2; }
