@@ -3,9 +3,9 @@
 
 use crate::cli::{OutputFormat, ScanArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use mailtrace::report::{write_summary_table, ErrorEntry, MessageReport, Report, Tool};
+use mailtrace::report::{write_summary_table, ErrorEntry, Report, Tool};
 use mailtrace::rules::RuleSet;
-use mailtrace::scan::{Observer, ScanError};
+use mailtrace::scan::{MessageOut, Observer, ScanError};
 use mailtrace::source::Input;
 use serde::Serialize;
 use std::fs::File;
@@ -120,33 +120,33 @@ impl Observer for Sink {
         matches!(self.format, OutputFormat::Json | OutputFormat::Jsonl)
     }
 
-    fn on_message(&mut self, message: &MessageReport, json: Option<&[u8]>) -> io::Result<()> {
-        let listed =
-            self.all_messages || !message.findings.is_empty() || !message.warnings.is_empty();
-        if !listed {
+    fn on_message(&mut self, message: MessageOut<'_>) -> io::Result<()> {
+        if !(self.all_messages || message.is_noteworthy()) {
             return Ok(());
         }
         match self.format {
-            // The line is the message's object with a `type` field first: `{"type":…,` and
-            // the rendered object without its opening brace.
-            OutputFormat::Jsonl => match json
-                .and_then(|json| json.strip_prefix(b"{"))
-                .filter(|fields| !fields.starts_with(b"}"))
-            {
-                Some(fields) => {
-                    self.out.write_all(br#"{"type":"message","#)?;
+            OutputFormat::Jsonl => match message {
+                // The line is the message's object with a `type` field first: `{"type":…,`
+                // and the rendered object without its opening brace.
+                MessageOut::Json { json, .. } => {
+                    // The rendered object always starts with `{"locator":`.
+                    let fields = json.strip_prefix(b"{").unwrap_or(b"}");
+                    self.out.write_all(br#"{"type":"message""#)?;
+                    if !fields.starts_with(b"}") {
+                        self.out.write_all(b",")?;
+                    }
                     self.out.write_all(fields)?;
                     writeln!(self.out)?;
                 }
-                None => self.line("message", message)?,
+                MessageOut::Report(report) => self.line("message", report)?,
             },
             OutputFormat::Json => {
                 self.open_document()?;
                 let separator = if self.streamed > 0 { "," } else { "" };
                 write!(self.out, "{separator}\n    ")?;
-                match json {
-                    Some(json) => self.out.write_all(json)?,
-                    None => serde_json::to_writer(&mut self.out, message)?,
+                match message {
+                    MessageOut::Json { json, .. } => self.out.write_all(json)?,
+                    MessageOut::Report(report) => serde_json::to_writer(&mut self.out, report)?,
                 }
                 self.streamed += 1;
             }

@@ -113,6 +113,11 @@ impl MessageReport {
     pub fn is_tracked(&self) -> bool {
         self.findings.iter().any(Finding::is_tracking)
     }
+
+    /// Whether the message is listed when clean messages are not: it has findings or warnings.
+    pub fn is_noteworthy(&self) -> bool {
+        !self.findings.is_empty() || !self.warnings.is_empty()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,9 +254,25 @@ impl ReportBuilder {
         tally: MessageTally,
         bytes: u64,
     ) {
+        let tracked = message.is_tracked();
+        self.count_message(facts, tally, bytes, tracked, message.date.as_deref());
+        if self.keep_messages && (self.keep_clean_messages || message.is_noteworthy()) {
+            self.messages.push(message);
+        }
+    }
+
+    /// Adds one message to the counts only, for a caller that has no report to keep: `tracked`
+    /// and `date` are the report's [`MessageReport::is_tracked`] and `date`.
+    pub fn count_message(
+        &mut self,
+        facts: &SenderFacts,
+        tally: MessageTally,
+        bytes: u64,
+        tracked: bool,
+        date: Option<&str>,
+    ) {
         self.scanned.messages += 1;
         self.scanned.bytes += bytes;
-        let tracked = message.is_tracked();
         let MessageTally {
             kinds,
             techniques,
@@ -283,26 +304,19 @@ impl ReportBuilder {
             count(&mut self.summary.vendors, vendor);
         }
         tally.third_parties.extend(third_parties);
-        if let (Some(timestamp), Some(date)) = (facts.timestamp, message.date.as_ref()) {
+        if let (Some(timestamp), Some(date)) = (facts.timestamp, date) {
             if tally
                 .first_seen
                 .as_ref()
                 .is_none_or(|(t, _)| timestamp < *t)
             {
-                tally.first_seen = Some((timestamp, date.clone()));
+                tally.first_seen = Some((timestamp, date.to_owned()));
             }
             if tally.last_seen.as_ref().is_none_or(|(t, _)| timestamp > *t) {
-                tally.last_seen = Some((timestamp, date.clone()));
+                tally.last_seen = Some((timestamp, date.to_owned()));
             }
         }
         self.summary.tracked_messages += u64::from(tracked);
-        if self.keep_messages
-            && (self.keep_clean_messages
-                || !message.findings.is_empty()
-                || !message.warnings.is_empty())
-        {
-            self.messages.push(message);
-        }
     }
 
     pub fn add_error(&mut self, error: ErrorEntry) {

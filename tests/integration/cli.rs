@@ -1,7 +1,7 @@
 //! The command line as a user meets it: exit codes, formats, stdin, progress kept off pipes.
 
 use crate::common::*;
-use mailtrace::report::Report;
+use mailtrace::report::{MessageReport, Report};
 
 #[test]
 fn an_unreadable_path_is_a_usage_error() {
@@ -284,4 +284,50 @@ fn redacted_reports_name_no_reader_address_token_or_hash() {
     let count = |text: &str| text.matches("\"kind\":").count();
     assert_eq!(count(&plain), count(&redacted));
     serde_json::from_str::<mailtrace::report::Report>(&redacted).expect("still a valid report");
+}
+
+/// JSON and JSONL list the same messages: those with findings or warnings, and with
+/// `--all-messages` the clean ones too, in archive order; the totals count them all.
+#[test]
+fn both_formats_list_clean_messages_only_when_asked() {
+    // The messages each format lists, by location.
+    let listed = |extra: &[&str]| -> (Vec<MessageReport>, Vec<String>) {
+        let demo = fixture_arg("demo.mbox");
+        let mut args = vec!["scan", "--quiet", demo.as_str()];
+        args.extend_from_slice(extra);
+        let json = mailtrace(&args, None);
+        assert!(json.status.success());
+        let report: Report = serde_json::from_slice(&json.stdout).unwrap();
+        assert_eq!(report.scanned.messages, 41);
+
+        args.extend_from_slice(&["--format", "jsonl"]);
+        let jsonl = mailtrace(&args, None);
+        assert!(jsonl.status.success());
+        let from_jsonl = String::from_utf8(jsonl.stdout)
+            .unwrap()
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+            .filter(|line| line["type"] == "message")
+            .map(|line| {
+                let message: MessageReport = serde_json::from_value(line).unwrap();
+                message.locator.to_string()
+            })
+            .collect();
+        (report.messages, from_jsonl)
+    };
+    let locators = |messages: &[MessageReport]| -> Vec<String> {
+        messages.iter().map(|m| m.locator.to_string()).collect()
+    };
+    let (all, all_jsonl) = listed(&["--all-messages"]);
+    assert_eq!(all.len(), 41);
+    assert_eq!(locators(&all), all_jsonl);
+    let noteworthy: Vec<MessageReport> = all
+        .into_iter()
+        .filter(|m| !m.findings.is_empty() || !m.warnings.is_empty())
+        .collect();
+    assert!(noteworthy.len() < 41, "the demo holds clean messages");
+
+    let (some, some_jsonl) = listed(&[]);
+    assert_eq!(some, noteworthy);
+    assert_eq!(locators(&some), some_jsonl);
 }
