@@ -505,20 +505,24 @@ fn numeric_character(code: u32) -> char {
 mod tests {
     use super::*;
 
-    #[test]
-    fn line_breaks_read_as_a_parser_reads_them() {
-        // Against the two replacements it does in one pass, on every mix of CR, LF, ASCII and
-        // a multi-byte character up to five long.
-        let pieces = ["\r", "\n", "a", "é"];
+    /// Every sequence of up to `most` of `pieces`, joined (the empty one first).
+    fn mixes(pieces: &[&str], most: usize) -> Vec<String> {
         let mut texts = vec![String::new()];
-        for _ in 0..5 {
+        for _ in 0..most {
             let longer: Vec<String> = texts
                 .iter()
                 .flat_map(|text| pieces.iter().map(move |piece| format!("{text}{piece}")))
                 .collect();
             texts.extend(longer);
         }
-        for text in &texts {
+        texts
+    }
+
+    #[test]
+    fn line_breaks_read_as_a_parser_reads_them() {
+        // Against the two replacements it does in one pass, on every mix of CR, LF, ASCII and
+        // a multi-byte character up to five long.
+        for text in &mixes(&["\r", "\n", "a", "é"], 5) {
             let expected = text.replace("\r\n", "\n").replace('\r', "\n");
             assert_eq!(newlines(text), expected, "{text:?}");
         }
@@ -636,15 +640,7 @@ mod tests {
         let pieces = [
             "\r", "\n", "&amp;", "&amp", "&#x41", ";", "&", "a", "é", "=", "&not",
         ];
-        let mut values = vec![String::new()];
-        for _ in 0..4 {
-            let longer: Vec<String> = values
-                .iter()
-                .flat_map(|value| pieces.iter().map(move |piece| format!("{value}{piece}")))
-                .collect();
-            values.extend(longer);
-        }
-        for value in &values {
+        for value in &mixes(&pieces, 4) {
             let normalised = newlines(value);
             assert!(!normalised.contains('\r'));
             assert_eq!(
