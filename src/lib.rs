@@ -5,6 +5,7 @@
 //! (pure, per message) → `report` (a fold into per-sender and per-kind totals).
 //! `scan` wires these stages together over a rayon pool.
 
+pub mod ascii;
 pub mod byte_search;
 pub mod detect;
 pub mod engine;

@@ -4,7 +4,7 @@
 /// The registrable domain (`shop.example.co.uk` for `t.shop.example.co.uk`), lower-cased.
 /// `None` for IP addresses and hosts the list cannot place.
 pub fn registrable_domain(host: &str) -> Option<String> {
-    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let host = crate::ascii::lower(host.trim().trim_end_matches('.'));
     if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
         return None;
     }

@@ -236,11 +236,7 @@ impl<'u> UrlFacts<'u> {
     fn of(url: &'u WebUrl) -> UrlFacts<'u> {
         let host = url.host_str().unwrap_or_default().trim_end_matches('.');
         UrlFacts {
-            host: if host.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(host.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(host)
-            },
+            host: crate::ascii::lower(host),
             path: url.path(),
             url,
             params: OnceCell::new(),
@@ -475,8 +471,8 @@ impl RuleSet {
 
     /// The `link_decoration` rule that names a query parameter (`utm_source`, `mc_eid`, …).
     pub fn decoration_rule(&self, param: &str) -> Option<&Rule> {
-        let lower = param.to_ascii_lowercase();
-        if let Some(&i) = self.decoration_params.get(&lower) {
+        let lower = crate::ascii::lower(param);
+        if let Some(&i) = self.decoration_params.get(lower.as_ref()) {
             return self.rules.get(i);
         }
         self.decoration_prefixes

@@ -14,6 +14,7 @@ use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
 use crate::weburl::WebUrl;
 use foldhash::{HashMap, HashMapExt, HashSet};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Largest declared dimension, in CSS pixels, that makes an image "tiny".
@@ -55,13 +56,17 @@ pub(super) fn open_time_loads(
     let mut shown_plainly: HashMap<&str, bool> = HashMap::new();
     // Hosts that the message's links carry identifiers to: an image there is the same
     // machinery watching the open.
-    let tracking_hosts: HashSet<String> = resources
+    let tracking_hosts: HashSet<Cow<'_, str>> = resources
         .iter()
         .enumerate()
-        .filter(|(_, r)| r.role == Role::Link)
-        .filter_map(|(index, _)| urls.of(index))
-        .filter(|facts| !facts.tracking_tokens().is_empty())
-        .filter_map(|facts| facts.url.host_str().map(str::to_ascii_lowercase))
+        .filter(|&(index, r)| {
+            r.role == Role::Link
+                && urls
+                    .of(index)
+                    .is_some_and(|facts| !facts.tracking_tokens().is_empty())
+        })
+        .filter_map(|(_, r)| r.absolute.as_ref()?.host_str())
+        .map(crate::ascii::lower)
         .collect();
     for resource in resources.iter().filter(|r| r.role.is_image()) {
         let Some(url) = &resource.absolute else {
@@ -103,7 +108,7 @@ pub(super) fn open_time_loads(
 }
 
 struct Context<'a> {
-    tracking_hosts: &'a HashSet<String>,
+    tracking_hosts: &'a HashSet<Cow<'a, str>>,
     tiny_repeats: usize,
     also_shown: bool,
 }
@@ -268,8 +273,7 @@ fn is_shared_asset(facts: &Facts<'_>, tokens: &[Token], context: &Context<'_>) -
     if !tokens.is_empty() || has_open_words(url) {
         return false;
     }
-    let static_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()))
-        && url.query().is_none_or(is_cache_buster);
+    let static_file = is_image_file(url) && url.query().is_none_or(is_cache_buster);
     static_file || facts.first_party
 }
 
@@ -277,17 +281,24 @@ const IMAGE_EXTENSIONS: &[&str] = &[
     "gif", "png", "jpg", "jpeg", "webp", "svg", "bmp", "ico", "avif",
 ];
 
+/// Whether the URL's last path segment names an image file (`logo.PNG`).
+fn is_image_file(url: &WebUrl) -> bool {
+    extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+}
+
 /// `r=1709712345`, `v=3`: a query that varies by deployment or time, not by reader.
 /// `v=3`, `r=1709712345`, `itok=OSo2c9Yq`: one parameter that versions the file for caches.
 /// Several numeric parameters (`u=167279&m=2234`) are ids, not a cache-buster.
 fn is_cache_buster(query: &str) -> bool {
-    let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
-    let [pair] = pairs.as_slice() else {
-        return pairs.is_empty();
+    let mut pairs = query.split('&').filter(|p| !p.is_empty());
+    let pair = match (pairs.next(), pairs.next()) {
+        (None, _) => return true, // an empty query varies by nothing
+        (Some(pair), None) => pair,
+        (Some(_), Some(_)) => return false,
     };
     let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
     let versioning = matches!(
-        name.to_ascii_lowercase().as_str(),
+        crate::ascii::lower(name).as_ref(),
         "v" | "ver"
             | "version"
             | "r"
@@ -318,8 +329,8 @@ fn is_per_recipient_image(url: &WebUrl, tokens: &[Token], context: &Context<'_>)
     if tokens.is_empty() {
         return false;
     }
-    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    has_open_words(url) || context.tracking_hosts.contains(&host)
+    let host = crate::ascii::lower(url.host_str().unwrap_or_default());
+    has_open_words(url) || context.tracking_hosts.contains(host.as_ref())
 }
 
 /// An address in an image's query (`?email=someone@example.org`): the image is per reader.
@@ -337,8 +348,7 @@ fn names_an_open(url: &WebUrl) -> bool {
             .iter()
             .any(|open| open.as_bytes().eq_ignore_ascii_case(word))
     });
-    let plain_file = extension(url).is_some_and(|ext| IMAGE_EXTENSIONS.contains(&ext.as_str()))
-        && url.query().is_none();
+    let plain_file = is_image_file(url) && url.query().is_none();
     strong && !plain_file
 }
 

@@ -13,6 +13,7 @@ use crate::byte_search::Words;
 use crate::limits::Limits;
 use crate::weburl::WebUrl;
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// How deep nested documents (srcdoc, conditional comments, data: HTML) are followed.
@@ -67,16 +68,17 @@ pub struct Resource {
     pub absolute: Option<WebUrl>,
     pub role: Role,
     /// Lower-cased element name (`img`, `v:fill`, `td`, `style`, `text`).
-    pub element: String,
+    pub element: Cow<'static, str>,
     /// Attribute or CSS context: `src`, `srcset`, `style background-image`, `<style> @import`.
-    pub attribute: String,
+    /// Most are fixed names, kept without a copy.
+    pub attribute: Cow<'static, str>,
     /// Index of the MIME part.
     pub part: usize,
     /// Declared size in CSS pixels (attributes or inline CSS, the smaller when both are given).
     pub width: Option<f32>,
     pub height: Option<f32>,
     /// Why the element (or an ancestor) is not shown, when it is not.
-    pub hidden: Option<String>,
+    pub hidden: Option<&'static str>,
     /// Found inside an Outlook conditional comment (`<!--[if mso]>…<![endif]-->`).
     pub conditional: bool,
 }
@@ -135,8 +137,8 @@ pub fn text_links_known(text: &str, part: usize, known: &[Resource]) -> Vec<Reso
                 url: url.to_owned(),
                 absolute: Some(absolute),
                 role: Role::Link,
-                element: "text".to_owned(),
-                attribute: "text/plain".to_owned(),
+                element: Cow::Borrowed("text"),
+                attribute: Cow::Borrowed("text/plain"),
                 part,
                 width: None,
                 height: None,
@@ -415,8 +417,8 @@ impl Walker {
         conditional: bool,
     ) {
         let attr = |name: &str| element.attr(name).map(str::trim).filter(|v| !v.is_empty());
-        let add = |walker: &mut Walker, url: &str, role: Role, attribute: &str| {
-            walker.push(url, role, attribute, facts, conditional, depth);
+        let add = |walker: &mut Walker, url: &str, role: Role, attribute: &'static str| {
+            walker.push(url, role, attribute.into(), facts, conditional, depth);
         };
         match facts.name {
             "img" | "amp-img" | "amp-anim" => {
@@ -514,7 +516,8 @@ impl Walker {
                         None
                     };
                     if let Some(role) = role {
-                        add(self, url, role, &format!("href (rel={rel})"));
+                        let attribute = format!("href (rel={rel})").into();
+                        self.push(url, role, attribute, facts, conditional, depth);
                     }
                 }
             }
@@ -557,9 +560,9 @@ impl Walker {
                 let css = element.content.as_deref().unwrap_or_default();
                 for found in urls_in_css(self.css_within_limit(css)) {
                     let role = css_role(&found.context);
-                    let attribute = ["<style> ", &found.context].concat();
+                    let attribute = ["<style> ", &found.context].concat().into();
                     // A <style> block is not the element it styles: its size and hiding say nothing.
-                    self.push_plain(&found.url, role, &attribute, conditional, depth);
+                    self.push_plain(&found.url, role, attribute, conditional, depth);
                 }
             }
             _ => {}
@@ -570,7 +573,8 @@ impl Walker {
         if let Some(style) = element.attr("style").filter(|_| facts.style_loads) {
             for found in urls_in_css(self.css_within_limit(style)) {
                 let role = css_role(&found.context);
-                add(self, &found.url, role, &["style ", &found.context].concat());
+                let attribute = ["style ", &found.context].concat().into();
+                self.push(&found.url, role, attribute, facts, conditional, depth);
             }
         }
     }
@@ -606,7 +610,7 @@ impl Walker {
         &mut self,
         url: &str,
         role: Role,
-        attribute: &str,
+        attribute: Cow<'static, str>,
         facts: &ElementFacts,
         conditional: bool,
         depth: usize,
@@ -621,19 +625,19 @@ impl Walker {
             }
             return;
         }
-        if self.follow_data_document(url, attribute, facts.hidden, depth) {
+        if self.follow_data_document(url, &attribute, facts.hidden, depth) {
             return;
         }
         self.out.push(Resource {
             url: url.to_owned(),
             absolute: resolve(url, self.base.as_ref()),
             role,
-            element: facts.name.to_owned(),
-            attribute: attribute.to_owned(),
+            element: element_name(facts.name),
+            attribute,
             part: self.part,
             width: facts.width,
             height: facts.height,
-            hidden: facts.hidden.map(str::to_owned),
+            hidden: facts.hidden,
             conditional,
         });
     }
@@ -642,7 +646,7 @@ impl Walker {
         &mut self,
         url: &str,
         role: Role,
-        attribute: &str,
+        attribute: Cow<'static, str>,
         conditional: bool,
         depth: usize,
     ) {
@@ -703,10 +707,28 @@ impl Walker {
             let before = self.out.len();
             self.document(&document, hidden, depth + 1, false);
             for resource in &mut self.out[before..] {
-                resource.attribute = format!("{attribute} data: {}", resource.attribute);
+                resource.attribute = format!("{attribute} data: {}", resource.attribute).into();
             }
         }
         true
+    }
+}
+
+/// An element's name for its resources, without a copy for the elements that carry nearly
+/// every URL of a mail (a message has dozens of them, each with a name).
+fn element_name(name: &str) -> Cow<'static, str> {
+    match name {
+        "a" => Cow::Borrowed("a"),
+        "img" => Cow::Borrowed("img"),
+        "td" => Cow::Borrowed("td"),
+        "table" => Cow::Borrowed("table"),
+        "div" => Cow::Borrowed("div"),
+        "body" => Cow::Borrowed("body"),
+        "link" => Cow::Borrowed("link"),
+        "source" => Cow::Borrowed("source"),
+        "v:fill" => Cow::Borrowed("v:fill"),
+        "style" => Cow::Borrowed("style"),
+        _ => Cow::Owned(name.to_owned()),
     }
 }
 
@@ -1013,14 +1035,11 @@ mod tests {
             <img src="https://t.example/e" style="position:absolute;left:-9999px">"#;
         let resources = extract(html, 0);
         let by = |u: &str| resources.iter().find(|r| r.url.ends_with(u)).unwrap();
-        assert_eq!(by("/a").hidden.as_deref(), Some("display:none"));
+        assert_eq!(by("/a").hidden, Some("display:none"));
         assert_eq!((by("/b").width, by("/b").height), (Some(1.0), Some(1.0)));
         assert_eq!(by("/c").width, Some(0.0));
-        assert_eq!(
-            by("/d").hidden.as_deref(),
-            Some("zero size with overflow:hidden")
-        );
-        assert_eq!(by("/e").hidden.as_deref(), Some("positioned off-screen"));
+        assert_eq!(by("/d").hidden, Some("zero size with overflow:hidden"));
+        assert_eq!(by("/e").hidden, Some("positioned off-screen"));
     }
 
     #[test]

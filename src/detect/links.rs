@@ -116,7 +116,7 @@ pub(super) fn followed_links(
             continue; // a gateway keeps the destination on its servers: nothing to judge
         };
         let rewritten = !rewriters.is_empty();
-        let host = target.host.as_str();
+        let host = target.host.as_ref();
         let third_party = !target.first_party;
 
         if resource.role == Role::Ping {
@@ -230,7 +230,7 @@ fn decoration<'a>(
     if params.is_empty() {
         return;
     }
-    let host = destination.host.as_str();
+    let host = destination.host.as_ref();
     out.add(host, T::TRACKING_PARAMETERS.id, params, || {
         let base = UrlFinding {
             url: &resource.url,

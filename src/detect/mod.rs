@@ -159,7 +159,7 @@ fn address_leaks(
     let mut report = |url: &str,
                       host: &str,
                       third_party: bool,
-                      location: String,
+                      location: &dyn Fn() -> String,
                       findings: &mut Vec<Finding>| {
         for leak in needles.iter().flat_map(|n| n.find(url)) {
             let key = (host.to_owned(), leak.encoding.clone());
@@ -185,7 +185,7 @@ fn address_leaks(
                     "the reader's address ({}) is in a URL to {host}",
                     leak.encoding
                 ),
-                location: location.clone(),
+                location: location(),
                 details,
             });
         }
@@ -213,7 +213,8 @@ fn address_leaks(
             searched,
             host,
             !target.first_party,
-            location_of(resource),
+            // Written only for a leak: nearly every URL has none.
+            &|| location_of(resource),
             findings,
         );
     }
@@ -229,7 +230,7 @@ fn address_leaks(
             uri,
             host,
             true,
-            "header List-Unsubscribe".to_owned(),
+            &|| "header List-Unsubscribe".to_owned(),
             findings,
         );
     }

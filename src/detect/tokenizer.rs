@@ -12,6 +12,7 @@
 //! newsletters it was most of the scan's HTML cost (docs/benchmarks.md), and the tree builder
 //! on top of it more; this pass is a handful of `memchr` searches per tag.
 
+use crate::ascii::lower;
 use crate::byte_search::ThreeBytes;
 use foldhash::HashSet;
 use std::borrow::Cow;
@@ -334,14 +335,6 @@ fn name_end(bytes: &[u8], start: usize) -> usize {
         end += 1;
     }
     end
-}
-
-fn lower(text: &str) -> Cow<'_, str> {
-    if text.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(text.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(text)
-    }
 }
 
 /// Line breaks as an HTML parser sees them: CR LF and a lone CR become LF.

@@ -331,14 +331,14 @@ fn strip_extension(segment: &str) -> &str {
     }
 }
 
-/// The file extension of a URL's last path segment, lower-cased.
-pub fn extension(url: &WebUrl) -> Option<String> {
+/// The file extension of a URL's last path segment, as written (compare it ignoring case).
+pub fn extension(url: &WebUrl) -> Option<&str> {
     let last = url.path_segments()?.next_back()?;
     let (stem, ext) = last.rsplit_once('.')?;
     (!stem.is_empty()
         && (2..=5).contains(&ext.len())
         && ext.chars().all(|c| c.is_ascii_alphanumeric()))
-    .then(|| ext.to_ascii_lowercase())
+    .then_some(ext)
 }
 
 #[cfg(test)]

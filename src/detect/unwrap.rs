@@ -114,12 +114,7 @@ pub fn security_rewriter(url: &WebUrl) -> Option<Rewrite> {
         return None;
     }
     // Hosts of http(s) URLs are lower case already; copy only one that is not.
-    let host = url.host_str()?;
-    let host = if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(host.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(host)
-    };
+    let host = crate::ascii::lower(url.host_str()?);
     let host = host.trim_end_matches('.');
     let path = url.path();
 

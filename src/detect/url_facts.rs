@@ -52,8 +52,9 @@ pub(crate) struct Facts<'a> {
     /// Borrowed from the resource for a URL written in the message; owned for a destination
     /// found inside one.
     pub url: Cow<'a, WebUrl>,
-    /// Lower-cased; empty when the URL has none.
-    pub host: String,
+    /// Lower-cased; empty when the URL has none. Borrowed with the URL when it is lower case
+    /// already, as the hosts of http(s) URLs are.
+    pub host: Cow<'a, str>,
     /// Whether the host belongs to the message's sender.
     pub first_party: bool,
     rules: OnceCell<Vec<&'a Rule>>,
@@ -122,7 +123,10 @@ impl<'a> UrlFacts<'a> {
         if let Some(&id) = self.by_url.borrow().get(url.as_str()) {
             return id;
         }
-        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let host = match &url {
+            Cow::Borrowed(url) => crate::ascii::lower(url.host_str().unwrap_or_default()),
+            Cow::Owned(url) => Cow::Owned(url.host_str().unwrap_or_default().to_ascii_lowercase()),
+        };
         let first_party = self.is_first_party(&host);
         let key = match &url {
             Cow::Borrowed(url) => Cow::Borrowed(url.as_str()),
@@ -291,8 +295,8 @@ mod tests {
             url: url.to_owned(),
             absolute: crate::detect::html::resolve(url, None),
             role: Role::Link,
-            element: "a".to_owned(),
-            attribute: "href".to_owned(),
+            element: "a".into(),
+            attribute: "href".into(),
             part: 0,
             width: None,
             height: None,
