@@ -59,14 +59,10 @@ pub(super) fn open_time_loads(
     let tracking_hosts: HashSet<Cow<'_, str>> = resources
         .iter()
         .enumerate()
-        .filter(|&(index, r)| {
-            r.role == Role::Link
-                && urls
-                    .of(index)
-                    .is_some_and(|facts| !facts.tracking_tokens().is_empty())
-        })
-        .filter_map(|(_, r)| r.absolute.as_ref()?.host_str())
-        .map(crate::ascii::lower)
+        .filter(|(_, r)| r.role == Role::Link)
+        .filter_map(|(index, _)| urls.of(index))
+        .filter(|facts| !facts.tracking_tokens().is_empty() && !facts.host.is_empty())
+        .map(|facts| facts.host.clone())
         .collect();
     for resource in resources.iter().filter(|r| r.role.is_image()) {
         let Some(url) = &resource.absolute else {
@@ -215,7 +211,7 @@ fn classify<'a>(
                 evidence,
             );
         }
-        if is_per_recipient_image(target, tokens, context) {
+        if is_per_recipient_image(target, &proxied.host, tokens, context) {
             let evidence = join([
                 Some("remote image whose URL carries an identifier".to_owned()),
                 token_note.clone(),
@@ -325,12 +321,17 @@ fn is_cache_buster(query: &str) -> bool {
 /// A normal-sized image with a per-recipient identifier. Opaque ids are everywhere in content
 /// storage (`/drive-viewer/AAOQ…`, `/o/EWCM…`), so the identifier alone is not enough: the URL
 /// must also speak of opens, or go to a host the message's tracked links go to.
-fn is_per_recipient_image(url: &WebUrl, tokens: &[Token], context: &Context<'_>) -> bool {
+/// `host` is the URL's, lower-cased.
+fn is_per_recipient_image(
+    url: &WebUrl,
+    host: &str,
+    tokens: &[Token],
+    context: &Context<'_>,
+) -> bool {
     if tokens.is_empty() {
         return false;
     }
-    let host = crate::ascii::lower(url.host_str().unwrap_or_default());
-    has_open_words(url) || context.tracking_hosts.contains(host.as_ref())
+    has_open_words(url) || context.tracking_hosts.contains(host)
 }
 
 /// An address in an image's query (`?email=someone@example.org`): the image is per reader.
