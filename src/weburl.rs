@@ -32,6 +32,7 @@
 //! **Slow path**: everything else goes through `url::Url::parse` (or `Url::join`), and the
 //! component ranges are read from the result with `url::Position`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -312,6 +313,48 @@ fn fast_parse(text: &str) -> Option<WebUrl> {
         query: tail.query,
         fragment_start: tail.fragment_start,
     })
+}
+
+/// The host `WebUrl::parse(text)` would give (`None` when it fails or has no host), without
+/// parsing the rest: the report names each finding's third party by the host of the URL it
+/// has kept as text. `url` fails on nothing after a special scheme's host, so when the fast
+/// path's host checks pass and the host ends at `/`, `?`, `#` or the text's end, the rest
+/// cannot change the answer; anything else is parsed whole.
+pub fn host_of(text: &str) -> Option<Cow<'_, str>> {
+    if let Some(host) = fast_host(text) {
+        return Some(host);
+    }
+    let parsed = WebUrl::parse(text).ok()?;
+    Some(Cow::Owned(parsed.host_str()?.to_owned()))
+}
+
+/// `host_of`'s fast path: the host of an `http://` or `https://` URL whose host `fast_parse`
+/// would take, when nothing but a path, query or fragment follows it.
+fn fast_host(text: &str) -> Option<Cow<'_, str>> {
+    let bytes = text.as_bytes();
+    if bytes.len() > u32::MAX as usize {
+        return None;
+    }
+    let host_start = if bytes.starts_with(b"https://") {
+        "https://".len()
+    } else if bytes.starts_with(b"http://") {
+        "http://".len()
+    } else {
+        return None;
+    };
+    let rest = &text[host_start..];
+    let host_len = rest
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'.'))
+        .unwrap_or(rest.len());
+    if !matches!(
+        rest.as_bytes().get(host_len),
+        None | Some(b'/' | b'?' | b'#')
+    ) {
+        return None; // a port, userinfo, `%`, `\` or a character `url` strips or rejects
+    }
+    let host = crate::ascii::lower(&rest[..host_len]);
+    is_plain_host(host.as_bytes()).then_some(host)
 }
 
 /// A host of lower-case ASCII letters, digits, `-` and `.` that IDNA processing and the IPv4
@@ -724,6 +767,39 @@ mod tests {
     fn tricky_inputs_match_url() {
         for text in TRICKY {
             check_parse(text);
+        }
+    }
+
+    /// `host_of` against the host of a whole parse.
+    fn check_host(text: &str) {
+        let whole = WebUrl::parse(text).ok();
+        let expected = whole.as_ref().and_then(WebUrl::host_str);
+        assert_eq!(host_of(text).as_deref(), expected, "host_of {text:?}");
+    }
+
+    #[test]
+    fn hosts_read_alone_match_the_whole_parse() {
+        for text in TRICKY {
+            check_host(text);
+        }
+        for byte in 0..=127u8 {
+            let c = char::from(byte);
+            for text in [
+                format!("https://h.example{c}x/a"),
+                format!("https://h{c}"),
+                format!("http://a.b.c{c}"),
+                format!("https://{c}h.example/"),
+            ] {
+                check_host(&text);
+            }
+        }
+        // The fast path answers these without parsing; the capital is lowered as IDNA does.
+        for (text, host) in [
+            ("https://Click.Example/ls/click?upn=abc", "click.example"),
+            ("http://t.example", "t.example"),
+            ("https://t.example?x#y", "t.example"),
+        ] {
+            assert_eq!(fast_host(text).as_deref(), Some(host), "{text}");
         }
     }
 

@@ -2,7 +2,7 @@
 //! query and fragment bytes are reached), after `https://` (so host bytes are), and joined to a
 //! fixed base and, when the input has two lines, to its own first line. Parsing must succeed or
 //! fail alike, with the same error, and every accessor must agree (the contract in
-//! src/weburl.rs).
+//! src/weburl.rs); `host_of` must give the parsed host.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,6 +17,9 @@ fn same(what: &str, ours: Result<WebUrl, ParseError>, theirs: Result<Url, ParseE
 
 fn parse(text: &str) {
     same(text, WebUrl::parse(text), Url::parse(text));
+    let whole = Url::parse(text).ok();
+    let expected = whole.as_ref().and_then(Url::host_str);
+    assert_eq!(weburl::host_of(text).as_deref(), expected, "host_of {text:?}");
 }
 
 fn join(base: &str, relative: &str) {

@@ -380,11 +380,7 @@ impl ReportBuilder {
 /// receipt request notifies.
 fn finding_host(finding: &Finding) -> Option<Cow<'_, str>> {
     if let Some(url) = &finding.url {
-        let host = crate::weburl::WebUrl::parse(url)
-            .ok()?
-            .host_str()?
-            .to_owned();
-        return Some(Cow::Owned(host));
+        return crate::weburl::host_of(url);
     }
     let target = finding.details.get("notify")?;
     Some(Cow::Borrowed(target.rsplit_once('@')?.1))
