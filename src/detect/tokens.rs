@@ -155,21 +155,18 @@ impl Shape {
         }
         let mut counts: u128 = 0;
         let mut runs = 0usize;
-        let mut previous = NO_CLASS;
+        // The run the last alphanumeric byte was in; a step of `RUN_STEP` moves it on and says
+        // whether a run started, which tests and selects spelled out cost twice the instructions.
+        let mut run = NO_RUN;
         for &byte in text.as_bytes() {
             let class = BYTE_CLASS[byte as usize];
             if class == OUTSIDE {
                 return None;
             }
             counts += LANE[class as usize];
-            // Digits, lower and upper case are the three runs; the rest is not counted.
-            let run_class = RUN_CLASS[class as usize];
-            runs += usize::from(run_class != NO_CLASS && run_class != previous);
-            previous = if run_class == NO_CLASS {
-                previous
-            } else {
-                run_class
-            };
+            let step = RUN_STEP[usize::from(run)][usize::from(class)];
+            runs += usize::from(step >> 2);
+            run = step & RUN_MASK;
         }
         let count = |class: u8| usize::from((counts >> (16 * class)) as u16);
         Some(Shape {
@@ -192,7 +189,7 @@ const UPPER: u8 = 4;
 const DASH: u8 = 5;
 const PUNCTUATION: u8 = 6;
 const OUTSIDE: u8 = 7;
-/// A class that starts no run of its own (`RUN_CLASS`), and the state before the first byte.
+/// A class that starts no run of its own (`RUN_CLASS`).
 const NO_CLASS: u8 = u8::MAX;
 
 /// One in the 16-bit lane of each class, the rest zero: adding it counts a byte of the class.
@@ -208,6 +205,33 @@ const LANE: [u128; 8] = {
 
 /// Each class's run: digits, lower case, upper case, or none.
 const RUN_CLASS: [u8; 8] = [0, 1, 1, 2, 2, NO_CLASS, NO_CLASS, NO_CLASS];
+
+/// The run before any alphanumeric byte, as `Shape::of` tracks runs (0 to 2 are `RUN_CLASS`'s).
+const NO_RUN: u8 = 3;
+const RUN_MASK: u8 = 3;
+
+/// `RUN_STEP[run][class]`: the run after a byte of `class`, in the low two bits, and 4 when
+/// that byte starts a new run. Punctuation keeps the run it interrupts: `ab-cd` is one run.
+const RUN_STEP: [[u8; 8]; 4] = {
+    let mut steps = [[0u8; 8]; 4];
+    let mut run = 0;
+    while run < 4 {
+        let mut class = 0;
+        while class < 8 {
+            let next = RUN_CLASS[class];
+            steps[run][class] = if next == NO_CLASS {
+                run as u8
+            } else if next as usize == run {
+                next
+            } else {
+                next | 4
+            };
+            class += 1;
+        }
+        run += 1;
+    }
+    steps
+};
 
 /// The class of each byte: letters, digits and `-_.~+/=%!*:|,` belong to identifiers.
 const BYTE_CLASS: [u8; 256] = {
