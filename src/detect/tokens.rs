@@ -146,38 +146,76 @@ impl Shape {
     /// `None` when the text has a character outside the identifier alphabet (letters, digits
     /// and `-_.~+/=%!*:|,`), which makes it plain ASCII otherwise.
     fn of(text: &str) -> Option<Shape> {
-        // Counted through a table, without a branch per byte: the texts judged here are
-        // random by nature, and branching on each character's class mispredicted most of them.
-        // The counts are 16-bit lanes of one register (`LANE`): kept in an array, each byte's
-        // count waited for the store of the last one of its class.
-        if text.len() > usize::from(u16::MAX) {
+        // Counted through tables, without a branch per byte but the one that stops at a
+        // foreign character: the texts judged here are random by nature, and branching on each
+        // character's class mispredicted most of them. The counts are 16-bit lanes of one
+        // register (`LANES`): kept in an array, each byte's count waited for the store of the
+        // last one of its class.
+        if text.len() > MAX_SHAPED {
             return None; // more than a lane holds; identifiers are far shorter
         }
-        let mut counts: u128 = 0;
+        let mut counts: u64 = 0;
         let mut runs = 0usize;
         // The run the last alphanumeric byte was in; a step of `RUN_STEP` moves it on and says
         // whether a run started, which tests and selects spelled out cost twice the instructions.
         let mut run = NO_RUN;
         for &byte in text.as_bytes() {
-            let class = BYTE_CLASS[byte as usize];
-            if class == OUTSIDE {
+            let lanes = LANES[usize::from(byte)];
+            if lanes == FOREIGN {
                 return None;
             }
-            counts += LANE[class as usize];
-            let step = RUN_STEP[usize::from(run)][usize::from(class)];
+            counts += lanes;
+            let step = RUN_STEP[usize::from(run)][usize::from(byte)];
             runs += usize::from(step >> 2);
             run = step & RUN_MASK;
         }
-        let count = |class: u8| usize::from((counts >> (16 * class)) as u16);
+        let lane = |lane: u32| (counts >> (16 * lane)) as usize & 0xffff;
         Some(Shape {
-            digits: count(DIGIT),
-            lower: count(LOWER_HEX) + count(LOWER),
-            upper: count(UPPER_HEX) + count(UPPER),
+            digits: lane(DIGITS_LANE),
+            lower: lane(LOWER_LANE),
+            upper: lane(UPPER_LANE),
             class_runs: runs,
-            hex: count(LOWER) + count(UPPER) + count(PUNCTUATION) == 0,
+            hex: lane(NOT_HEX_LANE) == 0,
         })
     }
 }
+
+/// The longest text `Shape::of` counts: each lane holds up to 65,535.
+const MAX_SHAPED: usize = u16::MAX as usize;
+
+// `LANES`' counts, one 16-bit lane each of a `u64`: digits, lower-case and upper-case letters,
+// and the bytes no hex digest or UUID has (letters past `f`, punctuation other than `-`).
+const DIGITS_LANE: u32 = 0;
+const LOWER_LANE: u32 = 1;
+const UPPER_LANE: u32 = 2;
+const NOT_HEX_LANE: u32 = 3;
+/// `LANES`' entry for a byte outside the identifier alphabet; no other entry is all ones.
+const FOREIGN: u64 = u64::MAX;
+
+/// One in `lane`.
+const fn one(lane: u32) -> u64 {
+    1 << (16 * lane)
+}
+
+/// What each byte adds to `Shape::of`'s counts: one in the lane of each count it makes.
+const LANES: [u64; 256] = {
+    let mut table = [FOREIGN; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match BYTE_CLASS[byte] {
+            DIGIT => one(DIGITS_LANE),
+            LOWER_HEX => one(LOWER_LANE),
+            LOWER => one(LOWER_LANE) | one(NOT_HEX_LANE),
+            UPPER_HEX => one(UPPER_LANE),
+            UPPER => one(UPPER_LANE) | one(NOT_HEX_LANE),
+            DASH => 0,
+            PUNCTUATION => one(NOT_HEX_LANE),
+            _ => FOREIGN,
+        };
+        byte += 1;
+    }
+    table
+};
 
 // The classes of `Shape::of`'s table. A hex letter is told apart from other letters, and `-`
 // (which a UUID has) from the rest of the identifier punctuation (which a digest has not).
@@ -192,17 +230,6 @@ const OUTSIDE: u8 = 7;
 /// A class that starts no run of its own (`RUN_CLASS`).
 const NO_CLASS: u8 = u8::MAX;
 
-/// One in the 16-bit lane of each class, the rest zero: adding it counts a byte of the class.
-const LANE: [u128; 8] = {
-    let mut lanes = [0u128; 8];
-    let mut class = 0;
-    while class < 8 {
-        lanes[class] = 1 << (16 * class);
-        class += 1;
-    }
-    lanes
-};
-
 /// Each class's run: digits, lower case, upper case, or none.
 const RUN_CLASS: [u8; 8] = [0, 1, 1, 2, 2, NO_CLASS, NO_CLASS, NO_CLASS];
 
@@ -210,23 +237,23 @@ const RUN_CLASS: [u8; 8] = [0, 1, 1, 2, 2, NO_CLASS, NO_CLASS, NO_CLASS];
 const NO_RUN: u8 = 3;
 const RUN_MASK: u8 = 3;
 
-/// `RUN_STEP[run][class]`: the run after a byte of `class`, in the low two bits, and 4 when
-/// that byte starts a new run. Punctuation keeps the run it interrupts: `ab-cd` is one run.
-const RUN_STEP: [[u8; 8]; 4] = {
-    let mut steps = [[0u8; 8]; 4];
+/// `RUN_STEP[run][byte]`: the run after `byte`, in the low two bits, and 4 when that byte
+/// starts a new run. Punctuation keeps the run it interrupts: `ab-cd` is one run.
+const RUN_STEP: [[u8; 256]; 4] = {
+    let mut steps = [[0u8; 256]; 4];
     let mut run = 0;
     while run < 4 {
-        let mut class = 0;
-        while class < 8 {
-            let next = RUN_CLASS[class];
-            steps[run][class] = if next == NO_CLASS {
+        let mut byte = 0;
+        while byte < 256 {
+            let next = RUN_CLASS[BYTE_CLASS[byte] as usize];
+            steps[run][byte] = if next == NO_CLASS {
                 run as u8
             } else if next as usize == run {
                 next
             } else {
                 next | 4
             };
-            class += 1;
+            byte += 1;
         }
         run += 1;
     }
