@@ -15,7 +15,6 @@ use crate::finding::{Confidence, Finding, Kind};
 use crate::weburl::WebUrl;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 /// Largest declared dimension, in CSS pixels, that makes an image "tiny".
 const TINY_PX: f32 = 1.5;
@@ -75,8 +74,12 @@ pub(super) fn open_time_loads(
         }
     }
 
-    // The strongest verdict for each distinct URL.
-    let mut verdicts: BTreeMap<String, (usize, Finding)> = BTreeMap::new();
+    // The strongest verdict for each distinct written URL, with the place of the resource
+    // that gave it. Kept in a list with an index by URL rather than in a map owning a copy of
+    // each URL: a message's images are dozens of findings, and a tree map moved each one again
+    // as it grew and once more into the list sorted below.
+    let mut verdicts: Vec<(usize, Finding)> = Vec::new();
+    let mut verdict_of: HashMap<&str, usize> = HashMap::new();
     for (order, resource) in resources.iter().enumerate() {
         if !resource.role.loads_on_open() {
             continue;
@@ -91,16 +94,21 @@ pub(super) fn open_time_loads(
             also_shown: shown_plainly.contains_key(url),
         };
         let finding = classify(resource, &urls.proxied(&facts), urls, &context);
-        let better = verdicts
-            .get(&resource.url)
-            .is_none_or(|(_, existing)| rank(&finding) > rank(existing));
-        if better {
-            verdicts.insert(resource.url.clone(), (order, finding));
+        match verdict_of.get(resource.url.as_str()) {
+            Some(&slot) => {
+                if rank(&finding) > rank(&verdicts[slot].1) {
+                    verdicts[slot] = (order, finding);
+                }
+            }
+            None => {
+                verdict_of.insert(&resource.url, verdicts.len());
+                verdicts.push((order, finding));
+            }
         }
     }
-    let mut ordered: Vec<(usize, Finding)> = verdicts.into_values().collect();
-    ordered.sort_by_key(|(order, _)| *order);
-    findings.extend(ordered.into_iter().map(|(_, finding)| finding));
+    // Each resource gives one place, so no two verdicts tie.
+    verdicts.sort_unstable_by_key(|(order, _)| *order);
+    findings.extend(verdicts.into_iter().map(|(_, finding)| finding));
 }
 
 struct Context<'a> {
