@@ -285,10 +285,7 @@ fn fast_parse(text: &str) -> Option<WebUrl> {
         return None;
     };
     let host_start = scheme_end + "://".len();
-    let host_len = bytes
-        .get(host_start..)?
-        .iter()
-        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'.'))?;
+    let host_len = plain_host_len(bytes.get(host_start..)?)?;
     let host_end = host_start + host_len;
     // The host must end at the path: a port, userinfo, `%`, `?` or `#` right after the host (an
     // empty path, which `url` writes as `/`) all take the slow path.
@@ -297,13 +294,10 @@ fn fast_parse(text: &str) -> Option<WebUrl> {
     }
     let tail = scan_tail(bytes, host_end)?;
     let mut serialization = text.to_owned();
-    // IDNA maps an ASCII capital to its small letter and nothing else to ASCII; the checks
-    // below are on the lowered host, as `url` makes them.
-    let host = serialization.get_mut(host_start..host_end)?;
-    host.make_ascii_lowercase();
-    if !is_plain_host(host.as_bytes()) {
-        return None;
-    }
+    // IDNA maps an ASCII capital to its small letter and nothing else to ASCII.
+    serialization
+        .get_mut(host_start..host_end)?
+        .make_ascii_lowercase();
     Some(WebUrl {
         serialization,
         scheme_end,
@@ -343,38 +337,50 @@ fn fast_host(text: &str) -> Option<Cow<'_, str>> {
         return None;
     };
     let rest = &text[host_start..];
-    let host_len = rest
-        .bytes()
-        .position(|b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'.'))
-        .unwrap_or(rest.len());
+    let host_len = plain_host_len(rest.as_bytes())?;
     if !matches!(
         rest.as_bytes().get(host_len),
         None | Some(b'/' | b'?' | b'#')
     ) {
         return None; // a port, userinfo, `%`, `\` or a character `url` strips or rejects
     }
-    let host = crate::ascii::lower(&rest[..host_len]);
-    is_plain_host(host.as_bytes()).then_some(host)
+    Some(crate::ascii::lower(&rest[..host_len]))
 }
 
-/// A host of lower-case ASCII letters, digits, `-` and `.` that IDNA processing and the IPv4
-/// parser leave as it is.
-fn is_plain_host(host: &[u8]) -> bool {
-    let mut last_label: &[u8] = &[];
-    for label in host.split(|&b| b == b'.') {
-        let ok = !label.is_empty()
+/// The length of the host `bytes` start with, the run of ASCII letters, digits, `-` and `.`,
+/// when IDNA processing and the IPv4 parser leave it as it is once lowered: no empty label (so
+/// no trailing dot), no label starting or ending with `-` or with `-` at its third and fourth
+/// bytes (`xn--` and the like), and a last label that is not a number. `None` otherwise. One
+/// pass, each label checked as its end is found.
+fn plain_host_len(bytes: &[u8]) -> Option<usize> {
+    let mut label_start = 0;
+    let mut at = 0;
+    loop {
+        let byte = bytes.get(at).copied();
+        if byte.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            at += 1;
+            continue;
+        }
+        let label = &bytes[label_start..at];
+        let plain = !label.is_empty()
             && label.first() != Some(&b'-')
             && label.last() != Some(&b'-')
             // `xn--` (Punycode) and any other `??--` label: IDNA looks at them more closely.
             && label.get(2..4) != Some(b"--");
-        if !ok {
-            return false;
+        if !plain {
+            return None;
         }
-        last_label = label;
+        if byte == Some(b'.') {
+            at += 1;
+            label_start = at;
+            continue;
+        }
+        // A last label that is a number (decimal, or hex after `0x`) makes the host an IPv4
+        // address to `url`, which rewrites it or rejects it.
+        let number = label.iter().all(u8::is_ascii_digit)
+            || (label.first() == Some(&b'0') && label.get(1).is_some_and(|&b| b | 0x20 == b'x'));
+        return (!number).then_some(at);
     }
-    // A last label that is a number (decimal, or hex after `0x`) makes the host an IPv4
-    // address to `url`, which rewrites it or rejects it.
-    !(last_label.iter().all(u8::is_ascii_digit) || last_label.starts_with(b"0x"))
 }
 
 /// The path, query and fragment ranges of `bytes[path_start..]`, which starts with `/`.
