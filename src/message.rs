@@ -307,7 +307,8 @@ fn raw_value(raw: &[u8], start: u32, end: u32) -> Cow<'_, str> {
         Ok(text) => Cow::Borrowed(text),
         Err(_) => Cow::Owned(crate::locator::escape_bytes(bytes)),
     };
-    if !text.contains(['\r', '\n']) {
+    // A byte search: `contains` with a char array decodes every character to compare it.
+    if memchr::memchr2(b'\r', b'\n', text.as_bytes()).is_none() {
         return match text {
             Cow::Borrowed(t) => Cow::Borrowed(t.trim()),
             Cow::Owned(t) => Cow::Owned(t.trim().to_owned()),

@@ -312,7 +312,8 @@ pub(crate) fn url_finding(
     evidence: String,
 ) -> Finding {
     // Browsers drop tabs and newlines inside URLs; so does the report.
-    let written: String = if base.url.contains(['\n', '\r', '\t']) {
+    // A byte search: `contains` with a char array decodes every character of the URL.
+    let written: String = if memchr::memchr3(b'\n', b'\r', b'\t', base.url.as_bytes()).is_some() {
         base.url
             .chars()
             .filter(|c| !matches!(c, '\n' | '\r' | '\t'))
@@ -408,7 +409,8 @@ pub(crate) fn raw_query_pairs(query: &str) -> impl Iterator<Item = (&str, &str)>
 /// byte, bad UTF-8 replaced), borrowing when there is nothing to decode. Decoding only what
 /// is asked for spares the values when only the names matter.
 pub(crate) fn form_decoded(raw: &str) -> std::borrow::Cow<'_, str> {
-    if !raw.contains(['+', '%']) {
+    // A byte search: `contains` with a char array decodes every character to compare it.
+    if memchr::memchr2(b'+', b'%', raw.as_bytes()).is_none() {
         return std::borrow::Cow::Borrowed(raw);
     }
     let spaced = raw.replace('+', " ");
