@@ -1,9 +1,21 @@
 //! Searches set up once and used many times: for any of three bytes, and for any of a few
-//! words in any ASCII case.
+//! words in any ASCII case; and a search for a short word that needs no setup.
 //!
 //! `memchr::memchr3` prepares its vectors on every call. Where a text is searched again and
 //! again with short stretches between hits (quoted-printable escapes, the end of each quoted
 //! attribute value), that setup cost about as much as the search itself.
+
+/// Whether `text` holds `word`, found from its first byte: for a word of a few bytes whose
+/// first is rare in the texts searched (`/*` in an inline style, `://` in a URL path).
+/// `str::contains` sets up a two-way searcher on every call, which cost more than the search
+/// of such short texts.
+pub fn contains_short(text: &str, word: &str) -> bool {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let Some((&first, rest)) = word.split_first() else {
+        return true;
+    };
+    memchr::memchr_iter(first, text).any(|at| text[at + 1..].starts_with(rest))
+}
 
 /// Finds the first of three bytes.
 pub struct ThreeBytes {
@@ -123,6 +135,22 @@ impl Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_words_are_found_as_str_contains_finds_them() {
+        let texts = [
+            "", "/", "*/", "a/*", "/*b", "//*", "x/y/*z", "http:/x", "a://b", ":/", "é/*é",
+        ];
+        for text in texts {
+            for word in ["", "/*", "://", "/", "é"] {
+                assert_eq!(
+                    contains_short(text, word),
+                    text.contains(word),
+                    "{text:?} {word:?}"
+                );
+            }
+        }
+    }
 
     /// Every position of every byte, in haystacks longer and shorter than a vector, against a
     /// plain search.

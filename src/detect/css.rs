@@ -214,7 +214,7 @@ impl<'t> ContextTracker<'t> {
 }
 
 fn strip_comments(css: &str) -> Cow<'_, str> {
-    if !css.contains("/*") {
+    if !crate::byte_search::contains_short(css, "/*") {
         return Cow::Borrowed(css);
     }
     let mut out = String::with_capacity(css.len());

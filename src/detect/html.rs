@@ -766,7 +766,9 @@ fn style_may_hide(style: &str) -> bool {
     ];
     // The escape and the comment are looked for apart: among the words, a one-byte word made
     // the packed search stop to check at a third of a style's bytes.
-    style.contains('\\') || style.contains("/*") || finder(&HIDING_WORDS, WORDS).is_match(style)
+    style.contains('\\')
+        || crate::byte_search::contains_short(style, "/*")
+        || finder(&HIDING_WORDS, WORDS).is_match(style)
 }
 
 static LOAD_WORDS: OnceLock<Words> = OnceLock::new();

@@ -370,7 +370,7 @@ fn may_start_http(engine: &GeneralPurpose, body: &str) -> bool {
 /// a segment `http:` or `https:` followed by an empty one. Its query is the wrapper's query.
 fn url_in_path(path: &str, query: Option<&str>) -> Option<WebUrl> {
     // Both markers have "://", which no case changes: most paths have none, and are not copied.
-    if !path.contains("://") {
+    if !crate::byte_search::contains_short(path, "://") {
         return None;
     }
     let lower = path.to_ascii_lowercase();
