@@ -233,7 +233,7 @@ fn strip_comments(css: &str) -> Cow<'_, str> {
 /// Decodes CSS escapes: `\` + 1–6 hex digits (+ one optional space) is a code point; `\` + any
 /// other character is that character.
 pub fn decode_escapes(css: &str) -> Cow<'_, str> {
-    if !css.contains('\\') {
+    if memchr::memchr(b'\\', css.as_bytes()).is_none() {
         return Cow::Borrowed(css);
     }
     let mut out = String::with_capacity(css.len());

@@ -747,7 +747,8 @@ fn may_load(element: &Tag, style_loads: bool) -> bool {
 /// are told apart by one vectorised byte search.
 fn style_may_load(style: &str) -> bool {
     memchr::memchr2(b'(', b'\\', style.as_bytes()).is_some()
-        && (style.contains('\\') || finder(&LOAD_WORDS, &["url(", "image-set("]).is_match(style))
+        && (memchr::memchr(b'\\', style.as_bytes()).is_some()
+            || finder(&LOAD_WORDS, &["url(", "image-set("]).is_match(style))
 }
 
 /// Whether an inline style could hide its element: it names one of the properties (or, for
@@ -766,7 +767,7 @@ fn style_may_hide(style: &str) -> bool {
     ];
     // The escape and the comment are looked for apart: among the words, a one-byte word made
     // the packed search stop to check at a third of a style's bytes.
-    style.contains('\\')
+    memchr::memchr(b'\\', style.as_bytes()).is_some()
         || crate::byte_search::contains_short(style, "/*")
         || finder(&HIDING_WORDS, WORDS).is_match(style)
 }

@@ -280,7 +280,7 @@ fn decoded_http_url(text: &str, rounds: usize) -> Option<WebUrl> {
             return Some(found);
         }
         // Without an escape, decoding gives the same text back.
-        if round == rounds || !text.contains('%') {
+        if round == rounds || memchr::memchr(b'%', text.as_bytes()).is_none() {
             break;
         }
         let decoded = percent_decode_str(&text).decode_utf8().ok()?.into_owned();
