@@ -357,7 +357,9 @@ fn plain_host_len(bytes: &[u8]) -> Option<usize> {
     let mut at = 0;
     loop {
         let byte = bytes.get(at).copied();
-        if byte.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        // Through a table: tested as a range check and a comparison, a label's byte cost
+        // about fifteen instructions.
+        if byte.is_some_and(|b| IN_LABEL[usize::from(b)]) {
             at += 1;
             continue;
         }
@@ -382,6 +384,17 @@ fn plain_host_len(bytes: &[u8]) -> Option<usize> {
         return (!number).then_some(at);
     }
 }
+
+/// The bytes of a plain host's labels: ASCII letters, digits and `-`.
+const IN_LABEL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'-';
+        b += 1;
+    }
+    table
+};
 
 /// The path, query and fragment ranges of `bytes[path_start..]`, which starts with `/`.
 struct Tail {
