@@ -2,7 +2,6 @@
 //! property or at-rule it belongs to, and inline `style` declarations. Escapes are decoded
 //! (`\75 rl(` hides `url(` from naive scanners), comments skipped, quotes removed.
 
-use super::tokenizer::is_space;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -80,7 +79,7 @@ pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
 }
 
 fn push(found: &mut Vec<CssUrl>, url: String, context: String) {
-    let url = url.trim().to_owned();
+    let url = url.trim_ascii().to_owned();
     if !url.is_empty() {
         found.push(CssUrl { url, context });
     }
@@ -100,7 +99,7 @@ fn read_function_argument(text: &str, start: usize) -> (String, usize) {
     }
     let close = text[i..].find(')').map_or(text.len(), |p| i + p);
     (
-        text[i..close].trim().to_owned(),
+        text[i..close].trim_ascii().to_owned(),
         (close + 1).min(text.len()),
     )
 }
@@ -384,25 +383,22 @@ fn declaration(
 /// decoded every character to test it for Unicode's white space, and was most of the cost of
 /// reading a declaration.
 fn trimmed(text: &str, range: Range<usize>) -> Range<usize> {
-    let piece = &text.as_bytes()[range.clone()];
-    let lead = piece.iter().take_while(|&&b| is_space(b)).count();
-    let trail = piece[lead..]
-        .iter()
-        .rev()
-        .take_while(|&&b| is_space(b))
-        .count();
-    range.start + lead..range.end - trail
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_ascii_start().len());
+    let end = range.end - (piece.len() - piece.trim_ascii_end().len());
+    start..end.max(start)
 }
 
 /// A CSS or HTML length in CSS pixels: `1`, `1px`, `0.75pt`, `0em`; `None` for percentages,
 /// `auto` and what cannot be read.
 pub fn length_px(value: &str) -> Option<f32> {
-    let value = value.trim();
+    // CSS's and HTML's whitespace is ASCII; `str::trim` would decode each character at the ends.
+    let value = value.trim_ascii();
     let number_end = value
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == '+'))
         .unwrap_or(value.len());
     let number: f32 = value[..number_end].parse().ok()?;
-    let unit = value[number_end..].trim();
+    let unit = value[number_end..].trim_ascii();
     // Units are short: compare them in lower case without allocating.
     let mut lower = [0u8; 3];
     if unit.len() > lower.len() {

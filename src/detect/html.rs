@@ -217,9 +217,10 @@ fn find_scheme(text: &str) -> Option<usize> {
 
 /// The URL a client would request for `raw`, or `None` when it requests nothing remote.
 pub fn resolve(raw: &str, base: Option<&WebUrl>) -> Option<WebUrl> {
-    // Browsers drop tabs and newlines inside URLs (a trick to split a URL across lines).
+    // Browsers drop tabs and newlines inside URLs (a trick to split a URL across lines), and
+    // strip ASCII whitespace at the ends (not Unicode's: a no-break space stays, as written).
     let cleaned: String;
-    let mut raw = raw.trim();
+    let mut raw = raw.trim_ascii();
     // One SIMD search rather than `contains` with a char array, which decodes every char: with
     // URL parsing made cheap this test was a third of `resolve`'s cost.
     if memchr::memchr3(b'\n', b'\r', b'\t', raw.as_bytes()).is_some() {
@@ -416,7 +417,13 @@ impl Walker {
         depth: usize,
         conditional: bool,
     ) {
-        let attr = |name: &str| element.attr(name).map(str::trim).filter(|v| !v.is_empty());
+        // A URL attribute is read with ASCII whitespace stripped from its ends, as HTML reads it.
+        let attr = |name: &str| {
+            element
+                .attr(name)
+                .map(str::trim_ascii)
+                .filter(|v| !v.is_empty())
+        };
         let add = |walker: &mut Walker, url: &str, role: Role, attribute: &'static str| {
             walker.push(url, role, attribute.into(), facts, conditional, depth);
         };
@@ -669,10 +676,10 @@ impl Walker {
         hidden: Option<&'static str>,
         depth: usize,
     ) -> bool {
+        let url = url.trim_ascii();
         let Some(payload) = url
-            .trim()
             .strip_prefix("data:")
-            .or_else(|| url.trim().strip_prefix("DATA:"))
+            .or_else(|| url.strip_prefix("DATA:"))
         else {
             return false;
         };
@@ -1204,6 +1211,20 @@ mod tests {
             let tail = format!("https://a.example/a{}b c", char::from(byte));
             assert_eq!(url_end(&tail), reference(&tail), "{tail:?}");
         }
+    }
+
+    #[test]
+    fn url_attributes_lose_ascii_whitespace_only() {
+        // HTML strips ASCII whitespace from a URL attribute's ends; a no-break space is part of
+        // the URL, which then is relative, and with no base requests nothing.
+        let html = "<img src=\" \t\nhttps://t.example/a.gif\r\n\"><img src=\"&nbsp;https://t.example/b.gif\">";
+        let resources = extract(html, 0);
+        let requested: Vec<Option<&str>> = resources
+            .iter()
+            .map(|r| r.absolute.as_ref().map(WebUrl::as_str))
+            .collect();
+        assert_eq!(requested, [Some("https://t.example/a.gif"), None]);
+        assert_eq!(resources[0].url, "https://t.example/a.gif");
     }
 
     #[test]

@@ -87,8 +87,7 @@ pub struct Tokens<'a> {
     value_ends: [ThreeBytes; 2],
 }
 
-/// HTML's ASCII whitespace, which is also CSS's whitespace.
-pub(super) fn is_space(b: u8) -> bool {
+fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
 }
 
