@@ -292,14 +292,26 @@ const BYTE_CLASS: [u8; 256] = {
 /// part, one branch per byte for the split alone, was half of `looks_like_identifier`'s time.
 fn is_slug(text: &str) -> bool {
     let (mut parts, mut wordy, mut letters, mut wordy_letters) = (0usize, 0usize, 0usize, 0usize);
-    // The part being read: its length, and the flags all its bytes have, all but its first
-    // have, and any has. Kept as bit masks, `&`-ed and `|`-ed with no test per byte; `head`
-    // is all ones until the first byte, so that byte does not count in `tail`.
+    // Counts a part once its end is found: its length, and the flags all its bytes have, all
+    // but its first have, and any has.
+    let mut close = |len: usize, all: u8, tail: u8, any: u8| {
+        if len == 0 {
+            return;
+        }
+        parts += 1;
+        letters += len;
+        let word = all & LETTER != 0 && tail & SMALL != 0 && (len <= 2 || any & VOWEL != 0);
+        if word || (len <= 4 && all & NUMERAL != 0) {
+            wordy += 1;
+            wordy_letters += len;
+        }
+    };
+    // The part being read, its flags kept as bit masks, `&`-ed and `|`-ed with no test per
+    // byte; `head` is all ones until the first byte, so that byte does not count in `tail`.
     let mut len = 0usize;
     const START: (u8, u8, u8, u8) = (LETTER | NUMERAL, u8::MAX, 0, u8::MAX);
     let (mut all, mut tail, mut any, mut head) = START;
-    // A separator after the text closes its last part like any other.
-    for &byte in text.as_bytes().iter().chain(std::iter::once(&b'-')) {
+    for &byte in text.as_bytes() {
         let flags = SLUG_BYTE[usize::from(byte)];
         if flags & PART_END == 0 {
             tail &= flags | head;
@@ -309,18 +321,13 @@ fn is_slug(text: &str) -> bool {
             len += 1;
             continue;
         }
-        if len > 0 {
-            parts += 1;
-            letters += len;
-            let word = all & LETTER != 0 && tail & SMALL != 0 && (len <= 2 || any & VOWEL != 0);
-            if word || (len <= 4 && all & NUMERAL != 0) {
-                wordy += 1;
-                wordy_letters += len;
-            }
-        }
+        close(len, all, tail, any);
         len = 0;
         (all, tail, any, head) = START;
     }
+    // The text's end closes its last part like a separator. (Chaining a separator to the
+    // bytes made the loop ask the chain which side it was on at every byte.)
+    close(len, all, tail, any);
     parts >= 2 && wordy * 4 >= parts * 3 && wordy_letters * 2 >= letters
 }
 
