@@ -336,7 +336,10 @@ fn field_end(raw: &[u8], from: usize) -> usize {
 /// their reading is capped by a budget.
 struct Delimiters<'a> {
     raw: &'a [u8],
-    needle: Vec<u8>,
+    /// The search for the last boundary asked for (`--` and the boundary), kept while the
+    /// next search is for the same one: a multipart's delimiters are searched for one after
+    /// another, and building the searcher cost more than most of its searches.
+    finder: Option<memchr::memmem::Finder<'static>>,
     wasted: usize,
     budget: usize,
 }
@@ -344,11 +347,16 @@ struct Delimiters<'a> {
 impl Delimiters<'_> {
     /// Where the first `--boundary` at or after `from` starts.
     fn find(&mut self, boundary: &[u8], from: usize) -> Option<usize> {
-        self.needle.clear();
-        self.needle.extend_from_slice(b"--");
-        self.needle.extend_from_slice(boundary);
+        let same = self
+            .finder
+            .as_ref()
+            .is_some_and(|f| f.needle().strip_prefix(b"--") == Some(boundary));
+        if !same {
+            let needle = [b"--", boundary].concat();
+            self.finder = Some(memchr::memmem::Finder::new(&needle).into_owned());
+        }
         let haystack = self.raw.get(from..)?;
-        let found = memchr::memmem::find(haystack, &self.needle);
+        let found = self.finder.as_ref()?.find(haystack);
         if found.is_none() {
             self.wasted += haystack.len();
         }
@@ -418,7 +426,7 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
         max_depth: limits.max_mime_depth,
         finder: Delimiters {
             raw,
-            needle: Vec::new(),
+            finder: None,
             wasted: 0,
             budget: raw.len().saturating_mul(8).saturating_add(1 << 20),
         },

@@ -203,8 +203,12 @@ const URL_BYTE: [u8; 256] = {
 /// the absent one at every URL, quadratic in a text full of links of one scheme (found while
 /// fuzzing; see tests/integration/fuzz_regressions.rs).
 fn find_scheme(text: &str) -> Option<usize> {
+    // Built once: `memmem::find` builds its searcher on every call, which cost more than
+    // searching the short stretch to the next URL.
+    static HTTP: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let http = HTTP.get_or_init(|| memchr::memmem::Finder::new(b"http"));
     let mut from = 0;
-    while let Some(pos) = memchr::memmem::find(text.get(from..)?.as_bytes(), b"http") {
+    while let Some(pos) = http.find(text.get(from..)?.as_bytes()) {
         let at = from + pos;
         let after = text.get(at + 4..).unwrap_or_default();
         if after.starts_with("://") || after.starts_with("s://") {
