@@ -56,15 +56,19 @@ pub(super) fn receipt_requests(message: &MessageView<'_>, findings: &mut Vec<Fin
         let evidence = match &target {
             Some(target) => {
                 details.insert("notify".to_owned(), target.address.clone());
-                format!(
-                    "{} asks the mail program to send a receipt to {} when the message is read",
-                    header.name, target.address
-                )
+                [
+                    header.name,
+                    " asks the mail program to send a receipt to ",
+                    &target.address,
+                    " when the message is read",
+                ]
+                .concat()
             }
-            None => format!(
-                "{} asks the mail program to report that the message was received or read",
-                header.name
-            ),
+            None => [
+                header.name,
+                " asks the mail program to report that the message was received or read",
+            ]
+            .concat(),
         };
         findings.push(Finding {
             kind: Kind::ReadReceipt,
@@ -76,7 +80,7 @@ pub(super) fn receipt_requests(message: &MessageView<'_>, findings: &mut Vec<Fin
             third_party,
             confidence: Confidence::High,
             evidence,
-            location: format!("header {}", header.name),
+            location: ["header ", header.name].concat(),
             details,
         });
     }
@@ -113,7 +117,7 @@ pub(super) fn platform_headers(
                         third_party: None,
                         confidence: Confidence::High,
                         evidence: String::new(),
-                        location: format!("header {}", header.name),
+                        location: ["header ", header.name].concat(),
                         details: BTreeMap::new(),
                     },
                     vec![header.name.to_owned()],
@@ -127,13 +131,19 @@ pub(super) fn platform_headers(
         } else {
             ("headers", "show")
         };
-        finding.evidence = format!(
-            "the {} {noun} {verb} the message was sent through {vendor}",
-            names.join(", ")
-        );
-        finding
-            .details
-            .insert("headers".to_owned(), names.join(", "));
+        let names = names.join(", ");
+        finding.evidence = [
+            "the ",
+            &names,
+            " ",
+            noun,
+            " ",
+            verb,
+            " the message was sent through ",
+            &vendor,
+        ]
+        .concat();
+        finding.details.insert("headers".to_owned(), names);
         findings.push(finding);
     }
 }

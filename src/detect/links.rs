@@ -127,7 +127,7 @@ pub(super) fn followed_links(
                     rule: None,
                     third_party,
                 };
-                let evidence = format!("the link reports each click to {host} (a ping attribute)");
+                let evidence = ["the link reports each click to ", host, " (a ping attribute)"].concat();
                 url_finding(
                     base,
                     Kind::ClickTracking,
@@ -177,16 +177,18 @@ pub(super) fn followed_links(
                 let why = if let Some(rule) = click_rule {
                     [&rule.vendor, " click-tracking redirector"].concat()
                 } else if let Some(w) = wrapped {
-                    format!("the destination is wrapped in the link ({})", w.via)
+                    ["the destination is wrapped in the link (", &w.via, ")"].concat()
                 } else {
                     let token = tokens.first().map(Token::describe).unwrap_or_default();
                     ["per-recipient link, ", &token].concat()
                 };
                 let rewriter_note = rewritten.then(|| {
-                    format!(
-                        "unwrapped from {} (a security rewriter, not the sender)",
-                        rewriters.join(" and ")
-                    )
+                    [
+                        "unwrapped from ",
+                        &rewriters.join(" and "),
+                        " (a security rewriter, not the sender)",
+                    ]
+                    .concat()
                 });
                 let base = UrlFinding {
                     url: &resource.url,
@@ -238,10 +240,13 @@ fn decoration<'a>(
             rule: *rule,
             third_party: !destination.first_party,
         };
-        let evidence = format!(
-            "tracking parameters {} on the link to {host}",
-            params.join(", ")
-        );
+        let evidence = [
+            "tracking parameters ",
+            &params.join(", "),
+            " on the link to ",
+            host,
+        ]
+        .concat();
         let mut finding = url_finding(
             base,
             Kind::LinkDecoration,
@@ -404,7 +409,13 @@ impl Grouped {
                 finding
                     .details
                     .insert("links".to_owned(), links.to_string());
-                finding.evidence = format!("{} ({links} {verb} through {host})", finding.evidence);
+                // Appended by hand: every grouped finding gets this, and `format!` cost
+                // several times the copying.
+                let mut count = itoa::Buffer::new();
+                let count = count.format(links);
+                for part in [" (", count, " ", verb, " through ", &host, ")"] {
+                    finding.evidence.push_str(part);
+                }
             }
             finding
         })
