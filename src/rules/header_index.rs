@@ -131,9 +131,7 @@ impl NameRules {
                 .iter()
                 .filter(|&&rule| rules[rule].value.is_none()),
         );
-        if values.set.is_match(value) {
-            found.extend(values.set.matches(value).iter().map(|k| values.rules[k]));
-        }
+        found.extend(values.set.matches(value).iter().map(|k| values.rules[k]));
     }
 }
 
