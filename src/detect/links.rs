@@ -127,7 +127,12 @@ pub(super) fn followed_links(
                     rule: None,
                     third_party,
                 };
-                let evidence = ["the link reports each click to ", host, " (a ping attribute)"].concat();
+                let evidence = [
+                    "the link reports each click to ",
+                    host,
+                    " (a ping attribute)",
+                ]
+                .concat();
                 url_finding(
                     base,
                     Kind::ClickTracking,
