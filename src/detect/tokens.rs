@@ -156,18 +156,21 @@ impl Shape {
         }
         let mut counts: u64 = 0;
         let mut runs = 0usize;
-        // The run the last alphanumeric byte was in; a step of `RUN_STEP` moves it on and says
-        // whether a run started, which tests and selects spelled out cost twice the instructions.
-        let mut run = NO_RUN;
+        // The run the last alphanumeric byte was in, carried by a select. A step table indexed
+        // by it (`RUN_STEP[run][byte]`) took fewer instructions, but each byte's lookup then
+        // waited for the last one's: judging the URL tokens of the generated archive took half
+        // as long again.
+        let mut run = NO_CLASS;
         for &byte in text.as_bytes() {
             let lanes = LANES[usize::from(byte)];
             if lanes == FOREIGN {
                 return None;
             }
             counts += lanes;
-            let step = RUN_STEP[usize::from(run)][usize::from(byte)];
-            runs += usize::from(step >> 2);
-            run = step & RUN_MASK;
+            let class = RUN_OF[usize::from(byte)];
+            let alnum = class != NO_CLASS;
+            runs += usize::from(alnum & (class != run));
+            run = if alnum { class } else { run };
         }
         let lane = |lane: u32| (counts >> (16 * lane)) as usize & 0xffff;
         Some(Shape {
@@ -233,31 +236,16 @@ const NO_CLASS: u8 = u8::MAX;
 /// Each class's run: digits, lower case, upper case, or none.
 const RUN_CLASS: [u8; 8] = [0, 1, 1, 2, 2, NO_CLASS, NO_CLASS, NO_CLASS];
 
-/// The run before any alphanumeric byte, as `Shape::of` tracks runs (0 to 2 are `RUN_CLASS`'s).
-const NO_RUN: u8 = 3;
-const RUN_MASK: u8 = 3;
-
-/// `RUN_STEP[run][byte]`: the run after `byte`, in the low two bits, and 4 when that byte
-/// starts a new run. Punctuation keeps the run it interrupts: `ab-cd` is one run.
-const RUN_STEP: [[u8; 256]; 4] = {
-    let mut steps = [[0u8; 256]; 4];
-    let mut run = 0;
-    while run < 4 {
-        let mut byte = 0;
-        while byte < 256 {
-            let next = RUN_CLASS[BYTE_CLASS[byte] as usize];
-            steps[run][byte] = if next == NO_CLASS {
-                run as u8
-            } else if next as usize == run {
-                next
-            } else {
-                next | 4
-            };
-            byte += 1;
-        }
-        run += 1;
+/// Each byte's run (`RUN_CLASS`'s): `NO_CLASS` for punctuation, which keeps the run it
+/// interrupts (`ab-cd` is one run).
+const RUN_OF: [u8; 256] = {
+    let mut table = [NO_CLASS; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = RUN_CLASS[BYTE_CLASS[byte] as usize];
+        byte += 1;
     }
-    steps
+    table
 };
 
 /// The class of each byte: letters, digits and `-_.~+/=%!*:|,` belong to identifiers.
