@@ -4,6 +4,27 @@
 
 use std::borrow::Cow;
 
+/// A 256-entry lookup table built at compile time: `byte_table!(|byte| value)` gives each
+/// byte (a `u8`) the value the expression works out for it. The scanners' hot loops ask a
+/// table instead of a chain of comparisons, and each table is then written as the rule it
+/// encodes.
+macro_rules! byte_table {
+    (|$byte:ident| $value:expr) => {{
+        let mut table = [{
+            let $byte: u8 = 0;
+            $value
+        }; 256];
+        let mut index = 1;
+        while index < 256 {
+            let $byte = index as u8;
+            table[index] = $value;
+            index += 1;
+        }
+        table
+    }};
+}
+pub(crate) use byte_table;
+
 /// `text` in ASCII lower case, borrowed when it has no ASCII capital.
 pub fn lower(text: &str) -> Cow<'_, str> {
     if text.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -16,6 +37,14 @@ pub fn lower(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_table_holds_each_bytes_value() {
+        const DOUBLED: [u16; 256] = byte_table!(|byte| byte as u16 * 2);
+        for (byte, value) in DOUBLED.iter().enumerate() {
+            assert_eq!(*value as usize, byte * 2);
+        }
+    }
 
     #[test]
     fn copies_only_text_with_a_capital() {

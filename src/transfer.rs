@@ -8,6 +8,7 @@
 //! Where the input is well formed the output is byte for byte what mail-parser 0.11 produced
 //! when it decoded every part, so findings do not move; the charset step is mail-parser's own.
 
+use crate::ascii::byte_table;
 use crate::byte_search::ThreeBytes;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
@@ -259,22 +260,14 @@ const LINE_ENGINE: GeneralPurpose = GeneralPurpose::new(
 const NOT_BASE64: u8 = 0xff;
 
 /// Each byte's 6-bit value in the standard alphabet, or `NOT_BASE64`.
-const BASE64_VALUES: [u8; 256] = {
-    let mut table = [NOT_BASE64; 256];
-    let mut value = 0;
-    while value < 64 {
-        let symbol = match value {
-            0..=25 => b'A' + value,
-            26..=51 => b'a' + value - 26,
-            52..=61 => b'0' + value - 52,
-            62 => b'+',
-            _ => b'/',
-        };
-        table[symbol as usize] = value;
-        value += 1;
-    }
-    table
-};
+const BASE64_VALUES: [u8; 256] = byte_table!(|byte| match byte {
+    b'A'..=b'Z' => byte - b'A',
+    b'a'..=b'z' => byte - b'a' + 26,
+    b'0'..=b'9' => byte - b'0' + 52,
+    b'+' => 62,
+    b'/' => 63,
+    _ => NOT_BASE64,
+});
 
 /// Base64 as mail-parser decoded it: whitespace is skipped, `=` ends a group (and what the
 /// group holds so far is written), a group cut short by the end is dropped. Bytes outside the

@@ -32,6 +32,7 @@
 //! **Slow path**: everything else goes through `url::Url::parse` (or `Url::join`), and the
 //! component ranges are read from the result with `url::Position`.
 
+use crate::ascii::byte_table;
 use std::borrow::Cow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -386,15 +387,7 @@ fn plain_host_len(bytes: &[u8]) -> Option<usize> {
 }
 
 /// The bytes of a plain host's labels: ASCII letters, digits and `-`.
-const IN_LABEL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'-';
-        b += 1;
-    }
-    table
-};
+const IN_LABEL: [bool; 256] = byte_table!(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
 
 /// The path, query and fragment ranges of `bytes[path_start..]`, which starts with `/`.
 struct Tail {
@@ -415,32 +408,18 @@ enum Class {
     Hash,
 }
 
-const CLASSES: [Class; 256] = {
-    let mut classes = [Class::Other; 256];
-    let mut b = b'!';
-    while b <= b'~' {
-        classes[b as usize] = match b {
-            b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'\'' => Class::Other,
-            b'/' => Class::Slash,
-            b'?' => Class::Question,
-            b'#' => Class::Hash,
-            _ => Class::Plain,
-        };
-        b += 1;
-    }
-    classes
-};
+const CLASSES: [Class; 256] = byte_table!(|byte| match byte {
+    b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'\'' => Class::Other,
+    b'/' => Class::Slash,
+    b'?' => Class::Question,
+    b'#' => Class::Hash,
+    b'!'..=b'~' => Class::Plain,
+    _ => Class::Other,
+});
 
 /// The bytes that end a query (`#`) or send it (or a fragment) to the slow path.
-const QUERY_STOP: [bool; 256] = {
-    let mut stops = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        stops[b] = matches!(CLASSES[b], Class::Hash | Class::Other);
-        b += 1;
-    }
-    stops
-};
+const QUERY_STOP: [bool; 256] =
+    byte_table!(|byte| matches!(CLASSES[byte as usize], Class::Hash | Class::Other));
 
 /// The bytes `plain_path_blocks` tests together.
 const PATH_BLOCK: usize = 16;
@@ -490,15 +469,7 @@ fn path_stop(b: u8) -> bool {
 }
 
 /// The bytes the path takes as they are.
-const PLAIN: [bool; 256] = {
-    let mut plain = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        plain[b] = matches!(CLASSES[b], Class::Plain);
-        b += 1;
-    }
-    plain
-};
+const PLAIN: [bool; 256] = byte_table!(|byte| matches!(CLASSES[byte as usize], Class::Plain));
 
 fn class(b: u8) -> Class {
     CLASSES[usize::from(b)]

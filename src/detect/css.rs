@@ -2,6 +2,7 @@
 //! property or at-rule it belongs to, and inline `style` declarations. Escapes are decoded
 //! (`\75 rl(` hides `url(` from naive scanners), comments skipped, quotes removed.
 
+use crate::ascii::byte_table;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -348,16 +349,8 @@ pub fn declarations(style: &str) -> Declarations<'_> {
 }
 
 /// The bytes `declarations` acts on: `:`, quotes, parentheses and `;`.
-const DECLARATION_BYTE: [bool; 256] = {
-    let acted_on = b":'\"();";
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < acted_on.len() {
-        table[acted_on[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const DECLARATION_BYTE: [bool; 256] =
+    byte_table!(|byte| matches!(byte, b':' | b'\'' | b'"' | b'(' | b')' | b';'));
 
 /// The (property, value) spans of the declaration `piece` of `text`, if it is one; `colon` is
 /// where its first `:` is.

@@ -9,6 +9,7 @@ use super::css::{declarations, length_px, urls_in_css};
 use super::finder;
 use super::tokenizer::{tokens, Tag, Token};
 use super::tree::{self, Open};
+use crate::ascii::byte_table;
 use crate::byte_search::Words;
 use crate::limits::Limits;
 use crate::weburl::WebUrl;
@@ -208,21 +209,12 @@ fn plain_url_blocks(bytes: &[u8]) -> usize {
 const IN_URL: u8 = 0;
 const ENDS_URL: u8 = 1;
 const NOT_ASCII: u8 = 2;
-const URL_BYTE: [u8; 256] = {
-    let mut table = [NOT_ASCII; 256];
-    let mut byte = 0;
-    while byte < 128 {
-        // `char::is_whitespace` in ASCII, which also counts the vertical tab.
-        table[byte] = match byte as u8 {
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'<' | b'>' | b'"' | b'\'' | b'`' => {
-                ENDS_URL
-            }
-            _ => IN_URL,
-        };
-        byte += 1;
-    }
-    table
-};
+const URL_BYTE: [u8; 256] = byte_table!(|byte| match byte {
+    // `char::is_whitespace` in ASCII, which also counts the vertical tab.
+    b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'<' | b'>' | b'"' | b'\'' | b'`' => ENDS_URL,
+    0..=0x7f => IN_URL,
+    _ => NOT_ASCII,
+});
 
 /// Where the first `http://` or `https://` starts. One forward search for `http` and a look at
 /// what follows: searching for each scheme separately scanned the whole rest of the text for

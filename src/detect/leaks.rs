@@ -28,6 +28,7 @@
 //! is reported as `percent`.
 
 use super::needle_filter::NeedleFilter;
+use crate::ascii::byte_table;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -177,16 +178,8 @@ fn is_run_byte(byte: u8) -> bool {
 
 /// `is_run_byte` as a table: it is asked of every byte of every needle and of many URLs, and
 /// its comparisons were a quarter of building an address's needles.
-const RUN_BYTE: [bool; 256] = {
-    let mut run = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        run[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_');
-        b += 1;
-    }
-    run
-};
+const RUN_BYTE: [bool; 256] =
+    byte_table!(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'-' | b'_'));
 
 #[derive(Debug, Clone)]
 struct Automaton {

@@ -12,7 +12,7 @@
 //! newsletters it was most of the scan's HTML cost (docs/benchmarks.md), and the tree builder
 //! on top of it more; this pass is a handful of `memchr` searches per tag.
 
-use crate::ascii::lower;
+use crate::ascii::{byte_table, lower};
 use crate::byte_search::ThreeBytes;
 use foldhash::HashSet;
 use std::borrow::Cow;
@@ -338,19 +338,11 @@ fn name_end(bytes: &[u8], start: usize) -> usize {
 // each of the bytes cost eight instructions a byte of every tag and attribute name.
 const ENDS_TAG: u8 = 1;
 const ENDS_ATTRIBUTE: u8 = 2;
-const NAME_STOPS: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = match byte as u8 {
-            b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>' => ENDS_TAG | ENDS_ATTRIBUTE,
-            b'=' => ENDS_ATTRIBUTE,
-            _ => 0,
-        };
-        byte += 1;
-    }
-    table
-};
+const NAME_STOPS: [u8; 256] = byte_table!(|byte| match byte {
+    b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>' => ENDS_TAG | ENDS_ATTRIBUTE,
+    b'=' => ENDS_ATTRIBUTE,
+    _ => 0,
+});
 
 /// Line breaks as an HTML parser sees them: CR LF and a lone CR become LF.
 /// In one pass: a style block of a CRLF message holds a CR on every line, and replacing the

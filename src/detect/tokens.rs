@@ -3,6 +3,7 @@
 //! tracked link, whoever the vendor. A token is judged by its shape alone: long enough, varied
 //! enough, and not a readable slug, a file name or a plain number.
 
+use crate::ascii::byte_table;
 use crate::weburl::WebUrl;
 
 /// Shortest string taken for an identifier.
@@ -201,24 +202,16 @@ const fn one(lane: u32) -> u64 {
 }
 
 /// What each byte adds to `Shape::of`'s counts: one in the lane of each count it makes.
-const LANES: [u64; 256] = {
-    let mut table = [FOREIGN; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = match BYTE_CLASS[byte] {
-            DIGIT => one(DIGITS_LANE),
-            LOWER_HEX => one(LOWER_LANE),
-            LOWER => one(LOWER_LANE) | one(NOT_HEX_LANE),
-            UPPER_HEX => one(UPPER_LANE),
-            UPPER => one(UPPER_LANE) | one(NOT_HEX_LANE),
-            DASH => 0,
-            PUNCTUATION => one(NOT_HEX_LANE),
-            _ => FOREIGN,
-        };
-        byte += 1;
-    }
-    table
-};
+const LANES: [u64; 256] = byte_table!(|byte| match BYTE_CLASS[byte as usize] {
+    DIGIT => one(DIGITS_LANE),
+    LOWER_HEX => one(LOWER_LANE),
+    LOWER => one(LOWER_LANE) | one(NOT_HEX_LANE),
+    UPPER_HEX => one(UPPER_LANE),
+    UPPER => one(UPPER_LANE) | one(NOT_HEX_LANE),
+    DASH => 0,
+    PUNCTUATION => one(NOT_HEX_LANE),
+    _ => FOREIGN,
+});
 
 // The classes of `Shape::of`'s table. A hex letter is told apart from other letters, and `-`
 // (which a UUID has) from the rest of the identifier punctuation (which a digest has not).
@@ -238,38 +231,20 @@ const RUN_CLASS: [u8; 8] = [0, 1, 1, 2, 2, NO_CLASS, NO_CLASS, NO_CLASS];
 
 /// Each byte's run (`RUN_CLASS`'s): `NO_CLASS` for punctuation, which keeps the run it
 /// interrupts (`ab-cd` is one run).
-const RUN_OF: [u8; 256] = {
-    let mut table = [NO_CLASS; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = RUN_CLASS[BYTE_CLASS[byte] as usize];
-        byte += 1;
-    }
-    table
-};
+const RUN_OF: [u8; 256] = byte_table!(|byte| RUN_CLASS[BYTE_CLASS[byte as usize] as usize]);
 
 /// The class of each byte: letters, digits and `-_.~+/=%!*:|,` belong to identifiers.
-const BYTE_CLASS: [u8; 256] = {
-    let mut table = [OUTSIDE; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        table[byte] = match b {
-            b'0'..=b'9' => DIGIT,
-            b'a'..=b'f' => LOWER_HEX,
-            b'g'..=b'z' => LOWER,
-            b'A'..=b'F' => UPPER_HEX,
-            b'G'..=b'Z' => UPPER,
-            b'-' => DASH,
-            b'_' | b'.' | b'~' | b'+' | b'/' | b'=' | b'%' | b'!' | b'*' | b':' | b'|' | b',' => {
-                PUNCTUATION
-            }
-            _ => OUTSIDE,
-        };
-        byte += 1;
-    }
-    table
-};
+const BYTE_CLASS: [u8; 256] = byte_table!(|byte| match byte {
+    b'0'..=b'9' => DIGIT,
+    b'a'..=b'f' => LOWER_HEX,
+    b'g'..=b'z' => LOWER,
+    b'A'..=b'F' => UPPER_HEX,
+    b'G'..=b'Z' => UPPER,
+    b'-' => DASH,
+    b'_' | b'.' | b'~' | b'+' | b'/' | b'=' | b'%' | b'!' | b'*' | b':' | b'|' | b',' =>
+        PUNCTUATION,
+    _ => OUTSIDE,
+});
 
 /// A readable slug: words joined by `-` or `_` (`spring-sale-2024-collection`). The text is
 /// ASCII (`Shape::of` has seen every byte). Most parts must be words, and the words must hold
@@ -325,24 +300,15 @@ const LETTER: u8 = 2;
 const SMALL: u8 = 4;
 const VOWEL: u8 = 8;
 const NUMERAL: u8 = 16;
-const SLUG_BYTE: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        table[byte] = match b {
-            b'-' | b'_' | b'.' | b'+' => PART_END,
-            b'0'..=b'9' => NUMERAL,
-            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => LETTER | SMALL | VOWEL,
-            b'A' | b'E' | b'I' | b'O' | b'U' | b'Y' => LETTER | VOWEL,
-            b'a'..=b'z' => LETTER | SMALL,
-            b'A'..=b'Z' => LETTER,
-            _ => 0,
-        };
-        byte += 1;
-    }
-    table
-};
+const SLUG_BYTE: [u8; 256] = byte_table!(|byte| match byte {
+    b'-' | b'_' | b'.' | b'+' => PART_END,
+    b'0'..=b'9' => NUMERAL,
+    b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => LETTER | SMALL | VOWEL,
+    b'A' | b'E' | b'I' | b'O' | b'U' | b'Y' => LETTER | VOWEL,
+    b'a'..=b'z' => LETTER | SMALL,
+    b'A'..=b'Z' => LETTER,
+    _ => 0,
+});
 
 /// Shannon entropy in bits per character.
 fn entropy(text: &str) -> f64 {
