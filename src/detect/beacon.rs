@@ -13,8 +13,10 @@ use super::url_facts::{Facts, UrlFacts};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
 use crate::weburl::WebUrl;
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 /// Largest declared dimension, in CSS pixels, that makes an image "tiny".
 const TINY_PX: f32 = 1.5;
@@ -53,16 +55,7 @@ pub(super) fn open_time_loads(
 ) {
     let mut tiny_counts: HashMap<&str, usize> = HashMap::new();
     let mut shown_plainly: HashMap<&str, bool> = HashMap::new();
-    // Hosts that the message's links carry identifiers to: an image there is the same
-    // machinery watching the open.
-    let tracking_hosts: HashSet<Cow<'_, str>> = resources
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.role == Role::Link)
-        .filter_map(|(index, _)| urls.of(index))
-        .filter(|facts| !facts.tracking_tokens().is_empty() && !facts.host.is_empty())
-        .map(|facts| facts.host.clone())
-        .collect();
+    let links = TrackedLinks::new(resources, urls);
     for resource in resources.iter().filter(|r| r.role.is_image()) {
         let Some(url) = &resource.absolute else {
             continue;
@@ -89,7 +82,7 @@ pub(super) fn open_time_loads(
         };
         let url = facts.url.as_str();
         let context = Context {
-            tracking_hosts: &tracking_hosts,
+            links: &links,
             tiny_repeats: tiny_counts.get(url).copied().unwrap_or(0),
             also_shown: shown_plainly.contains_key(url),
         };
@@ -111,10 +104,66 @@ pub(super) fn open_time_loads(
     findings.extend(verdicts.into_iter().map(|(_, finding)| finding));
 }
 
-struct Context<'a> {
-    tracking_hosts: &'a HashSet<Cow<'a, str>>,
+struct Context<'c, 'u> {
+    links: &'c TrackedLinks<'c, 'u>,
     tiny_repeats: usize,
     also_shown: bool,
+}
+
+/// The message's links, asked whether they carry identifiers to a host: an image there is
+/// the same machinery watching the open. Asked only of an image with an identifier that
+/// nothing else has decided, so only the links to such an image's host have their tokens
+/// worked out. The links are grouped by host on the first question, so a message of many
+/// images and many links costs one pass over the links, not one per image.
+struct TrackedLinks<'r, 'u> {
+    resources: &'r [Resource],
+    urls: &'r UrlFacts<'u>,
+    by_host: RefCell<Option<HashMap<Cow<'u, str>, HostLinks<'u>>>>,
+}
+
+/// A host's links until the host is asked about, then the answer.
+enum HostLinks<'u> {
+    Unasked(Vec<Rc<Facts<'u>>>),
+    CarryIdentifiers(bool),
+}
+
+impl<'r, 'u> TrackedLinks<'r, 'u> {
+    fn new(resources: &'r [Resource], urls: &'r UrlFacts<'u>) -> Self {
+        TrackedLinks {
+            resources,
+            urls,
+            by_host: RefCell::new(None),
+        }
+    }
+
+    fn carry_identifiers_to(&self, host: &str) -> bool {
+        if host.is_empty() {
+            return false;
+        }
+        let mut by_host = self.by_host.borrow_mut();
+        let by_host = by_host.get_or_insert_with(|| {
+            let mut by_host: HashMap<Cow<'u, str>, HostLinks<'u>> = HashMap::new();
+            let links = self.resources.iter().enumerate();
+            let links = links.filter(|(_, r)| r.role == Role::Link);
+            for facts in links.filter_map(|(index, _)| self.urls.of(index)) {
+                let entry = by_host.entry(facts.host.clone());
+                if let HostLinks::Unasked(links) =
+                    entry.or_insert_with(|| HostLinks::Unasked(Vec::new()))
+                {
+                    links.push(facts);
+                }
+            }
+            by_host
+        });
+        let Some(links) = by_host.get_mut(host) else {
+            return false;
+        };
+        if let HostLinks::Unasked(facts) = links {
+            let carry = facts.iter().any(|f| !f.tracking_tokens().is_empty());
+            *links = HostLinks::CarryIdentifiers(carry);
+        }
+        matches!(links, HostLinks::CarryIdentifiers(true))
+    }
 }
 
 fn rank(finding: &Finding) -> (bool, Confidence) {
@@ -269,7 +318,7 @@ fn is_tiny(resource: &Resource) -> bool {
 /// A spacer or layout image: the same bytes for every reader. No token, nothing in its URL that
 /// speaks of opens, and either on the sender's own domain or a plain static file — or repeated
 /// through the layout.
-fn is_shared_asset(facts: &Facts<'_>, tokens: &[Token], context: &Context<'_>) -> bool {
+fn is_shared_asset(facts: &Facts<'_>, tokens: &[Token], context: &Context<'_, '_>) -> bool {
     let url = &facts.url;
     if context.tiny_repeats >= SPACER_REPEATS && tokens.is_empty() {
         return true;
@@ -334,12 +383,12 @@ fn is_per_recipient_image(
     url: &WebUrl,
     host: &str,
     tokens: &[Token],
-    context: &Context<'_>,
+    context: &Context<'_, '_>,
 ) -> bool {
     if tokens.is_empty() {
         return false;
     }
-    has_open_words(url) || context.tracking_hosts.contains(host)
+    has_open_words(url) || context.links.carry_identifiers_to(host)
 }
 
 /// An address in an image's query (`?email=someone@example.org`): the image is per reader.
@@ -437,6 +486,59 @@ mod tests {
 
     fn url(text: &str) -> WebUrl {
         WebUrl::parse(text).unwrap()
+    }
+
+    fn resource(url: &str, role: Role) -> Resource {
+        Resource {
+            url: url.to_owned(),
+            absolute: crate::detect::html::resolve(url, None),
+            role,
+            element: if role == Role::Link { "a" } else { "img" }.into(),
+            attribute: if role == Role::Link { "href" } else { "src" }.into(),
+            part: 0,
+            width: None,
+            height: None,
+            hidden: None,
+            conditional: false,
+        }
+    }
+
+    /// The techniques `open_time_loads` gives each image of `resources`, in order.
+    fn image_verdicts(resources: &[Resource]) -> Vec<(String, String)> {
+        let rules = crate::rules::RuleSet::builtin().unwrap();
+        let parties = crate::party::Parties::default();
+        let urls = UrlFacts::new(resources, &rules, &parties);
+        let mut findings = Vec::new();
+        open_time_loads(resources, &urls, &mut findings);
+        findings
+            .into_iter()
+            .map(|f| (f.url.unwrap_or_default(), f.technique))
+            .collect()
+    }
+
+    #[test]
+    fn an_image_with_an_identifier_is_per_recipient_only_where_links_carry_identifiers() {
+        let image = "https://mta.relay.example/img/hero.jpg?r=8fK2pQ7xLm4ZtR9vWc3B";
+        let token_link = "https://mta.relay.example/c/tzGzsyfdEFC59goTTJsUptA72y3q";
+        // A link with a token to the image's host: the image is the same machinery.
+        let verdicts = image_verdicts(&[
+            resource(token_link, Role::Link),
+            resource(image, Role::Image),
+        ]);
+        assert_eq!(
+            verdicts,
+            [(image.to_owned(), "per_recipient_image".to_owned())]
+        );
+        // Links to that host without a token, or with a token to another host, are not.
+        for link in [
+            "https://mta.relay.example/about",
+            "https://other.relay.example/c/tzGzsyfdEFC59goTTJsUptA72y3q",
+        ] {
+            let verdicts =
+                image_verdicts(&[resource(link, Role::Link), resource(image, Role::Image)]);
+            assert_eq!(verdicts.len(), 1, "{link}");
+            assert_ne!(verdicts[0].1, "per_recipient_image", "{link}");
+        }
     }
 
     #[test]

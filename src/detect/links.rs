@@ -159,12 +159,13 @@ pub(super) fn followed_links(
                 .copied()
         });
         let wrapped = target.wrapped();
-        let tokens = target.tracking_tokens();
+        // The tokens are worked out only when no rule and no wrapped destination decide:
+        // most tracked links go through a known redirector.
         let verdict = if click_rule.is_some() {
             Some((T::KNOWN_REDIRECTOR.id, Confidence::High))
         } else if wrapped.is_some() {
             Some((T::WRAPPED_DESTINATION.id, Confidence::High))
-        } else if !tokens.is_empty() {
+        } else if !target.tracking_tokens().is_empty() {
             Some((T::LINK_TOKEN.id, Confidence::Medium))
         } else {
             None
@@ -184,7 +185,8 @@ pub(super) fn followed_links(
                 } else if let Some(w) = wrapped {
                     ["the destination is wrapped in the link (", &w.via, ")"].concat()
                 } else {
-                    let token = tokens.first().map(Token::describe).unwrap_or_default();
+                    let token = target.tracking_tokens().first();
+                    let token = token.map(Token::describe).unwrap_or_default();
                     ["per-recipient link, ", &token].concat()
                 };
                 let rewriter_note = rewritten.then(|| {
