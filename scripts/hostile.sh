@@ -33,6 +33,8 @@ for scale in (1, 4):
     w(f"nested-{scale}x.eml", msg("".join(f"--b{i}\nContent-Type: multipart/mixed; boundary=\"b{i+1}\"\n\n" for i in range(2_000 * scale)), "multipart/mixed; boundary=\"b0\""))
     w(f"recipients-{scale}x.eml", msg("<p>hi</p>", extra="Cc: " + ", ".join(f"r{i}@example.org" for i in range(10_000 * scale)) + "\n"))
     w(f"css-{scale}x.eml", msg("<style>" + ".a{background:url(https://t.example/x.png)}" * (50_000 * scale) + "</style>"))
+    # Tracked links to as many hosts: each is a group of its own, found again by host.
+    w(f"link-hosts-{scale}x.eml", msg("".join(f'<a href="https://h{i}.example/c/Tk{i:06d}xQ7LmP2vRt9KwZ4b">x</a>' for i in range(10_000 * scale))))
 with open(os.path.join(out, "line-40M.mbox"), "wb") as f:
     f.write(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: long\n\n")
     f.write(b"z" * (40 << 20))
