@@ -21,15 +21,33 @@
 //! Each stage runs `ROUNDS` times (3 by default) in turn, and the median is printed: the
 //! machine's speed drifts, and rounds taken side by side share the drift. MiB/s counts message
 //! bytes. This is a benchmark, not a test: no figure is checked.
+//!
+//! A second table splits the `detect` stage by step (`detect::Step`): the CPU time of the
+//! parse and of each detector, summed over the workers and averaged over the rounds, read by
+//! a clock around each step (`detect::inspect_by_step`). A profile spreads a detector's cost
+//! over the helpers the detectors share, such as a URL's facts, worked out by whichever asks
+//! first; this table charges each detector for what it asks for first.
 
-use mailtrace::detect::{html, inspect, tokenizer, Context};
+use mailtrace::detect::{html, inspect_by_step, tokenizer, Context, Step};
 use mailtrace::scan::{scan, Quiet, ScanOptions};
 use mailtrace::source::{self, Input, Item, MessageBytes, SourceOptions};
 use mailtrace::{Limits, MessageView, RuleSet};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
+
+/// Nanoseconds of CPU time by part of the `detect` stage: the parse, then each `Step`.
+struct StepClock([AtomicU64; 1 + Step::ALL.len()]);
+
+impl StepClock {
+    fn add(&self, part: usize, since: Instant) -> Instant {
+        let now = Instant::now();
+        self.0[part].fetch_add((now - since).as_nanos() as u64, Ordering::Relaxed);
+        now
+    }
+}
 
 #[derive(Clone, Copy, Debug)]
 enum Stage {
@@ -77,10 +95,11 @@ fn main() {
     let bytes = bytes as f64;
 
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); STAGES.len()];
+    let clock = StepClock(std::array::from_fn(|_| AtomicU64::new(0)));
     for _ in 0..rounds {
         for (stage, times) in STAGES.iter().zip(&mut times) {
             let started = Instant::now();
-            let messages = run(*stage, &archive, jobs, &rules);
+            let messages = run(*stage, &archive, jobs, &rules, &clock);
             times.push(started.elapsed().as_secs_f64());
             eprintln!(
                 "{stage:?}: {messages} messages in {:.3} s",
@@ -97,10 +116,28 @@ fn main() {
         let rate = bytes / (1024.0 * 1024.0) / median;
         println!("| {stage:?} | {median:.3} | {rate:.0} |");
     }
+
+    let parts = std::iter::once("Parse".to_owned()).chain(Step::ALL.map(|s| format!("{s:?}")));
+    let cpu: Vec<f64> = clock
+        .0
+        .iter()
+        .map(|nanos| nanos.load(Ordering::Relaxed) as f64 / 1e9 / rounds as f64)
+        .collect();
+    let total: f64 = cpu.iter().sum();
+    println!();
+    println!("| detect stage, by part | CPU s (all workers, mean of {rounds}) | share |");
+    println!("|---|---:|---:|");
+    for (part, seconds) in parts.zip(&cpu) {
+        println!(
+            "| {part} | {seconds:.3} | {:.1} % |",
+            100.0 * seconds / total
+        );
+    }
 }
 
-/// Runs the scan up to `stage`; returns the messages seen.
-fn run(stage: Stage, archive: &Path, jobs: usize, rules: &RuleSet) -> usize {
+/// Runs the scan up to `stage`; returns the messages seen. The `detect` stage adds the time
+/// of its parts to `clock`.
+fn run(stage: Stage, archive: &Path, jobs: usize, rules: &RuleSet, clock: &StepClock) -> usize {
     let inputs = vec![Input::Path(archive.to_path_buf())];
     let limits = Limits::default();
     match stage {
@@ -145,6 +182,7 @@ fn run(stage: Stage, archive: &Path, jobs: usize, rules: &RuleSet) -> usize {
                     .into_iter()
                     .par_bridge()
                     .map(|bytes: MessageBytes| {
+                        let parsing = Instant::now();
                         let Some(view) = MessageView::parse_limited(&bytes, &limits) else {
                             return 1;
                         };
@@ -162,7 +200,11 @@ fn run(stage: Stage, archive: &Path, jobs: usize, rules: &RuleSet) -> usize {
                                 }
                             }
                             Stage::Detect => {
-                                std::hint::black_box(inspect(&view, &context));
+                                let mut since = clock.add(0, parsing);
+                                let detection = inspect_by_step(&view, &context, |step| {
+                                    since = clock.add(1 + step as usize, since);
+                                });
+                                std::hint::black_box(detection);
                             }
                             _ => {
                                 std::hint::black_box(&view);

@@ -55,19 +55,68 @@ pub fn detect(message: &MessageView<'_>, context: &Context<'_>) -> Vec<Finding> 
 
 /// Every finding for one message, with a note for each limit that was reached.
 pub fn inspect(message: &MessageView<'_>, context: &Context<'_>) -> Detection {
+    inspect_by_step(message, context, |_| {})
+}
+
+/// The steps of [`inspect`], in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Receipt requests and delivery or disposition reports.
+    Receipts,
+    /// Every HTML, AMP and text part read into the URLs it loads and links to.
+    Resources,
+    /// The message's parties and one entry of facts per distinct URL.
+    UrlFacts,
+    /// The verdict on every resource loaded on open (pixels among them).
+    Images,
+    /// The verdict on every link, grouped by host.
+    Links,
+    /// The reader's address searched for in every URL.
+    Leaks,
+    /// The rules' header patterns.
+    PlatformHeaders,
+}
+
+impl Step {
+    pub const ALL: [Step; 7] = [
+        Step::Receipts,
+        Step::Resources,
+        Step::UrlFacts,
+        Step::Images,
+        Step::Links,
+        Step::Leaks,
+        Step::PlatformHeaders,
+    ];
+}
+
+/// [`inspect`], calling `done` as each step ends: what `examples/stages.rs` times each
+/// detector by. A profile spreads a detector's cost over the helpers it shares with the others
+/// (URL facts are worked out by whichever asks first); a clock around each step does not.
+pub fn inspect_by_step(
+    message: &MessageView<'_>,
+    context: &Context<'_>,
+    mut done: impl FnMut(Step),
+) -> Detection {
     let mut findings = Vec::new();
     let mut notes = Vec::new();
     headers::receipt_requests(message, &mut findings);
     reports::delivery_reports(message, &mut findings);
+    done(Step::Receipts);
 
     let resources = resources_limited(message, &context.limits, &mut notes);
+    done(Step::Resources);
     let parties = Parties::of(message);
     let urls = UrlFacts::new(&resources, context.rules, &parties);
+    done(Step::UrlFacts);
     beacon::open_time_loads(&resources, &urls, &mut findings);
+    done(Step::Images);
     links::followed_links(&resources, &urls, &mut findings);
+    done(Step::Links);
     address_leaks(message, context, &resources, &urls, &parties, &mut findings);
+    done(Step::Leaks);
 
     headers::platform_headers(message, context.rules, &mut findings);
+    done(Step::PlatformHeaders);
     Detection { findings, notes }
 }
 
@@ -446,6 +495,33 @@ pub(super) fn finder<'f>(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn inspect_by_step_reports_every_step_in_order_and_finds_what_inspect_finds() {
+        let raw = b"From: news@shop.example\nTo: reader@example.org\nSubject: s\n\
+            Disposition-Notification-To: news@shop.example\nMIME-Version: 1.0\n\
+            Content-Type: text/html\n\n<img src=\"https://t.example/o/Xq7LmP2vRt9KwZ4b\" \
+            width=1 height=1><a href=\"https://t.example/c/Hj3FsW6yUe1QpA5oGi0M\">x</a>\n";
+        let message = MessageView::parse(raw).unwrap();
+        let rules = RuleSet::builtin().unwrap();
+        let context = Context {
+            rules: &rules,
+            me: &[],
+            limits: Limits::default(),
+        };
+        let mut steps = Vec::new();
+        let by_step = inspect_by_step(&message, &context, |step| steps.push(step));
+        assert_eq!(steps, Step::ALL);
+        let whole = inspect(&message, &context);
+        assert_eq!(by_step.findings, whole.findings);
+        // The message has a receipt request, a pixel and a tracked link.
+        let kinds: Vec<Kind> = whole.findings.iter().map(|f| f.kind).collect();
+        for kind in [Kind::ReadReceipt, Kind::Pixel, Kind::ClickTracking] {
+            assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
+        }
+    }
+
     #[test]
     fn query_pairs_split_as_str_split_does() {
         for query in [
