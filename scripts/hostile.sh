@@ -35,6 +35,10 @@ for scale in (1, 4):
     w(f"css-{scale}x.eml", msg("<style>" + ".a{background:url(https://t.example/x.png)}" * (50_000 * scale) + "</style>"))
     # Tracked links to as many hosts: each is a group of its own, found again by host.
     w(f"link-hosts-{scale}x.eml", msg("".join(f'<a href="https://h{i}.example/c/Tk{i:06d}xQ7LmP2vRt9KwZ4b">x</a>' for i in range(10_000 * scale))))
+    # The reader's address sent to as many hosts: each (host, encoding) is reported once.
+    w(f"leak-hosts-{scale}x.eml", msg("".join(f'<a href="https://h{i}.example/c?e=reader@example.org">x</a>' for i in range(10_000 * scale))))
+    # One link with tens of thousands of distinct tracking parameters (a rule's `adj_*`).
+    w(f"tracking-params-{scale}x.eml", msg('<a href="https://shop.example/x?' + "&".join(f"adj_p{i}=1" for i in range(20_000 * scale)) + '">x</a>'))
 with open(os.path.join(out, "line-40M.mbox"), "wb") as f:
     f.write(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: long\n\n")
     f.write(b"z" * (40 << 20))

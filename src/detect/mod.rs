@@ -204,18 +204,18 @@ fn address_leaks(
     if needles.iter().all(|n| n.is_empty()) {
         return;
     }
-    let mut seen: Vec<(String, String)> = Vec::new();
+    // Each (host, encoding) is reported once. A set: a message can name tens of thousands of
+    // hosts, and a list searched for each leak made that quadratic (40,000 took 2 s).
+    let mut seen: HashSet<(String, String)> = HashSet::new();
     let mut report = |url: &str,
                       host: &str,
                       third_party: bool,
                       location: &dyn Fn() -> String,
                       findings: &mut Vec<Finding>| {
         for leak in needles.iter().flat_map(|n| n.find(url)) {
-            let key = (host.to_owned(), leak.encoding.clone());
-            if seen.contains(&key) {
+            if !seen.insert((host.to_owned(), leak.encoding.clone())) {
                 continue;
             }
-            seen.push(key);
             let technique = leak_technique(&leak.encoding);
             let mut details = BTreeMap::new();
             details.insert("encoding".to_owned(), leak.encoding.clone());
@@ -520,6 +520,46 @@ mod tests {
         for kind in [Kind::ReadReceipt, Kind::Pixel, Kind::ClickTracking] {
             assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
         }
+    }
+
+    #[test]
+    fn each_host_a_url_leaks_the_address_to_is_reported_once_per_encoding() {
+        // Forty hosts, each sent the address twice in the clear and once in base64: reported
+        // in the order found, the repeat left out.
+        let mut html = String::new();
+        for i in 0..40 {
+            for link in ["e=reader@example.org", "u=reader@example.org&x=1"] {
+                html.push_str(&format!("<a href=\"https://h{i}.example/c?{link}\">x</a>"));
+            }
+            html.push_str(&format!(
+                "<img src=\"https://h{i}.example/o.gif?r=cmVhZGVyQGV4YW1wbGUub3Jn\">"
+            ));
+        }
+        let raw = format!(
+            "From: news@shop.example\nTo: reader@example.org\nSubject: s\nMIME-Version: 1.0\n\
+             Content-Type: text/html\n\n{html}\n"
+        );
+        let message = MessageView::parse(raw.as_bytes()).unwrap();
+        let rules = RuleSet::builtin().unwrap();
+        let context = Context {
+            rules: &rules,
+            me: &[],
+            limits: Limits::default(),
+        };
+        let leaks: Vec<(String, String)> = detect(&message, &context)
+            .into_iter()
+            .filter(|f| f.kind == Kind::AddressLeak)
+            .map(|f| {
+                let host = f.url.unwrap().split('/').nth(2).unwrap().to_owned();
+                (host, f.details["encoding"].clone())
+            })
+            .collect();
+        let expected: Vec<(String, String)> = (0..40)
+            .flat_map(|i| {
+                ["plain", "base64"].map(|encoding| (format!("h{i}.example"), encoding.to_owned()))
+            })
+            .collect();
+        assert_eq!(leaks, expected);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use super::unwrap::{security_rewriter, wrapped_destination, Rewrite, Unwrapped};
 use crate::party::Parties;
 use crate::rules::{Rule, RuleSet};
 use crate::weburl::WebUrl;
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -26,6 +26,10 @@ use std::rc::Rc;
 /// How many security gateways are peeled off one link (they stack: Safe Links around URL
 /// Defense); a crafted chain costs no more than this.
 const MAX_GATEWAYS: usize = 3;
+
+/// Tracking parameters of one URL told apart by searching the list of those kept; past this
+/// many (only a crafted URL has them), by a set.
+const FEW_PARAMS: usize = 16;
 
 /// The category of rules that name a security gateway at the reader's side.
 pub(super) const SECURITY_REWRITER: &str = "security-rewriter";
@@ -240,11 +244,23 @@ impl<'a> UrlFacts<'a> {
     pub fn decoration<'f>(&self, facts: &'f Facts<'a>) -> &'f Decoration<'a> {
         facts.decoration.get_or_init(|| {
             let mut params: Vec<String> = Vec::new();
+            // The names kept, lower-cased, once there are more than a few: a URL of tens of
+            // thousands of tracking parameters made the search of the list quadratic (80,000
+            // took 16 s).
+            let mut kept: Option<HashSet<String>> = None;
             let mut rule = None;
             let query = facts.url.query().unwrap_or_default();
             for name in super::raw_query_pairs(query).map(|(name, _)| super::form_decoded(name)) {
                 if let Some(found) = self.rules.decoration_rule(&name) {
-                    if !params.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
+                    let repeated = if params.len() < FEW_PARAMS {
+                        params.iter().any(|p| p.eq_ignore_ascii_case(&name))
+                    } else {
+                        let kept = kept.get_or_insert_with(|| {
+                            params.iter().map(|p| p.to_ascii_lowercase()).collect()
+                        });
+                        !kept.insert(name.to_ascii_lowercase())
+                    };
+                    if !repeated {
                         params.push(name.into_owned());
                     }
                     rule = rule.or(Some(found));
@@ -303,6 +319,24 @@ mod tests {
             hidden: None,
             conditional: false,
         }
+    }
+
+    #[test]
+    fn tracking_parameters_are_listed_once_each_in_query_order_whatever_their_case() {
+        // More than are told apart by a search of the list, so the set takes over; repeats
+        // come both before and after it does.
+        let names: Vec<String> = (0..40).map(|i| format!("adj_p{i}")).collect();
+        let mut query: Vec<String> = names.iter().map(|n| format!("{n}=1")).collect();
+        query.insert(3, "ADJ_P1=2".to_owned());
+        query.push("Adj_P30=3&id=7&adj_p0=4".to_owned());
+        let resources = [link(&format!("https://shop.example/x?{}", query.join("&")))];
+        let rules = RuleSet::builtin().unwrap();
+        let parties = Parties::default();
+        let urls = UrlFacts::new(&resources, &rules, &parties);
+        let facts = urls.of(0).unwrap();
+        let decoration = urls.decoration(&facts);
+        assert_eq!(decoration.params, names);
+        assert!(decoration.rule.is_some());
     }
 
     #[test]
