@@ -67,12 +67,14 @@ impl Redactor {
         let finder = AhoCorasick::new(exact.iter().map(|&i| &replacements[i].0)).ok();
         let apply = |text: &mut String| {
             let mut held: Vec<usize> = folded.clone();
-            if let Some(finder) = &finder {
-                held.extend(
+            match &finder {
+                Some(finder) => held.extend(
                     finder
                         .find_overlapping_iter(text.as_str())
                         .map(|found| exact[found.pattern().as_usize()]),
-                );
+                ),
+                // No automaton (it could not be built): every needle is tried, as before.
+                None => held.extend(&exact),
             }
             held.sort_unstable();
             held.dedup();
