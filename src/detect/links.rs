@@ -462,9 +462,8 @@ impl Grouped {
 
 #[cfg(test)]
 mod tests {
-    use crate::detect::{detect, Context};
+    use crate::detect::findings_in_html;
     use crate::finding::Kind;
-    use crate::{Limits, MessageView, RuleSet};
 
     #[test]
     fn links_to_many_hosts_are_grouped_by_host_in_the_order_first_seen() {
@@ -479,18 +478,7 @@ mod tests {
                 html.push_str(&format!("<a href=\"https://{host}/c/{round}{host}\">x</a>"));
             }
         }
-        let raw = format!(
-            "From: a@shop.example\nTo: b@reader.example\nSubject: s\nMIME-Version: 1.0\n\
-             Content-Type: text/html\n\n<html><body>{html}</body></html>\n"
-        );
-        let message = MessageView::parse(raw.as_bytes()).unwrap();
-        let rules = RuleSet::builtin().unwrap();
-        let context = Context {
-            rules: &rules,
-            me: &[],
-            limits: Limits::default(),
-        };
-        let clicks: Vec<_> = detect(&message, &context)
+        let clicks: Vec<_> = findings_in_html(&html)
             .into_iter()
             .filter(|f| f.kind == Kind::ClickTracking)
             .collect();

@@ -493,6 +493,24 @@ pub(super) fn finder<'f>(
     cell.get_or_init(|| crate::byte_search::Words::new(words))
 }
 
+/// The findings for an HTML message from news@shop.example to reader@example.org, with the
+/// built-in rules: what the detectors' tests scan.
+#[cfg(test)]
+pub(crate) fn findings_in_html(html: &str) -> Vec<Finding> {
+    let raw = format!(
+        "From: news@shop.example\nTo: reader@example.org\nSubject: s\nMIME-Version: 1.0\n\
+         Content-Type: text/html\n\n{html}\n"
+    );
+    let message = MessageView::parse(raw.as_bytes()).expect("a message");
+    let rules = RuleSet::builtin().expect("the built-in rules compile");
+    let context = Context {
+        rules: &rules,
+        me: &[],
+        limits: Limits::default(),
+    };
+    detect(&message, &context)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,18 +553,7 @@ mod tests {
                 "<img src=\"https://h{i}.example/o.gif?r=cmVhZGVyQGV4YW1wbGUub3Jn\">"
             ));
         }
-        let raw = format!(
-            "From: news@shop.example\nTo: reader@example.org\nSubject: s\nMIME-Version: 1.0\n\
-             Content-Type: text/html\n\n{html}\n"
-        );
-        let message = MessageView::parse(raw.as_bytes()).unwrap();
-        let rules = RuleSet::builtin().unwrap();
-        let context = Context {
-            rules: &rules,
-            me: &[],
-            limits: Limits::default(),
-        };
-        let leaks: Vec<(String, String)> = detect(&message, &context)
+        let leaks: Vec<(String, String)> = findings_in_html(&html)
             .into_iter()
             .filter(|f| f.kind == Kind::AddressLeak)
             .map(|f| {
