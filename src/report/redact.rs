@@ -7,8 +7,12 @@
 use super::MessageReport;
 use crate::detect::tokens::identifier_tokens;
 use crate::weburl::WebUrl;
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use std::collections::HashMap;
+
+/// Token and hash needles past which each text of a message is searched for all of them at
+/// once rather than for each in turn.
+const MANY_NEEDLES: usize = 256;
 
 #[derive(Debug, Default)]
 pub struct Redactor {
@@ -64,7 +68,16 @@ impl Redactor {
         let exact: Vec<usize> = (0..replacements.len())
             .filter(|&i| !replacements[i].2)
             .collect();
-        let finder = AhoCorasick::new(exact.iter().map(|&i| &replacements[i].0)).ok();
+        // Built only for a message of many: for a newsletter's few dozen tokens, building the
+        // automaton cost three times what it saved (`--redact` on a50: 0.75 s against 0.27 s).
+        let finder = (exact.len() > MANY_NEEDLES)
+            .then(|| {
+                AhoCorasick::builder()
+                    .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+                    .build(exact.iter().map(|&i| &replacements[i].0))
+                    .ok()
+            })
+            .flatten();
         let apply = |text: &mut String| {
             let mut held: Vec<usize> = folded.clone();
             match &finder {
@@ -73,7 +86,7 @@ impl Redactor {
                         .find_overlapping_iter(text.as_str())
                         .map(|found| exact[found.pattern().as_usize()]),
                 ),
-                // No automaton (it could not be built): every needle is tried, as before.
+                // No automaton (few needles, or it could not be built): each is tried.
                 None => held.extend(&exact),
             }
             held.sort_unstable();
@@ -175,33 +188,36 @@ mod tests {
 
     #[test]
     fn every_token_of_a_message_of_many_is_replaced_wherever_it_appears() {
-        // Thirty tracked URLs, each finding's evidence naming the next one's token: every
-        // text is searched for every token, not only its own finding's.
-        let tokens: Vec<String> = (0..30)
-            .map(|i| format!("Zq{i:02}xW7rT4mK9pL2vB8n"))
-            .collect();
-        let mut report = message("https://t.example/o/unused", None);
-        let template = report.findings[0].clone();
-        report.findings = (0..30)
-            .map(|i| Finding {
-                url: Some(format!("https://t.example/o/{}", tokens[i])),
-                evidence: format!("next is {}", tokens[(i + 1) % 30]),
-                ..template.clone()
-            })
-            .collect();
-        Redactor::default().redact(&mut report, &[]);
-        let placeholder_of = |i: usize| {
-            let url = report.findings[i].url.as_deref().unwrap();
-            url.strip_prefix("https://t.example/o/").unwrap().to_owned()
-        };
-        for i in 0..30 {
-            assert!(
-                placeholder_of(i).starts_with("<token-"),
-                "{}",
-                placeholder_of(i)
-            );
-            let next = placeholder_of((i + 1) % 30);
-            assert_eq!(report.findings[i].evidence, format!("next is {next}"));
+        // More tracked URLs than are tried one by one, and a few: each finding's evidence
+        // names the next one's token, so every text is searched for every token, not only
+        // its own finding's.
+        for count in [30, MANY_NEEDLES + 44] {
+            let tokens: Vec<String> = (0..count)
+                .map(|i| format!("Zq{i:04}xW7rT4mK9pL2vB8n"))
+                .collect();
+            let mut report = message("https://t.example/o/unused", None);
+            let template = report.findings[0].clone();
+            report.findings = (0..count)
+                .map(|i| Finding {
+                    url: Some(format!("https://t.example/o/{}", tokens[i])),
+                    evidence: format!("next is {}", tokens[(i + 1) % count]),
+                    ..template.clone()
+                })
+                .collect();
+            Redactor::default().redact(&mut report, &[]);
+            let placeholder_of = |i: usize| {
+                let url = report.findings[i].url.as_deref().unwrap();
+                url.strip_prefix("https://t.example/o/").unwrap().to_owned()
+            };
+            for i in 0..count {
+                assert!(
+                    placeholder_of(i).starts_with("<token-"),
+                    "{}",
+                    placeholder_of(i)
+                );
+                let next = placeholder_of((i + 1) % count);
+                assert_eq!(report.findings[i].evidence, format!("next is {next}"));
+            }
         }
     }
 
