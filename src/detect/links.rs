@@ -289,8 +289,7 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
     if tokens.is_empty() && numeric_ids.is_none() {
         return Vec::new();
     }
-    static SERVICE_WORD: OnceLock<Words> = OnceLock::new();
-    if super::finder(&SERVICE_WORD, SERVICE_WORDS).is_match(url.path()) {
+    if service_words().is_match(url.path()) || query_names_service_page(url) {
         return Vec::new();
     }
     let in_path = |i: usize| tokens.iter().any(|t| t.place == Place::Path(i));
@@ -309,6 +308,24 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
         .cloned()
         .chain(numeric_ids)
         .collect()
+}
+
+fn service_words() -> &'static Words {
+    static SERVICE_WORD: OnceLock<Words> = OnceLock::new();
+    super::finder(&SERVICE_WORD, SERVICE_WORDS)
+}
+
+/// `proc.php?nl=3&s=<token>&act=unsub`: a parameter whose whole value is a service word names
+/// the page, as a service word in the path does. A word inside a longer value (the destination
+/// a redirector wraps, `?url=https://shop.example/unsubscribe`) does not: that click is recorded.
+fn query_names_service_page(url: &WebUrl) -> bool {
+    url.query()
+        .is_some_and(|query| service_words().is_match(query))
+        && url.query_pairs().any(|(_, value)| {
+            SERVICE_WORDS
+                .iter()
+                .any(|word| word.eq_ignore_ascii_case(&value))
+        })
 }
 
 /// One of the words redirectors make their paths of, in any case.
@@ -490,5 +507,31 @@ mod tests {
         for finding in &clicks {
             assert_eq!(finding.details["links"], "2", "{finding:?}");
         }
+    }
+
+    #[test]
+    fn a_token_link_whose_query_names_an_unsubscribe_page_is_not_click_tracking() {
+        let link = |query: &str| {
+            format!(
+                "<a href=\"https://lists.shop.example/proc.php?nl=3&c=41&m=77\
+                 &s=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y{query}\">x</a>"
+            )
+        };
+        let tracked_hosts = |html: &str| -> Vec<String> {
+            findings_in_html(html)
+                .into_iter()
+                .filter(|f| f.kind == Kind::ClickTracking)
+                .filter_map(|f| f.url)
+                .collect()
+        };
+        assert!(tracked_hosts(&link("&act=unsub")).is_empty());
+        assert!(tracked_hosts(&link("&action=Unsubscribe")).is_empty());
+        // The same per-reader link to any other page, or wrapping an unsubscribe page as its
+        // destination, still records the click.
+        assert_eq!(tracked_hosts(&link("&act=view")).len(), 1);
+        assert_eq!(
+            tracked_hosts(&link("&url=https%3A%2F%2Fshop.example%2Funsubscribe")).len(),
+            1
+        );
     }
 }
