@@ -1,7 +1,8 @@
 //! Scoring the detector against hand-labelled real mail (`mailtrace eval --labels FILE DIR`).
 //! Labels are JSON lines, one per message (format in docs/evaluation.md): the beacon URLs, the
-//! hosts of tracked links, the decoration parameters and the receipt headers a person found.
-//! Each is compared with the findings of a normal scan of the same files.
+//! hosts of tracked links, the decoration parameters and the receipt headers a person found,
+//! and optionally the vendor behind the tracking. Each is compared with the findings of a normal
+//! scan of the same files.
 
 use super::{EngineError, Result};
 use crate::finding::{Finding, Kind};
@@ -28,6 +29,15 @@ pub struct Label {
     pub decoration_params: Vec<String>,
     #[serde(default)]
     pub receipt_headers: Vec<String>,
+    /// Who runs the tracking; its first word is the vendor's usual name (`SendGrid`, `Amazon
+    /// SES`), and remarks may follow (`SendGrid (via Yotpo)`). Null when no vendor is behind it.
+    #[serde(default)]
+    pub vendor: Option<String>,
+    /// The labeller's reading aids, kept so that a label file can carry them; not scored.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -49,6 +59,9 @@ pub struct LabelScores {
     pub measures: Vec<Measure>,
     /// Messages whose tracked/untracked verdict agrees with the labels.
     pub judged_right: u64,
+    /// Messages labelled with a vendor, and how many of them have a tracking finding naming it.
+    pub vendors_labelled: u64,
+    pub vendors_named: u64,
     /// Labelled files the scan did not yield.
     pub missing: Vec<String>,
     /// What was missed or extra, per message (first 50).
@@ -103,9 +116,26 @@ pub fn score(rules: &RuleSet, labels_path: &Path, dir: &Path) -> Result<LabelSco
         };
         scores.messages += 1;
         let found = Found::of(&message.findings);
+        if let Some(vendor) = label.vendor.as_deref().filter(|v| !v.trim().is_empty()) {
+            scores.vendors_labelled += 1;
+            if found.names_vendor(vendor) {
+                scores.vendors_named += 1;
+            } else {
+                let reported: Vec<&str> = found.vendors.iter().map(String::as_str).collect();
+                scores.differences.push(format!(
+                    "{}: vendor {vendor} not named (named: {})",
+                    label.file,
+                    if reported.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        reported.join(", ")
+                    }
+                ));
+            }
+        }
         let pairs = [
             (norm(&label.pixels, false), found.pixels),
-            (norm(&label.tracked_link_hosts, true), found.hosts),
+            (hosts(&label.tracked_link_hosts), found.hosts),
             (norm(&label.decoration_params, true), found.params),
             (norm(&label.receipt_headers, true), found.receipts),
         ];
@@ -126,8 +156,19 @@ pub fn score(rules: &RuleSet, labels_path: &Path, dir: &Path) -> Result<LabelSco
                     .push(format!("{}: extra {} {extra}", label.file, sum.name));
             }
         }
-        if labelled_any == message.is_tracked() {
+        let tracked = message.is_tracked();
+        if labelled_any == tracked {
             scores.judged_right += 1;
+        } else {
+            let (labelled, reported) = if tracked {
+                ("untracked", "tracked")
+            } else {
+                ("tracked", "untracked")
+            };
+            scores.differences.push(format!(
+                "{}: labelled {labelled}, reported {reported}",
+                label.file
+            ));
         }
     }
     for sum in &mut sums {
@@ -168,12 +209,29 @@ fn norm(items: &[String], lower: bool) -> BTreeSet<String> {
         .collect()
 }
 
+/// Labelled hosts as a browser reads them, as the findings' URLs are: `0x40785ee0` is
+/// `64.120.94.224`, `XN--…` is lower case.
+fn hosts(items: &[String]) -> BTreeSet<String> {
+    norm(items, true)
+        .into_iter()
+        .map(|host| {
+            url::Url::parse(&format!("http://{host}/"))
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_owned))
+                .unwrap_or(host)
+        })
+        .collect()
+}
+
 /// What the detector reported, in the labels' terms.
 struct Found {
     pixels: BTreeSet<String>,
     hosts: BTreeSet<String>,
     params: BTreeSet<String>,
     receipts: BTreeSet<String>,
+    /// The vendors the findings name, platform headers included: the report tells a reader
+    /// who is behind a message through either.
+    vendors: BTreeSet<String>,
 }
 
 impl Found {
@@ -209,8 +267,31 @@ impl Found {
                 .filter_map(|h| h.split(':').next())
                 .map(|h| h.trim().to_ascii_lowercase())
                 .collect(),
+            vendors: findings.iter().filter_map(|f| f.vendor.clone()).collect(),
         }
     }
+
+    /// Whether a labelled vendor is among those named: the label's first word (`SendGrid` of
+    /// `SendGrid (via Yotpo)`) must appear, as whole words in any letter case, in a vendor's
+    /// name (`Twilio SendGrid`). Names differ in their extras, rarely in that word.
+    fn names_vendor(&self, label: &str) -> bool {
+        let first = label.split_whitespace().next().unwrap_or("");
+        let first = first.split('(').next().unwrap_or("");
+        let wanted = words(first);
+        !wanted.is_empty()
+            && self
+                .vendors
+                .iter()
+                .any(|name| words(name).windows(wanted.len()).any(|w| w == wanted))
+    }
+}
+
+/// A name's words, lower-cased: `Customer.io` gives `customer`, `io`.
+fn words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 pub fn table(scores: &LabelScores) -> String {
@@ -237,6 +318,13 @@ pub fn table(scores: &LabelScores) -> String {
         "messages judged right (tracked or not): {} of {}",
         scores.judged_right, scores.messages
     );
+    if scores.vendors_labelled > 0 {
+        let _ = writeln!(
+            out,
+            "labelled vendors named: {} of {}",
+            scores.vendors_named, scores.vendors_labelled
+        );
+    }
     for missing in &scores.missing {
         let _ = writeln!(out, "not found: {missing}");
     }
@@ -244,4 +332,67 @@ pub fn table(scores: &LabelScores) -> String {
         let _ = writeln!(out, "{difference}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found_naming(vendors: &[&str]) -> Found {
+        Found {
+            pixels: BTreeSet::new(),
+            hosts: BTreeSet::new(),
+            params: BTreeSet::new(),
+            receipts: BTreeSet::new(),
+            vendors: vendors.iter().map(|v| v.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_labelled_vendor_is_named_by_its_first_word_in_any_case() {
+        let found = found_naming(&["Twilio SendGrid", "Customer.io"]);
+        assert!(found.names_vendor("SendGrid (via Yotpo, stale links)"));
+        assert!(found.names_vendor("sendgrid"));
+        assert!(found.names_vendor("Customer.io"));
+        // A brand that runs its mail through an ESP is not that ESP, and a word's prefix is
+        // not the word.
+        assert!(!found.names_vendor("Eventbrite (SparkPost)"));
+        assert!(!found.names_vendor("Send"));
+        assert!(!found.names_vendor("  "));
+    }
+
+    #[test]
+    fn labelled_hosts_are_compared_as_a_browser_reads_them() {
+        let labelled = hosts(&[" 0x40785ee0".into(), "Links.Shop.Example".into()]);
+        let expected: BTreeSet<String> = ["64.120.94.224", "links.shop.example"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(labelled, expected);
+    }
+
+    #[test]
+    fn a_label_file_may_carry_the_labellers_notes_but_not_misspelt_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("labels.jsonl");
+        std::fs::write(
+            &path,
+            "# a comment\n{\"file\": \"a.eml\", \"from\": \"Shop <news@shop.example>\", \
+             \"pixels\": [], \"vendor\": null, \"notes\": \"untracked\"}\n",
+        )
+        .unwrap();
+        let labels = read_labels(&path).unwrap();
+        assert_eq!(labels.len(), 1);
+        assert_eq!(labels[0].notes.as_deref(), Some("untracked"));
+        std::fs::write(
+            &path,
+            "{\"file\": \"a.eml\", \"pixel\": [\"https://t.example/o\"]}\n",
+        )
+        .unwrap();
+        let error = read_labels(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("line 1") && error.contains("pixel"),
+            "{error}"
+        );
+    }
 }

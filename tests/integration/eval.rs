@@ -90,6 +90,8 @@ fn eval_labels_scores_hand_labelled_mail() {
         "tracked_link_hosts": ["url1234.shop.example.org"],
         "decoration_params": [],
         "receipt_headers": ["Disposition-Notification-To"],
+        "vendor": "SendGrid (a shop's account)",
+        "notes": "the labeller's reading, not scored",
     });
     let labels = dir.path().join("labels.jsonl");
     std::fs::write(&labels, format!("{label}\n")).unwrap();
@@ -111,6 +113,8 @@ fn eval_labels_scores_hand_labelled_mail() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["messages"], 1);
     assert_eq!(json["judged_right"], 1);
+    assert_eq!(json["vendors_labelled"], 1);
+    assert_eq!(json["vendors_named"], 1);
     for measure in json["measures"].as_array().unwrap() {
         assert_eq!(measure["recall"], 1.0, "{measure}");
         assert_eq!(measure["precision"], 1.0, "{measure}");
