@@ -201,7 +201,8 @@ techniques! {
     /// Why it tracks: the identifier tells the sender which reader followed the link.
     /// Example: `<a href="https://links.shop.example/e/evib?_t=62c6a4ea…">`
     /// Known false positives: document and repository URLs (`/document/d/<id>/edit`,
-    /// `/commit/<sha>`) are excluded by their shape, and unsubscribe/preference pages by name.
+    /// `/commit/<sha>`) are excluded by their shape, and unsubscribe/preference pages by name,
+    /// in the path (`/unsubscribe/<token>`) or as a query value (`proc.php?…&act=unsub`).
     LINK_TOKEN = "link_token", ClickTracking;
 
     /// Hyperlink ping.
