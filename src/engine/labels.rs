@@ -59,7 +59,7 @@ pub struct LabelScores {
     pub measures: Vec<Measure>,
     /// Messages whose tracked/untracked verdict agrees with the labels.
     pub judged_right: u64,
-    /// Messages labelled with a vendor, and how many of them have a tracking finding naming it.
+    /// Messages labelled with a vendor, and how many of them have a finding naming it.
     pub vendors_labelled: u64,
     pub vendors_named: u64,
     /// Labelled files the scan did not yield.
