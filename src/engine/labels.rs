@@ -215,9 +215,8 @@ fn hosts(items: &[String]) -> BTreeSet<String> {
     norm(items, true)
         .into_iter()
         .map(|host| {
-            url::Url::parse(&format!("http://{host}/"))
-                .ok()
-                .and_then(|url| url.host_str().map(str::to_owned))
+            crate::weburl::host_of(&format!("http://{host}/"))
+                .map(|read| read.into_owned())
                 .unwrap_or(host)
         })
         .collect()
@@ -239,8 +238,8 @@ impl Found {
         let host = |f: &Finding| {
             f.url
                 .as_deref()
-                .and_then(|u| url::Url::parse(u).ok())
-                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+                .and_then(crate::weburl::host_of)
+                .map(|h| h.to_ascii_lowercase())
         };
         Found {
             pixels: findings
