@@ -216,7 +216,9 @@ techniques! {
     /// Tracking parameters.
     ///
     /// What it detects: query parameters on a link's destination (after unwrapping) that the
-    /// rules name: `utm_*`, `mc_eid`, `_hsenc`, `mkt_tok`, `gclid`, … (`details.params`).
+    /// rules name: `utm_*`, `mc_eid`, `_hsenc`, `mkt_tok`, `gclid`, … (`details.params`),
+    /// also inside a query string passed on as one parameter's value (the Play Store's
+    /// `referrer=utm_source%3D…`, which hands the campaign to the app on install).
     /// Why it tracks: they tell the destination's analytics which campaign, and often which
     /// reader, brought the visit.
     /// Example: `<a href="https://shop.example/?utm_source=newsletter&mc_eid=4f2a9c1e7b">`

@@ -240,35 +240,78 @@ impl<'a> UrlFacts<'a> {
         self.entry(id)
     }
 
-    /// The tracking parameters in the URL's query.
+    /// The tracking parameters in the URL's query, and in a query string carried whole as a
+    /// parameter's value (see [`nested_query`]).
     pub fn decoration<'f>(&self, facts: &'f Facts<'a>) -> &'f Decoration<'a> {
         facts.decoration.get_or_init(|| {
-            let mut params: Vec<String> = Vec::new();
-            // The names kept, lower-cased, once there are more than a few: a URL of tens of
-            // thousands of tracking parameters made the search of the list quadratic (80,000
-            // took 16 s).
-            let mut kept: Option<HashSet<String>> = None;
-            let mut rule = None;
+            let mut found = FoundParams::default();
             let query = facts.url.query().unwrap_or_default();
-            for name in super::raw_query_pairs(query).map(|(name, _)| super::form_decoded(name)) {
-                if let Some(found) = self.rules.decoration_rule(&name) {
-                    let repeated = if params.len() < FEW_PARAMS {
-                        params.iter().any(|p| p.eq_ignore_ascii_case(&name))
-                    } else {
-                        let kept = kept.get_or_insert_with(|| {
-                            params.iter().map(|p| p.to_ascii_lowercase()).collect()
-                        });
-                        !kept.insert(name.to_ascii_lowercase())
-                    };
-                    if !repeated {
-                        params.push(name.into_owned());
+            for (name, value) in super::raw_query_pairs(query) {
+                found.check(self.rules, super::form_decoded(name));
+                if let Some(nested) = nested_query(value) {
+                    for (inner, _) in super::raw_query_pairs(&nested) {
+                        found.check(self.rules, super::form_decoded(inner));
                     }
-                    rule = rule.or(Some(found));
                 }
             }
-            Decoration { params, rule }
+            Decoration {
+                params: found.params,
+                rule: found.rule,
+            }
         })
     }
+}
+
+/// The tracking parameters found in one URL so far, each once whatever its case.
+#[derive(Default)]
+struct FoundParams<'a> {
+    params: Vec<String>,
+    /// The names kept, lower-cased, once there are more than a few: a URL of tens of
+    /// thousands of tracking parameters made the search of the list quadratic (80,000 took
+    /// 16 s).
+    kept: Option<HashSet<String>>,
+    rule: Option<&'a Rule>,
+}
+
+impl<'a> FoundParams<'a> {
+    fn check(&mut self, rules: &'a RuleSet, name: Cow<'_, str>) {
+        let Some(found) = rules.decoration_rule(&name) else {
+            return;
+        };
+        let repeated = if self.params.len() < FEW_PARAMS {
+            self.params.iter().any(|p| p.eq_ignore_ascii_case(&name))
+        } else {
+            let params = &self.params;
+            let kept = self
+                .kept
+                .get_or_insert_with(|| params.iter().map(|p| p.to_ascii_lowercase()).collect());
+            !kept.insert(name.to_ascii_lowercase())
+        };
+        if !repeated {
+            self.params.push(name.into_owned());
+        }
+        self.rule = self.rule.or(Some(found));
+    }
+}
+
+/// A query string passed on whole, percent-encoded, as one parameter's value, decoded: the
+/// Play Store's `referrer=utm_source%3Dnews%26utm_medium%3Demail` hands the campaign to the
+/// app on install, and app-attribution and deep links do the same. A value that is a URL
+/// (`https://…?utm_source=…`) is not one: a wrapped destination is judged as a link of its
+/// own (`unwrap`).
+fn nested_query(raw_value: &str) -> Option<String> {
+    // Only an encoded `=` makes a nested query: most values have none, and are not decoded.
+    let bytes = raw_value.as_bytes();
+    let encoded_equals = memchr::memchr_iter(b'%', bytes)
+        .any(|at| matches!(bytes.get(at + 1..at + 3), Some(b"3D" | b"3d")));
+    if !encoded_equals {
+        return None;
+    }
+    let value = super::form_decoded(raw_value);
+    let first_name = &value[..value.find('=')?];
+    let plain_name = !first_name.is_empty()
+        && !first_name.contains(|c: char| matches!(c, ':' | '/' | '?' | '#' | ' '));
+    plain_name.then(|| value.into_owned())
 }
 
 impl Facts<'_> {
@@ -337,6 +380,24 @@ mod tests {
         let decoration = urls.decoration(&facts);
         assert_eq!(decoration.params, names);
         assert!(decoration.rule.is_some());
+    }
+
+    #[test]
+    fn tracking_parameters_inside_a_query_string_passed_as_a_value_are_found() {
+        let rules = RuleSet::builtin().unwrap();
+        let parties = Parties::default();
+        let resources = [
+            link("https://play.google.com/store/apps/details?id=app.example&referrer=utm_source%3Dnews%26utm_medium%3Demail"),
+            // A wrapped URL is a destination of its own, judged as a link (unwrap.rs).
+            link("https://go.example/r?url=https%3A%2F%2Fshop.example%2F%3Futm_source%3Dnews"),
+            // An encoded `=` that starts no query string: a base64 token's padding.
+            link("https://shop.example/a?t=c2hvcA%3D%3D"),
+        ];
+        let urls = UrlFacts::new(&resources, &rules, &parties);
+        let params = |index| urls.decoration(&urls.of(index).unwrap()).params.clone();
+        assert_eq!(params(0), ["utm_source", "utm_medium"]);
+        assert!(params(1).is_empty());
+        assert!(params(2).is_empty());
     }
 
     #[test]

@@ -64,9 +64,15 @@ pub struct LabelScores {
     pub vendors_named: u64,
     /// Labelled files the scan did not yield.
     pub missing: Vec<String>,
-    /// What was missed or extra, per message (first 50).
+    /// What differs, per message: verdicts first, then vendors, then missed or extra items
+    /// (the first 50 in all).
     pub differences: Vec<String>,
+    /// Differences left out of `differences`.
+    pub more_differences: u64,
 }
+
+/// How many differences are listed: enough to see the pattern, few enough to read.
+const MAX_DIFFERENCES: usize = 50;
 
 pub fn read_labels(path: &Path) -> Result<Vec<Label>> {
     let text = std::fs::read_to_string(path).map_err(|e| EngineError::io(path, e))?;
@@ -102,6 +108,10 @@ pub fn score(rules: &RuleSet, labels_path: &Path, dir: &Path) -> Result<LabelSco
         .map(|m| (m.locator.path.as_str(), m))
         .collect();
     let mut scores = LabelScores::default();
+    // Kept apart so that the verdicts and vendors, fewest and weightiest, are listed first.
+    let mut verdicts = Vec::new();
+    let mut vendors = Vec::new();
+    let mut items = Vec::new();
     let mut sums: [Measure; 4] = [
         measure("pixels"),
         measure("tracked link hosts"),
@@ -122,7 +132,7 @@ pub fn score(rules: &RuleSet, labels_path: &Path, dir: &Path) -> Result<LabelSco
                 scores.vendors_named += 1;
             } else {
                 let reported: Vec<&str> = found.vendors.iter().map(String::as_str).collect();
-                scores.differences.push(format!(
+                vendors.push(format!(
                     "{}: vendor {vendor} not named (named: {})",
                     label.file,
                     if reported.is_empty() {
@@ -146,14 +156,10 @@ pub fn score(rules: &RuleSet, labels_path: &Path, dir: &Path) -> Result<LabelSco
             sum.reported += reported.len() as u64;
             sum.matched += expected.intersection(&reported).count() as u64;
             for miss in expected.difference(&reported) {
-                scores
-                    .differences
-                    .push(format!("{}: missed {} {miss}", label.file, sum.name));
+                items.push(format!("{}: missed {} {miss}", label.file, sum.name));
             }
             for extra in reported.difference(&expected) {
-                scores
-                    .differences
-                    .push(format!("{}: extra {} {extra}", label.file, sum.name));
+                items.push(format!("{}: extra {} {extra}", label.file, sum.name));
             }
         }
         let tracked = message.is_tracked();
@@ -165,7 +171,7 @@ pub fn score(rules: &RuleSet, labels_path: &Path, dir: &Path) -> Result<LabelSco
             } else {
                 ("tracked", "untracked")
             };
-            scores.differences.push(format!(
+            verdicts.push(format!(
                 "{}: labelled {labelled}, reported {reported}",
                 label.file
             ));
@@ -176,7 +182,10 @@ pub fn score(rules: &RuleSet, labels_path: &Path, dir: &Path) -> Result<LabelSco
         sum.precision = ratio(sum.matched, sum.reported);
     }
     scores.measures = sums.to_vec();
-    scores.differences.truncate(50);
+    scores.differences = [verdicts, vendors, items].concat();
+    let listed = scores.differences.len().min(MAX_DIFFERENCES);
+    scores.more_differences = (scores.differences.len() - listed) as u64;
+    scores.differences.truncate(listed);
     Ok(scores)
 }
 
@@ -329,6 +338,9 @@ pub fn table(scores: &LabelScores) -> String {
     }
     for difference in &scores.differences {
         let _ = writeln!(out, "{difference}");
+    }
+    if scores.more_differences > 0 {
+        let _ = writeln!(out, "… and {} more differences", scores.more_differences);
     }
     out
 }
