@@ -166,7 +166,7 @@ pub(super) fn followed_links(
             Some((T::KNOWN_REDIRECTOR.id, Confidence::High))
         } else if wrapped.is_some() {
             Some((T::WRAPPED_DESTINATION.id, Confidence::High))
-        } else if !target.tracking_tokens().is_empty() {
+        } else if reader_token(&target, urls).is_some() {
             Some((T::LINK_TOKEN.id, Confidence::Medium))
         } else {
             None
@@ -186,7 +186,7 @@ pub(super) fn followed_links(
                 } else if let Some(w) = wrapped {
                     ["the destination is wrapped in the link (", &w.via, ")"].concat()
                 } else {
-                    let token = target.tracking_tokens().first();
+                    let token = reader_token(&target, urls);
                     let token = token.map(Token::describe).unwrap_or_default();
                     ["per-recipient link, ", &token].concat()
                 };
@@ -222,6 +222,20 @@ pub(super) fn followed_links(
     }
     findings.extend(clicks.into_findings("links go"));
     findings.extend(decorations.into_findings("links carry"));
+}
+
+/// The first token that makes a link per-reader, leaving out those in parameters the rules
+/// name as tracking parameters: `mc_eid`, `elqTrackId` or `mkt_tok` on a destination is link
+/// decoration (reported by [`decoration`]), and makes no click tracker of the site it is
+/// carried to (`twitter.com/brand?elqTrackId=<id>`).
+fn reader_token<'f>(target: &'f Facts<'_>, urls: &UrlFacts<'_>) -> Option<&'f Token> {
+    target
+        .tracking_tokens()
+        .iter()
+        .find(|token| match &token.place {
+            Place::Query(name) => !urls.is_tracking_parameter(name),
+            Place::Path(_) => true,
+        })
 }
 
 /// Rules that name a link's service without making it the sender's click tracking.
@@ -533,5 +547,28 @@ mod tests {
             tracked_hosts(&link("&url=https%3A%2F%2Fshop.example%2Funsubscribe")).len(),
             1
         );
+    }
+
+    #[test]
+    fn a_reader_id_in_a_named_tracking_parameter_is_decoration_not_click_tracking() {
+        let kinds = |href: &str| -> Vec<(Kind, String)> {
+            findings_in_html(&format!("<a href=\"{href}\">x</a>"))
+                .into_iter()
+                .map(|f| (f.kind, f.technique))
+                .collect()
+        };
+        // Eloqua's per-link id carried to a social network: the network records no click.
+        assert_eq!(
+            kinds("https://social.example/brand?elqTrackId=26b70ce0620a4ba5a190bb850f06fd60"),
+            [(Kind::LinkDecoration, "tracking_parameters".to_owned())]
+        );
+        // A token of the link's own beside it still makes the link per-reader.
+        let both =
+            kinds("https://shop.example/p?mc_eid=4f2a9c1e7b&rid=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y");
+        assert!(
+            both.contains(&(Kind::ClickTracking, "link_token".to_owned())),
+            "{both:?}"
+        );
+        assert!(both.contains(&(Kind::LinkDecoration, "tracking_parameters".to_owned())));
     }
 }

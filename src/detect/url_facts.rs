@@ -240,6 +240,12 @@ impl<'a> UrlFacts<'a> {
         self.entry(id)
     }
 
+    /// Whether the rules name this query parameter as a tracking parameter (`utm_source`,
+    /// `mc_eid`, `elqTrackId`).
+    pub fn is_tracking_parameter(&self, name: &str) -> bool {
+        self.rules.decoration_rule(name).is_some()
+    }
+
     /// The tracking parameters in the URL's query, and in a query string carried whole as a
     /// parameter's value (see [`nested_query`]).
     pub fn decoration<'f>(&self, facts: &'f Facts<'a>) -> &'f Decoration<'a> {
@@ -309,8 +315,7 @@ fn nested_query(raw_value: &str) -> Option<String> {
     }
     let value = super::form_decoded(raw_value);
     let first_name = &value[..value.find('=')?];
-    let plain_name = !first_name.is_empty()
-        && !first_name.contains(|c: char| matches!(c, ':' | '/' | '?' | '#' | ' '));
+    let plain_name = !first_name.is_empty() && !first_name.contains([':', '/', '?', '#', ' ']);
     plain_name.then(|| value.into_owned())
 }
 
