@@ -8,7 +8,7 @@
 
 use super::html::{Resource, Role};
 use super::techniques as T;
-use super::tokens::{extension, Token};
+use super::tokens::{extension, Place, Token};
 use super::url_facts::{Facts, UrlFacts};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
@@ -286,14 +286,7 @@ fn classify<'a>(
         }
     }
     let (technique, what) = remote_technique(resource);
-    // A hash-named file (`/products/f665e0…_600x600.jpg`) is content, however random its name:
-    // an identifier counts when it is in the query or in a path without a file name.
-    let identifying = tokens
-        .iter()
-        .any(|t| matches!(t.place, super::tokens::Place::Query(_)))
-        // Only images are named by content hash; a font, frame or stylesheet URL with an
-        // identifier is identifying wherever the identifier sits.
-        || (!tokens.is_empty() && (extension(target).is_none() || !resource.role.is_image()));
+    let identifying = tokens.iter().any(|t| identifies(t, target, resource));
     let confidence = if identifying {
         Confidence::Medium
     } else {
@@ -305,6 +298,31 @@ fn classify<'a>(
     ]);
     url_finding(base, Kind::RemoteResource, technique, confidence, evidence)
 }
+
+/// Whether a token in a remote resource's URL identifies the reader rather than the file. Build
+/// tools, image stores and font services name files by a hash of their bytes
+/// (`/products/f665e0…_600x600.jpg`, `/res/<sha256>.woff2`, `/s/roboto/v48/KFOMCnq….ttf`): such
+/// a name is content, however random. An image's token counts in the query or in a path with
+/// no file name; a font's or stylesheet's in the query or outside its file name
+/// (`/o/<token>/f.woff2` names its reader); a frame's, object's or medium's anywhere.
+fn identifies(token: &Token, url: &WebUrl, resource: &Resource) -> bool {
+    let Place::Path(at) = token.place else {
+        return true;
+    };
+    let Some(ext) = extension(url) else {
+        return true;
+    };
+    if resource.role.is_image() {
+        return false;
+    }
+    let hashed_asset = HASH_NAMED_EXTENSIONS
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(ext));
+    !hashed_asset || url.path_segments().map(Iterator::count) != Some(at)
+}
+
+/// Fonts and stylesheets, which asset pipelines and font services name by content hash.
+const HASH_NAMED_EXTENSIONS: &[&str] = &["woff", "woff2", "ttf", "otf", "eot", "css"];
 
 fn is_large(resource: &Resource) -> bool {
     [resource.width, resource.height]
@@ -541,6 +559,36 @@ mod tests {
                 image_verdicts(&[resource(link, Role::Link), resource(image, Role::Image)]);
             assert_eq!(verdicts.len(), 1, "{link}");
             assert_ne!(verdicts[0].1, "per_recipient_image", "{link}");
+        }
+    }
+
+    #[test]
+    fn a_font_named_by_its_hash_is_content_and_a_token_beside_its_name_identifies() {
+        let confidence = |href: &str| {
+            let resources = [resource(href, Role::Font)];
+            let rules = crate::rules::RuleSet::builtin().unwrap();
+            let parties = crate::party::Parties::default();
+            let urls = UrlFacts::new(&resources, &rules, &parties);
+            let mut findings = Vec::new();
+            open_time_loads(&resources, &urls, &mut findings);
+            findings[0].confidence
+        };
+        let sha256 = "6847ec567bf5b5964f823b0e207f5392f1078293079197a7a84b84920881329b";
+        assert_eq!(
+            confidence(&format!("https://res.example/res/{sha256}.woff")),
+            Confidence::Low
+        );
+        assert_eq!(
+            confidence("https://fonts.example/s/roboto/v48/KFOMCnqEu92Fr1ME7kSn66aGLdTylUAMQ.ttf"),
+            Confidence::Low
+        );
+        // The same token in a folder, in the query, or on a file that is no font or stylesheet.
+        for identified in [
+            format!("https://t.example/o/{sha256}/f.woff2"),
+            format!("https://t.example/f.woff2?u={sha256}"),
+            format!("https://t.example/f/{sha256}.html"),
+        ] {
+            assert_eq!(confidence(&identified), Confidence::Medium, "{identified}");
         }
     }
 

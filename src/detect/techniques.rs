@@ -105,7 +105,8 @@ techniques! {
     /// What it detects: `<link rel=stylesheet>` and CSS `@import`.
     /// Why it tracks: fetched on open; a stylesheet can itself load further URLs.
     /// Example: `<style>@import url("https://t.example/s.css?r=AbC…");</style>`
-    /// Known false positives: shared stylesheets (confidence low).
+    /// Known false positives: shared stylesheets, also when named by a hash of their bytes
+    /// (`/assets/<hash>.css`), have confidence low.
     STYLESHEET = "stylesheet", RemoteResource;
 
     /// Web font.
@@ -113,7 +114,9 @@ techniques! {
     /// What it detects: `@font-face` sources.
     /// Why it tracks: fetched on open from the font host.
     /// Example: `@font-face { src: url(https://fonts.example/brand.woff2) }`
-    /// Known false positives: public font services (confidence low).
+    /// Known false positives: public font services and font files named by a hash of their
+    /// bytes (`/s/roboto/v48/KFOMCnq….ttf`, `/res/<sha256>.woff`) have confidence low; a
+    /// token in the query or in a folder (`/o/<token>/f.woff2`) makes it medium.
     WEB_FONT = "web_font", RemoteResource;
 
     /// Audio or video.
