@@ -73,6 +73,9 @@ const SERVICE_WORDS: &[&str] = &[
     "vcard",
     "forward",
     "profile",
+    // Answering an invitation (`/rsvp/<token>`, a calendar's `?action=RESPOND&tok=…`).
+    "rsvp",
+    "respond",
 ];
 /// Parameter names whose values are functional secrets (reset links, invitations), not trackers.
 const FUNCTIONAL_PARAMS: &[&str] = &[
@@ -97,6 +100,12 @@ const FUNCTIONAL_PARAMS: &[&str] = &[
     "ticket",
     "access_token",
     "magic",
+    // A meeting's passcode (`/j/859…?pwd=…`) and a shared file's link key (`?rlkey=…`): the
+    // same for everyone the link was given to.
+    "pwd",
+    "password",
+    "passcode",
+    "rlkey",
 ];
 
 pub(super) fn followed_links(
@@ -570,5 +579,28 @@ mod tests {
             "{both:?}"
         );
         assert!(both.contains(&(Kind::LinkDecoration, "tracking_parameters".to_owned())));
+    }
+
+    #[test]
+    fn meeting_passcodes_shared_file_keys_and_invitation_answers_are_not_click_tracking() {
+        let clicks = |href: &str| {
+            findings_in_html(&format!("<a href=\"{href}\">x</a>"))
+                .into_iter()
+                .filter(|f| f.kind == Kind::ClickTracking)
+                .count()
+        };
+        for functional in [
+            "https://meet.example/j/85912345678?pwd=QmZ4dEhYcE9XN2tWbGZ1R2xxU0xXdz09",
+            "https://files.example/scl/fi/a1b2c3/report.pdf?rlkey=q8w7e6r5t4y3u2i1o0p9a8s7d&dl=0",
+            "https://cal.example/event?action=RESPOND&eid=NmQ0dWJxYzRmaDVlZzFpMnNx&tok=MjAjYm9zc0Bl",
+            "https://events.example/invite?guest=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y&do=rsvp",
+        ] {
+            assert_eq!(clicks(functional), 0, "{functional}");
+        }
+        // The same tokens on an ordinary page of the site identify who followed the link.
+        assert_eq!(
+            clicks("https://cal.example/event?action=VIEW&eid=NmQ0dWJxYzRmaDVlZzFpMnNx"),
+            1
+        );
     }
 }
