@@ -77,7 +77,8 @@ const SERVICE_WORDS: &[&str] = &[
     "rsvp",
     "respond",
 ];
-/// Parameter names whose values are functional secrets (reset links, invitations), not trackers.
+/// Parameter names whose values serve the link itself (reset codes, invitations, passcodes,
+/// parcel numbers), not a tracker.
 const FUNCTIONAL_PARAMS: &[&str] = &[
     "token",
     "code",
@@ -106,6 +107,13 @@ const FUNCTIONAL_PARAMS: &[&str] = &[
     "password",
     "passcode",
     "rlkey",
+    // A parcel's tracking number (`ups.com/track?tracknum=1Z…`): it names the shipment.
+    "tracknum",
+    "tracknumbers",
+    "trackingnumber",
+    "tracking_number",
+    "trknbr",
+    "awb",
 ];
 
 pub(super) fn followed_links(
@@ -582,7 +590,7 @@ mod tests {
     }
 
     #[test]
-    fn meeting_passcodes_shared_file_keys_and_invitation_answers_are_not_click_tracking() {
+    fn passcodes_file_keys_parcel_numbers_and_invitation_answers_are_not_click_tracking() {
         let clicks = |href: &str| {
             findings_in_html(&format!("<a href=\"{href}\">x</a>"))
                 .into_iter()
@@ -593,6 +601,7 @@ mod tests {
             "https://meet.example/j/85912345678?pwd=QmZ4dEhYcE9XN2tWbGZ1R2xxU0xXdz09",
             "https://files.example/scl/fi/a1b2c3/report.pdf?rlkey=q8w7e6r5t4y3u2i1o0p9a8s7d&dl=0",
             "https://cal.example/event?action=RESPOND&eid=NmQ0dWJxYzRmaDVlZzFpMnNx&tok=MjAjYm9zc0Bl",
+            "https://parcels.example/track?tracknum=1Z999AA10123456784&loc=en_US",
             "https://events.example/invite?guest=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y&do=rsvp",
         ] {
             assert_eq!(clicks(functional), 0, "{functional}");

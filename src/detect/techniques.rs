@@ -198,10 +198,11 @@ techniques! {
 
     /// Per-recipient link token.
     ///
-    /// What it detects: a link with an identifier in its query (not a functional secret such as
-    /// a reset code, nor a parameter the rules name as a tracking parameter, such as `mc_eid`
-    /// or `elqTrackId`: those are `tracking_parameters`), in a redirector-shaped path (`/c/<token>`), or a chain of numeric ids after
-    /// a redirector word (`/cl/1234_md/40/7235/…`).
+    /// What it detects: a link with an identifier in its query (not one the link itself needs,
+    /// such as a reset code, a meeting passcode or a parcel number, nor one in a parameter the
+    /// rules name as a tracking parameter, such as `mc_eid` or `elqTrackId`: those are
+    /// `tracking_parameters`), in a redirector-shaped path (`/c/<token>`), or a chain of
+    /// numeric ids after a redirector word (`/cl/1234_md/40/7235/…`).
     /// Why it tracks: the identifier tells the sender which reader followed the link.
     /// Example: `<a href="https://links.shop.example/e/evib?_t=62c6a4ea…">`
     /// Known false positives: document and repository URLs (`/document/d/<id>/edit`,
