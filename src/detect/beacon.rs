@@ -18,6 +18,9 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// The category of rules that name public hosts of uploaded images (`docs/rules.md`).
+const CONTENT_HOST: &str = "content-host";
+
 /// Largest declared dimension, in CSS pixels, that makes an image "tiny".
 const TINY_PX: f32 = 1.5;
 /// A tiny image repeated this often in one message is layout, not a beacon.
@@ -192,7 +195,10 @@ fn classify<'a>(
             .find(|r| r.kind != Kind::LinkDecoration)
             .copied()
     });
-    let tokens = proxied.tokens();
+    // A public content host names each upload by an id of the file, and its logs are not the
+    // sender's: such an id says nothing about who loads the image.
+    let content_host = matched.iter().any(|r| r.category == CONTENT_HOST);
+    let tokens = if content_host { &[] } else { proxied.tokens() };
     let token_note = tokens.first().map(Token::describe);
     let base = UrlFinding {
         url: &resource.url,
@@ -590,6 +596,31 @@ mod tests {
         ] {
             assert_eq!(confidence(&identified), Confidence::Medium, "{identified}");
         }
+    }
+
+    #[test]
+    fn an_id_on_a_public_content_host_names_the_file_not_the_reader() {
+        let confidence = |src: &str| {
+            let resources = [resource(src, Role::Image)];
+            let rules = crate::rules::RuleSet::builtin().unwrap();
+            let parties = crate::party::Parties::default();
+            let urls = UrlFacts::new(&resources, &rules, &parties);
+            let mut findings = Vec::new();
+            open_time_loads(&resources, &urls, &mut findings);
+            findings[0].confidence
+        };
+        let id = "AAOQEOThYSrsUJX-GyPH-0Nj99gmlZ2z19I3Kqg68oBj4068ow1fZRY48w";
+        assert_eq!(
+            confidence(&format!(
+                "https://lh3.googleusercontent.com/drive-viewer/{id}=w192"
+            )),
+            Confidence::Low
+        );
+        // The same id on a host the sender may read the logs of.
+        assert_eq!(
+            confidence(&format!("https://img.shop.example/drive-viewer/{id}=w192")),
+            Confidence::Medium
+        );
     }
 
     #[test]
