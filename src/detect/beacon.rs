@@ -530,17 +530,27 @@ mod tests {
         }
     }
 
-    /// The techniques `open_time_loads` gives each image of `resources`, in order.
-    fn image_verdicts(resources: &[Resource]) -> Vec<(String, String)> {
+    /// What `open_time_loads` finds among `resources`, with the built-in rules.
+    fn open_time_findings(resources: &[Resource]) -> Vec<Finding> {
         let rules = crate::rules::RuleSet::builtin().unwrap();
         let parties = crate::party::Parties::default();
         let urls = UrlFacts::new(resources, &rules, &parties);
         let mut findings = Vec::new();
         open_time_loads(resources, &urls, &mut findings);
         findings
+    }
+
+    /// The techniques `open_time_loads` gives each image of `resources`, in order.
+    fn image_verdicts(resources: &[Resource]) -> Vec<(String, String)> {
+        open_time_findings(resources)
             .into_iter()
             .map(|f| (f.url.unwrap_or_default(), f.technique))
             .collect()
+    }
+
+    /// The confidence of the one resource `url`, loaded as `role`.
+    fn confidence(url: &str, role: Role) -> Confidence {
+        open_time_findings(&[resource(url, role)])[0].confidence
     }
 
     #[test]
@@ -570,15 +580,7 @@ mod tests {
 
     #[test]
     fn a_font_named_by_its_hash_is_content_and_a_token_beside_its_name_identifies() {
-        let confidence = |href: &str| {
-            let resources = [resource(href, Role::Font)];
-            let rules = crate::rules::RuleSet::builtin().unwrap();
-            let parties = crate::party::Parties::default();
-            let urls = UrlFacts::new(&resources, &rules, &parties);
-            let mut findings = Vec::new();
-            open_time_loads(&resources, &urls, &mut findings);
-            findings[0].confidence
-        };
+        let confidence = |url: &str| confidence(url, Role::Font);
         let sha256 = "6847ec567bf5b5964f823b0e207f5392f1078293079197a7a84b84920881329b";
         assert_eq!(
             confidence(&format!("https://res.example/res/{sha256}.woff")),
@@ -600,15 +602,7 @@ mod tests {
 
     #[test]
     fn an_id_on_a_public_content_host_names_the_file_not_the_reader() {
-        let confidence = |src: &str| {
-            let resources = [resource(src, Role::Image)];
-            let rules = crate::rules::RuleSet::builtin().unwrap();
-            let parties = crate::party::Parties::default();
-            let urls = UrlFacts::new(&resources, &rules, &parties);
-            let mut findings = Vec::new();
-            open_time_loads(&resources, &urls, &mut findings);
-            findings[0].confidence
-        };
+        let confidence = |url: &str| confidence(url, Role::Image);
         let id = "AAOQEOThYSrsUJX-GyPH-0Nj99gmlZ2z19I3Kqg68oBj4068ow1fZRY48w";
         assert_eq!(
             confidence(&format!(
