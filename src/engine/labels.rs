@@ -182,11 +182,16 @@ pub fn score(rules: &RuleSet, labels_path: &Path, dir: &Path) -> Result<LabelSco
         sum.precision = ratio(sum.matched, sum.reported);
     }
     scores.measures = sums.to_vec();
-    scores.differences = [verdicts, vendors, items].concat();
-    let listed = scores.differences.len().min(MAX_DIFFERENCES);
-    scores.more_differences = (scores.differences.len() - listed) as u64;
-    scores.differences.truncate(listed);
+    (scores.differences, scores.more_differences) = listed(verdicts, vendors, items);
     Ok(scores)
+}
+
+/// The differences to list, weightiest first, and how many are left out.
+fn listed(verdicts: Vec<String>, vendors: Vec<String>, items: Vec<String>) -> (Vec<String>, u64) {
+    let mut all = [verdicts, vendors, items].concat();
+    let left_out = all.len().saturating_sub(MAX_DIFFERENCES);
+    all.truncate(MAX_DIFFERENCES);
+    (all, left_out as u64)
 }
 
 fn measure(name: &str) -> Measure {
@@ -357,6 +362,17 @@ mod tests {
             receipts: BTreeSet::new(),
             vendors: vendors.iter().map(|v| v.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn wrong_verdicts_are_listed_before_item_differences_and_the_rest_is_counted() {
+        let items: Vec<String> = (0..60).map(|i| format!("m{i}.eml: extra x")).collect();
+        let verdict = "m9.eml: labelled untracked, reported tracked".to_owned();
+        let vendor = "m3.eml: vendor X not named (named: none)".to_owned();
+        let (listed, left_out) = listed(vec![verdict.clone()], vec![vendor.clone()], items);
+        assert_eq!(listed.len(), MAX_DIFFERENCES);
+        assert_eq!(listed[..2], [verdict, vendor]);
+        assert_eq!(left_out, 12);
     }
 
     #[test]
