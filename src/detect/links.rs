@@ -68,8 +68,11 @@ const SERVICE_WORDS: &[&str] = &[
     "subscription",
     "subscriptions",
     "webversion",
+    "webview",
     "view-online",
     "viewonline",
+    "view-in-browser",
+    "viewinbrowser",
     "vcard",
     "forward",
     "profile",
@@ -590,7 +593,7 @@ mod tests {
     }
 
     #[test]
-    fn passcodes_file_keys_parcel_numbers_and_invitation_answers_are_not_click_tracking() {
+    fn passcodes_parcel_numbers_invitation_answers_and_web_views_are_not_click_tracking() {
         let clicks = |href: &str| {
             findings_in_html(&format!("<a href=\"{href}\">x</a>"))
                 .into_iter()
@@ -602,6 +605,7 @@ mod tests {
             "https://files.example/scl/fi/a1b2c3/report.pdf?rlkey=q8w7e6r5t4y3u2i1o0p9a8s7d&dl=0",
             "https://cal.example/event?action=RESPOND&eid=NmQ0dWJxYzRmaDVlZzFpMnNx&tok=MjAjYm9zc0Bl",
             "https://parcels.example/track?tracknum=1Z999AA10123456784&loc=en_US",
+            "https://pages.shop.example/index.php/email/emailWebview?aliId=Xq7LmP2vRt9KwZ4bNc8D",
             "https://events.example/invite?guest=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y&do=rsvp",
         ] {
             assert_eq!(clicks(functional), 0, "{functional}");
