@@ -206,37 +206,63 @@ fn address_leaks(
     }
     // Each (host, encoding) is reported once. A set: a message can name tens of thousands of
     // hosts, and a list searched for each leak made that quadratic (40,000 took 2 s).
-    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut seen: HashSet<(String, String, bool)> = HashSet::new();
     let mut report = |url: &str,
                       host: &str,
                       third_party: bool,
+                      loads_on_open: bool,
                       location: &dyn Fn() -> String,
                       findings: &mut Vec<Finding>| {
-        for leak in needles.iter().flat_map(|n| n.find(url)) {
-            if !seen.insert((host.to_owned(), leak.encoding.clone())) {
-                continue;
+        for address in &needles {
+            for leak in address.find(url) {
+                // The #fragment is never sent: only the page a followed link opens can read it
+                // (and send it on), and nothing reads an image's.
+                let in_fragment = url.find('#').is_some_and(|at| {
+                    !address
+                        .find(&url[..at])
+                        .iter()
+                        .any(|l| l.encoding == leak.encoding)
+                });
+                if in_fragment && loads_on_open {
+                    continue;
+                }
+                if !seen.insert((host.to_owned(), leak.encoding.clone(), in_fragment)) {
+                    continue;
+                }
+                let technique = leak_technique(&leak.encoding);
+                let mut details = BTreeMap::new();
+                details.insert("encoding".to_owned(), leak.encoding.clone());
+                details.insert("address".to_owned(), leak.address.clone());
+                details.insert("matched".to_owned(), clip(&leak.matched, 200));
+                let (confidence, evidence) = if in_fragment {
+                    details.insert("in".to_owned(), "fragment".to_owned());
+                    let evidence = format!(
+                        "the reader's address ({}) is in the #fragment of a link to {host}: not \
+                         sent with the request, but the page it opens can read it",
+                        leak.encoding
+                    );
+                    (Confidence::Medium, evidence)
+                } else {
+                    let evidence = format!(
+                        "the reader's address ({}) is in a URL to {host}",
+                        leak.encoding
+                    );
+                    (Confidence::High, evidence)
+                };
+                findings.push(Finding {
+                    kind: Kind::AddressLeak,
+                    technique: technique.to_owned(),
+                    vendor: None,
+                    rule: None,
+                    url: Some(url.to_owned()),
+                    header: None,
+                    third_party: Some(third_party),
+                    confidence,
+                    evidence,
+                    location: location(),
+                    details,
+                });
             }
-            let technique = leak_technique(&leak.encoding);
-            let mut details = BTreeMap::new();
-            details.insert("encoding".to_owned(), leak.encoding.clone());
-            details.insert("address".to_owned(), leak.address.clone());
-            details.insert("matched".to_owned(), clip(&leak.matched, 200));
-            findings.push(Finding {
-                kind: Kind::AddressLeak,
-                technique: technique.to_owned(),
-                vendor: None,
-                rule: None,
-                url: Some(url.to_owned()),
-                header: None,
-                third_party: Some(third_party),
-                confidence: Confidence::High,
-                evidence: format!(
-                    "the reader's address ({}) is in a URL to {host}",
-                    leak.encoding
-                ),
-                location: location(),
-                details,
-            });
         }
     };
     // A text searched again for the same host can only find leaks already reported. The
@@ -262,6 +288,7 @@ fn address_leaks(
             searched,
             host,
             !target.first_party,
+            resource.role.loads_on_open(),
             // Written only for a leak: nearly every URL has none.
             &|| location_of(resource),
             findings,
@@ -279,6 +306,7 @@ fn address_leaks(
             uri,
             host,
             true,
+            false,
             &|| "header List-Unsubscribe".to_owned(),
             findings,
         );
@@ -567,6 +595,27 @@ mod tests {
             })
             .collect();
         assert_eq!(leaks, expected);
+    }
+
+    #[test]
+    fn an_address_in_a_fragment_reaches_only_the_page_a_link_opens() {
+        let leaks = |html: &str| -> Vec<(Confidence, String)> {
+            findings_in_html(html)
+                .into_iter()
+                .filter(|f| f.kind == Kind::AddressLeak)
+                .map(|f| (f.confidence, f.evidence))
+                .collect()
+        };
+        let linked = leaks(r#"<a href="https://page.example/lure/#reader@example.org">x</a>"#);
+        assert_eq!(linked.len(), 1);
+        assert_eq!(linked[0].0, Confidence::Medium);
+        assert!(linked[0].1.contains("#fragment"), "{linked:?}");
+        // No request carries an image's fragment, and no page reads it.
+        assert!(leaks(r#"<img src="https://img.example/a.png#reader@example.org">"#).is_empty());
+        // Before the `#`, the address is sent.
+        let sent = leaks(r#"<a href="https://page.example/?e=reader@example.org#top">x</a>"#);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].0, Confidence::High);
     }
 
     #[test]
