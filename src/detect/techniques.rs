@@ -238,9 +238,9 @@ techniques! {
     /// who opened or clicked.
     /// Example: `<img src="https://t.example/p?email=reader@example.org">`
     /// Known false positives: the sender's own unsubscribe pages in List-Unsubscribe are skipped.
-    /// In a link's `#fragment` (never sent, but read by the page it opens) the confidence is
-    /// medium, as for every encoding; in an image's fragment, which nothing reads, none is
-    /// reported.
+    /// Whatever the encoding, an address only in a link's `#fragment` (never sent, but read by
+    /// the page it opens) has confidence medium, and one in an image's fragment, which nothing
+    /// reads, is not reported.
     PLAIN_ADDRESS = "plain_address", AddressLeak;
 
     /// The reader's address encoded.
