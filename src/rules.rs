@@ -161,6 +161,17 @@ impl Pattern {
     }
 }
 
+/// The rule categories the detectors treat apart (docs/rules.md); every other category only
+/// labels its vendor.
+pub mod category {
+    /// Gateways that wrap links or images for the reader's own organisation: peeled off.
+    pub const SECURITY_REWRITER: &str = "security-rewriter";
+    /// Public shorteners: they count clicks for whoever made the link, not for the sender.
+    pub const LINK_SHORTENER: &str = "link-shortener";
+    /// Public hosts of uploaded images: an upload's id is not the reader's.
+    pub const CONTENT_HOST: &str = "content-host";
+}
+
 /// One compiled rule.
 #[derive(Debug, Clone)]
 pub struct Rule {

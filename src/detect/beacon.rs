@@ -12,14 +12,12 @@ use super::tokens::{extension, Place, Token};
 use super::url_facts::{Facts, UrlFacts};
 use super::{url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
+use crate::rules::category::CONTENT_HOST;
 use crate::weburl::WebUrl;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
-
-/// The category of rules that name public hosts of uploaded images (`docs/rules.md`).
-const CONTENT_HOST: &str = "content-host";
 
 /// Largest declared dimension, in CSS pixels, that makes an image "tiny".
 const TINY_PX: f32 = 1.5;

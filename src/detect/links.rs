@@ -6,10 +6,11 @@
 use super::html::{Resource, Role};
 use super::techniques as T;
 use super::tokens::{Place, Token};
-use super::url_facts::{Decoration, Facts, UrlFacts, SECURITY_REWRITER};
+use super::url_facts::{Decoration, Facts, UrlFacts};
 use super::{url_finding, UrlFinding};
 use crate::byte_search::Words;
 use crate::finding::{Confidence, Finding, Kind};
+use crate::rules::category::{LINK_SHORTENER, SECURITY_REWRITER};
 use crate::weburl::WebUrl;
 use foldhash::HashMap;
 use std::collections::BTreeSet;
@@ -260,7 +261,7 @@ fn reader_token<'f>(target: &'f Facts<'_>, urls: &UrlFacts<'_>) -> Option<&'f To
 
 /// Rules that name a link's service without making it the sender's click tracking.
 fn is_neutral(rule: &crate::rules::Rule) -> bool {
-    rule.category == SECURITY_REWRITER || rule.category == "link-shortener"
+    rule.category == SECURITY_REWRITER || rule.category == LINK_SHORTENER
 }
 
 /// Tracking parameters on the destination, named by the rules.

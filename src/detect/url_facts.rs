@@ -16,6 +16,7 @@ use super::links;
 use super::tokens::{identifier_tokens, Token};
 use super::unwrap::{security_rewriter, wrapped_destination, Rewrite, Unwrapped};
 use crate::party::Parties;
+use crate::rules::category::SECURITY_REWRITER;
 use crate::rules::{Rule, RuleSet};
 use crate::weburl::WebUrl;
 use foldhash::{HashMap, HashMapExt, HashSet};
@@ -30,9 +31,6 @@ const MAX_GATEWAYS: usize = 3;
 /// Tracking parameters of one URL told apart by searching the list of those kept; past this
 /// many (only a crafted URL has them), by a set.
 const FEW_PARAMS: usize = 16;
-
-/// The category of rules that name a security gateway at the reader's side.
-pub(super) const SECURITY_REWRITER: &str = "security-rewriter";
 
 /// The facts of every URL one message's detectors have asked about.
 pub(crate) struct UrlFacts<'a> {
