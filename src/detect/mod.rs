@@ -213,55 +213,32 @@ fn address_leaks(
                       loads_on_open: bool,
                       location: &dyn Fn() -> String,
                       findings: &mut Vec<Finding>| {
+        // The #fragment is never sent: only the page a followed link opens can read it (and
+        // send it on), and nothing reads an image's.
+        let sent_part = url.find('#').map(|at| &url[..at]);
         for address in &needles {
-            for leak in address.find(url) {
-                // The #fragment is never sent: only the page a followed link opens can read it
-                // (and send it on), and nothing reads an image's.
-                let in_fragment = url.find('#').is_some_and(|at| {
-                    !address
-                        .find(&url[..at])
-                        .iter()
-                        .any(|l| l.encoding == leak.encoding)
-                });
+            let found = address.find(url);
+            let sent = match sent_part {
+                Some(part) if !found.is_empty() => address.find(part),
+                _ => Vec::new(),
+            };
+            for leak in found {
+                let in_fragment =
+                    sent_part.is_some() && !sent.iter().any(|l| l.encoding == leak.encoding);
                 if in_fragment && loads_on_open {
                     continue;
                 }
                 if !seen.insert((host.to_owned(), leak.encoding.clone(), in_fragment)) {
                     continue;
                 }
-                let technique = leak_technique(&leak.encoding);
-                let mut details = BTreeMap::new();
-                details.insert("encoding".to_owned(), leak.encoding.clone());
-                details.insert("address".to_owned(), leak.address.clone());
-                details.insert("matched".to_owned(), clip(&leak.matched, 200));
-                let (confidence, evidence) = if in_fragment {
-                    details.insert("in".to_owned(), "fragment".to_owned());
-                    let evidence = format!(
-                        "the reader's address ({}) is in the #fragment of a link to {host}: not \
-                         sent with the request, but the page it opens can read it",
-                        leak.encoding
-                    );
-                    (Confidence::Medium, evidence)
-                } else {
-                    let evidence = format!(
-                        "the reader's address ({}) is in a URL to {host}",
-                        leak.encoding
-                    );
-                    (Confidence::High, evidence)
-                };
-                findings.push(Finding {
-                    kind: Kind::AddressLeak,
-                    technique: technique.to_owned(),
-                    vendor: None,
-                    rule: None,
-                    url: Some(url.to_owned()),
-                    header: None,
-                    third_party: Some(third_party),
-                    confidence,
-                    evidence,
-                    location: location(),
-                    details,
-                });
+                findings.push(leak_finding(
+                    leak,
+                    url,
+                    host,
+                    third_party,
+                    in_fragment,
+                    location(),
+                ));
             }
         }
     };
@@ -310,6 +287,51 @@ fn address_leaks(
             &|| "header List-Unsubscribe".to_owned(),
             findings,
         );
+    }
+}
+
+/// The finding for one leak of the reader's address in `url`. `in_fragment`: only after the
+/// `#`, which the request never carries but the page a link opens can read.
+fn leak_finding(
+    leak: leaks::Leak,
+    url: &str,
+    host: &str,
+    third_party: bool,
+    in_fragment: bool,
+    location: String,
+) -> Finding {
+    let mut details = BTreeMap::new();
+    details.insert("matched".to_owned(), clip(&leak.matched, 200));
+    let (confidence, evidence) = if in_fragment {
+        details.insert("in".to_owned(), "fragment".to_owned());
+        let evidence = format!(
+            "the reader's address ({}) is in the #fragment of a link to {host}: not sent with \
+             the request, but the page it opens can read it",
+            leak.encoding
+        );
+        (Confidence::Medium, evidence)
+    } else {
+        let evidence = format!(
+            "the reader's address ({}) is in a URL to {host}",
+            leak.encoding
+        );
+        (Confidence::High, evidence)
+    };
+    let technique = leak_technique(&leak.encoding);
+    details.insert("address".to_owned(), leak.address);
+    details.insert("encoding".to_owned(), leak.encoding);
+    Finding {
+        kind: Kind::AddressLeak,
+        technique: technique.to_owned(),
+        vendor: None,
+        rule: None,
+        url: Some(url.to_owned()),
+        header: None,
+        third_party: Some(third_party),
+        confidence,
+        evidence,
+        location,
+        details,
     }
 }
 
