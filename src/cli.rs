@@ -159,6 +159,11 @@ pub struct EvalArgs {
     /// Keep the generated campaigns in this folder instead of a temporary one
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
+
+    /// Leave out the built-in rules (keeping any --rules folder): what the heuristics find
+    /// on their own, as they would for a tracker no rule names yet
+    #[arg(long)]
+    pub no_builtin_rules: bool,
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +188,11 @@ pub struct ExplainArgs {
     /// A folder of extra rule files
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    /// Leave out the built-in rules (keeping any --rules folder): what the heuristics find
+    /// on their own, as they would for a tracker no rule names yet
+    #[arg(long)]
+    pub no_builtin_rules: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -215,6 +225,11 @@ pub struct ScanArgs {
     /// A folder of extra rule files, added to the built-in rules
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+
+    /// Leave out the built-in rules (keeping any --rules folder): what the heuristics find
+    /// on their own, as they would for a tracker no rule names yet
+    #[arg(long)]
+    pub no_builtin_rules: bool,
 
     /// Worker threads (0: one per core)
     #[arg(short, long, default_value_t = 0, value_name = "N")]

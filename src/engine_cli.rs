@@ -152,9 +152,13 @@ fn ingest(args: crate::cli::IngestMdnArgs) -> Result<(), EngineError> {
 }
 
 pub fn eval(args: EvalArgs) -> u8 {
-    let rules = match RuleSet::builtin() {
-        Ok(rules) => rules,
-        Err(_) => return EXIT_FAILURE,
+    let rules = if args.no_builtin_rules {
+        RuleSet::from_sources(&[])
+    } else {
+        RuleSet::builtin()
+    };
+    let Ok(rules) = rules else {
+        return EXIT_FAILURE;
     };
     if let (Some(labels), Some(dir)) = (&args.labels, &args.dir) {
         return finish(

@@ -41,7 +41,7 @@ fn run_scan(args: ScanArgs) -> u8 {
         }
         inputs.push(Input::Path(path.clone()));
     }
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(args.rules.as_deref(), !args.no_builtin_rules) else {
         return EXIT_USAGE;
     };
     let mut limits = Limits {
@@ -125,7 +125,7 @@ fn run_explain(args: ExplainArgs) -> u8 {
         eprintln!("mailtrace: cannot read {}: {err}", path.display());
         return EXIT_USAGE;
     }
-    let Some(rules) = load_rules(args.rules.as_deref()) else {
+    let Some(rules) = load_rules(args.rules.as_deref(), !args.no_builtin_rules) else {
         return EXIT_USAGE;
     };
     let me: Vec<String> = args.me.iter().map(|m| m.trim().to_lowercase()).collect();
@@ -156,7 +156,7 @@ fn run_explain(args: ExplainArgs) -> u8 {
 fn run_rules(command: RulesCommand) -> u8 {
     match command {
         RulesCommand::List { rules } => {
-            let Some(set) = load_rules(rules.as_deref()) else {
+            let Some(set) = load_rules(rules.as_deref(), true) else {
                 return EXIT_USAGE;
             };
             match output::write_rule_list(&set, &mut std::io::stdout().lock()) {
@@ -194,11 +194,14 @@ fn run_rules(command: RulesCommand) -> u8 {
     }
 }
 
-/// The built-in rules plus an optional folder; `None` (after saying why) when they do not load.
-fn load_rules(extra: Option<&std::path::Path>) -> Option<RuleSet> {
-    let loaded = match extra {
-        Some(dir) => RuleSet::builtin_with_dir(dir),
-        None => RuleSet::builtin(),
+/// The built-in rules (unless `builtin` is false) plus an optional folder; `None` (after saying
+/// why) when they do not load.
+fn load_rules(extra: Option<&std::path::Path>, builtin: bool) -> Option<RuleSet> {
+    let loaded = match (extra, builtin) {
+        (Some(dir), true) => RuleSet::builtin_with_dir(dir),
+        (None, true) => RuleSet::builtin(),
+        (Some(dir), false) => RuleSet::from_dir(dir),
+        (None, false) => RuleSet::from_sources(&[]),
     };
     loaded.map_err(|errors| print_rule_errors(&errors)).ok()
 }

@@ -164,6 +164,68 @@ examples.no_match = ["X-Mailer: Thunderbird"]
 }
 
 #[test]
+fn without_the_built_in_rules_the_heuristics_still_find_tracking_but_name_no_vendor() {
+    let scan = |extra: &[&str]| -> Report {
+        let mut args = vec!["scan", "--quiet"];
+        args.extend_from_slice(extra);
+        let demo = fixture_arg("demo.mbox");
+        args.push(&demo);
+        let output = mailtrace(&args, None);
+        assert!(output.status.success());
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let full = scan(&[]);
+    let bare = scan(&["--no-builtin-rules"]);
+    assert!(!full.summary.vendors.is_empty());
+    assert!(
+        bare.summary.vendors.is_empty(),
+        "{:?}",
+        bare.summary.vendors
+    );
+    let pixels = |report: &Report| {
+        report
+            .summary
+            .kinds
+            .get(&mailtrace::finding::Kind::Pixel)
+            .copied()
+    };
+    assert!(pixels(&bare).is_some_and(|n| n > 0));
+    assert!(bare.summary.tracked_messages > 0);
+    assert!(bare.summary.tracked_messages <= full.summary.tracked_messages);
+
+    // A folder given with --rules still counts.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("house.toml"),
+        r#"[[rule]]
+id = "house-mailer/header"
+vendor = "House Mailer"
+category = "esp"
+kind = "esp_header"
+headers = ["X-Mozilla-Status"]
+"#,
+    )
+    .unwrap();
+    let rules = dir.path().to_str().unwrap();
+    let output = mailtrace(
+        &[
+            "scan",
+            "--quiet",
+            "--no-builtin-rules",
+            "--rules",
+            rules,
+            &fixture_arg("formats/thunderbird"),
+        ],
+        None,
+    );
+    let report: Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report.summary.vendors.keys().collect::<Vec<_>>(),
+        ["House Mailer"]
+    );
+}
+
+#[test]
 fn rules_test_validates_the_built_in_set() {
     let output = mailtrace(&["rules", "test"], None);
     assert!(
