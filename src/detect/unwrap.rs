@@ -21,12 +21,14 @@
 //! `https://shop.example/`), so they can be compared and parsed again.
 
 use crate::weburl::{HostKind, WebUrl};
+use aho_corasick::AhoCorasick;
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// How many layers of wrapping [`wrapped_destination`] peels. Real redirect chains inside one
 /// URL rarely nest deeper than two; the bound keeps a crafted URL from costing more.
@@ -227,13 +229,16 @@ fn one_layer(url: &WebUrl) -> Option<(WebUrl, String)> {
     if let Some(found) = url_in_path(url.path(), url.query()) {
         return Some((found, "path".to_owned()));
     }
-    for segment in url.path_segments().into_iter().flatten() {
-        if segment.len() < MIN_WRAPPED {
+    for raw in url.path_segments().into_iter().flatten() {
+        if raw.len() < MIN_WRAPPED {
             continue;
         }
-        let segment = super::percent_decoded(segment);
+        let segment = super::percent_decoded(raw);
         if let Some((found, form)) = decode_value(&segment) {
             return Some((found, described(form, "path segment")));
+        }
+        if let Some(found) = schemeless_destination(raw, &segment) {
+            return Some((found, "path segment, without its scheme".to_owned()));
         }
     }
     let fragment = url.fragment().filter(|f| f.len() >= MIN_WRAPPED)?;
@@ -256,6 +261,9 @@ fn decode_value(value: &str) -> Option<(WebUrl, Option<&'static str>)> {
     if let Some(found) = decoded_http_url(value, MAX_PERCENT_ROUNDS) {
         return Some((found, None));
     }
+    if let Some(found) = url_after_data(value) {
+        return Some((found, Some("text after other data in the")));
+    }
     // Judged from the head before the whole text is read for its alphabet: most long values
     // are ids that cannot decode to a URL. Letters and digits decode alike in both alphabets,
     // so the head's own `-` or `_` is enough to choose.
@@ -264,12 +272,152 @@ fn decode_value(value: &str) -> Option<(WebUrl, Option<&'static str>)> {
     } else {
         &BASE64
     };
-    if !may_start_http(head_engine, value.trim_end_matches('=')) {
+    if may_start_http(head_engine, value.trim_end_matches('=')) {
+        if let Some((engine, flavour, body)) = base64_flavour(value) {
+            let text = engine
+                .decode(body)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok());
+            if let Some(found) = text.as_deref().and_then(http_url) {
+                return Some((found, Some(flavour)));
+            }
+        }
+    }
+    base64_url_inside(value).map(|(found, flavour)| (found, Some(flavour)))
+}
+
+/// `<data>!-!https://shop.example/item`: a URL written after other data in one value, as some
+/// redirectors pack a record id and the destination together. The data holds no space, and the
+/// URL follows punctuation, not a letter, a digit or a `+` (a form-encoded space): prose that
+/// mentions a link (`text=Read+this+https://…`) is not a wrapper.
+fn url_after_data(value: &str) -> Option<WebUrl> {
+    let at = memchr::memmem::find(value.as_bytes(), b"http")?;
+    let before = *value.as_bytes().get(at.checked_sub(1)?)?;
+    let data = &value[..at];
+    if !before.is_ascii_punctuation() || before == b'+' || data.contains(char::is_whitespace) {
         return None;
     }
-    let (engine, flavour, body) = base64_flavour(value)?;
-    let text = String::from_utf8(engine.decode(body).ok()?).ok()?;
-    http_url(&text).map(|found| (found, Some(flavour)))
+    if !names_a_destination(data.as_bytes()) {
+        return None;
+    }
+    decoded_http_url(&value[at..], MAX_PERCENT_ROUNDS)
+}
+
+/// Words in the JSON key of a URL that is where a link goes (`"href":"https://…"`).
+const DESTINATION_KEYS: &[&str] = &[
+    "href", "url", "link", "redirect", "dest", "target", "goto", "location",
+];
+
+/// Whether the data before a URL lets it be the link's destination. Inside JSON (a quote just
+/// before it) the URL must be the value of a key that names one: a token's claims hold URLs
+/// that are nobody's destination (a JWT's `"iss":"https://…"`).
+fn names_a_destination(before: &[u8]) -> bool {
+    let Some(rest) = before.strip_suffix(b"\"") else {
+        return true;
+    };
+    let Some(rest) = rest.trim_ascii_end().strip_suffix(b":") else {
+        return false;
+    };
+    let Some(key) = rest.trim_ascii_end().strip_suffix(b"\"") else {
+        return false;
+    };
+    let start = key
+        .iter()
+        .rposition(|&b| b == b'"')
+        .map_or(0, |quote| quote + 1);
+    let key = crate::ascii::lower(std::str::from_utf8(&key[start..]).unwrap_or_default());
+    DESTINATION_KEYS.iter().any(|word| key.contains(word))
+}
+
+/// How `http://` and `https://` are spelled in base64 after 0, 1 or 2 bytes of other data,
+/// as far as those bytes leave the spelling alone: the spelling, where it starts in its group
+/// of four characters, and how many bytes of that group's decoding come before the scheme.
+/// The two alphabets agree on these characters.
+const SCHEMES_IN_BASE64: [(&str, usize, usize); 6] = [
+    ("aHR0cDov", 0, 0),
+    ("aHR0cHM6", 0, 0),
+    ("h0dHA6Ly", 2, 1),
+    ("h0dHBzOi", 2, 1),
+    ("odHRwOi8", 3, 2),
+    ("odHRwczo", 3, 2),
+];
+
+/// A URL inside base64 data, after a binary header of the redirector's own (its record ids,
+/// a length) or a JSON key naming it (`{"e":977,"href":"https://…"}`), at any byte offset.
+/// The URL runs to the first byte no URL holds.
+fn base64_url_inside(value: &str) -> Option<(WebUrl, &'static str)> {
+    static SCHEMES: OnceLock<AhoCorasick> = OnceLock::new();
+    if value.len() < MIN_BASE64 {
+        return None;
+    }
+    let schemes = SCHEMES.get_or_init(|| {
+        AhoCorasick::new(SCHEMES_IN_BASE64.iter().map(|(spelling, ..)| spelling))
+            .expect("six literal spellings always build")
+    });
+    let found = schemes.find(value)?;
+    let (_, chars_before, bytes_before) = SCHEMES_IN_BASE64[found.pattern().as_usize()];
+    let start = found.start().checked_sub(chars_before)?;
+    let is_base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+    // Decoded from the first whole group of the run, so that the data before the URL (a
+    // JSON key) can be read.
+    let back = value.as_bytes()[..start]
+        .iter()
+        .rev()
+        .take_while(|b| is_base64(b))
+        .count();
+    let first = start - back + back % 4;
+    let run = value.as_bytes()[start..]
+        .iter()
+        .take_while(|b| is_base64(b))
+        .count();
+    let body = &value[first..start + run];
+    let (url_safe, standard) = (
+        body.bytes().any(|b| matches!(b, b'-' | b'_')),
+        body.bytes().any(|b| matches!(b, b'+' | b'/')),
+    );
+    let (engine, flavour) = match (url_safe, standard) {
+        (true, true) => return None,
+        (true, false) => (&BASE64URL, "base64url data in the"),
+        (false, _) => (&BASE64, "base64 data in the"),
+    };
+    // A lone character past the last whole group decodes to no byte, and is refused.
+    let body = &body[..body.len() - usize::from(body.len() % 4 == 1)];
+    let bytes = engine.decode(body).ok()?;
+    let url_at = (start - first) / 4 * 3 + bytes_before;
+    let (before, url) = (bytes.get(..url_at)?, bytes.get(url_at..)?);
+    if !names_a_destination(before) {
+        return None;
+    }
+    let end = url
+        .iter()
+        .position(|&b| !b.is_ascii_graphic() || matches!(b, b'"' | b'<' | b'>' | b'\\' | b'`'))
+        .unwrap_or(url.len());
+    http_url(std::str::from_utf8(&url[..end]).ok()?).map(|found| (found, flavour))
+}
+
+/// `/3s/shop.example.com%2Fsale.html/…`: a destination written in one path segment without
+/// its scheme, its slashes percent-encoded to keep it one segment. Taken only when it starts
+/// with a host under a known public suffix, so an encoded file path (`report.pdf%2Fpage`) is
+/// not read as one; the scheme is taken to be https.
+fn schemeless_destination(raw: &str, decoded: &str) -> Option<WebUrl> {
+    let encoded_slash = raw
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"%2f"));
+    if !encoded_slash {
+        return None;
+    }
+    let (host, _) = decoded.split_once('/')?;
+    let hostname = host.split(':').next().unwrap_or_default();
+    let is_domain = hostname.contains('.')
+        && hostname
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-'));
+    let known = || psl::domain(hostname.as_bytes()).is_some_and(|d| d.suffix().is_known());
+    if !is_domain || !known() {
+        return None;
+    }
+    http_url(&["https://", decoded].concat())
 }
 
 /// `text` as an http(s) URL, percent-decoding it up to `rounds` times until it is one.
@@ -917,6 +1065,85 @@ mod tests {
                 "path".to_owned()
             ))
         );
+    }
+
+    #[test]
+    fn a_url_in_base64_data_after_a_binary_header_is_found_at_any_offset() {
+        // Three, four and five bytes of record data before `https://shop.example/item?id=3`,
+        // then two more binary bytes: the URL starts at each offset within a group of four.
+        for segment in [
+            "RgRgaHR0cHM6Ly9zaG9wLmV4YW1wbGUvaXRlbT9pZD0zA4pzcGM",
+            "RgRg4Gh0dHBzOi8vc2hvcC5leGFtcGxlL2l0ZW0_aWQ9MwOKc3Bj",
+            "RgRg4J9odHRwczovL3Nob3AuZXhhbXBsZS9pdGVtP2lkPTMDinNwYw",
+        ] {
+            let found = generic(&format!("https://t.esp.example/f/a/Xq7Lm~~/AAE~/{segment}"));
+            assert_eq!(
+                found.map(|(destination, _)| destination).as_deref(),
+                Some("https://shop.example/item?id=3"),
+                "{segment}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_url_in_base64_json_is_a_destination_only_under_a_key_that_names_one() {
+        // {"e":42,"href":"https://shop.example/item","t":1700000000}
+        assert_eq!(
+            generic("https://e.esp.example/e/c/eyJlIjo0MiwiaHJlZiI6Imh0dHBzOi8vc2hvcC5leGFtcGxlL2l0ZW0iLCJ0IjoxNzAwMDAwMDAwfQ/9f8e7d6c"),
+            Some((
+                "https://shop.example/item".to_owned(),
+                "base64 data in the path segment".to_owned()
+            ))
+        );
+        // A sign-in link's JWT, whose claims name the issuer: nobody's destination.
+        assert_eq!(
+            generic("https://app.shop.example/login?jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiIsImlzcyI6Imh0dHBzOi8vYXV0aC5zaG9wLmV4YW1wbGUiLCJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLWJ5dGVz"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_url_written_after_other_data_in_one_value() {
+        assert_eq!(
+            generic("https://n.esp.example/p/cl?data=4swcGLyZrBVSo1VI8B7h%2B3iK!-!6a9fl,6!-!https%3A%2F%2Fshop.example%2Fsale"),
+            Some((
+                "https://shop.example/sale".to_owned(),
+                "text after other data in the query parameter data".to_owned()
+            ))
+        );
+        // Prose that mentions a link, form-encoded or not, wraps nothing.
+        for text in [
+            "Read+this+https%3A%2F%2Fshop.example",
+            "Read%20this%20https%3A%2F%2Fshop.example",
+        ] {
+            assert_eq!(
+                generic(&format!("https://chat.example/send?text={text}")),
+                None
+            );
+        }
+        // Nor does a URL in JSON under a key that is not a link's.
+        assert_eq!(
+            generic("https://api.example/v?c=%7B%22iss%22%3A%22https%3A%2F%2Fauth.example%22%7D"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_destination_without_its_scheme_in_one_path_segment() {
+        assert_eq!(
+            generic("https://track.esp.example/3s/shop.example.com%2Fsale%2Fitem.html/vGt_/z42-AQ/1/KwpouWt8Cl"),
+            Some((
+                "https://shop.example.com/sale/item.html".to_owned(),
+                "path segment, without its scheme".to_owned()
+            ))
+        );
+        // A file path encoded into one segment has no host under a public suffix.
+        assert_eq!(
+            generic("https://files.example/get/report.pdf%2Fpage-2/9f8e7d"),
+            None
+        );
+        // A host name alone, its slash not encoded, is a segment like any other.
+        assert_eq!(generic("https://seo.example/site/shop.example.com"), None);
     }
 
     #[test]
