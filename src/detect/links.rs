@@ -181,6 +181,9 @@ pub(super) fn followed_links(
                 .copied()
         });
         let wrapped = target.wrapped();
+        if click_rule.is_none() && wrapped.is_some() && is_share_dialog(&target.url) {
+            continue; // the page to share, not a destination the click is recorded on the way to
+        }
         // The tokens are worked out only when no rule and no wrapped destination decide:
         // most tracked links go through a known redirector.
         let verdict = if click_rule.is_some() {
@@ -329,9 +332,12 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
     }
     let in_path = |i: usize| tokens.iter().any(|t| t.place == Place::Path(i));
     let redirector_path = tokens.iter().any(|t| matches!(t.place, Place::Path(_)))
-        && segments()
-            .enumerate()
-            .all(|(i, segment)| in_path(i + 1) || segment.len() <= 3 || is_redirect_word(segment));
+        && segments().enumerate().all(|(i, segment)| {
+            in_path(i + 1)
+                || segment.len() <= 3
+                || is_redirect_word(segment)
+                || is_short_code(segment)
+        });
     tokens
         .iter()
         .filter(|token| match &token.place {
@@ -363,11 +369,58 @@ fn query_names_service_page(url: &WebUrl) -> bool {
         })
 }
 
+/// `facebook.com/sharer/sharer.php?u=<page>`, `linkedin.com/shareArticle?url=<page>`,
+/// `twitter.com/intent/tweet?url=<page>`, `reddit.com/submit?url=<page>`,
+/// `pinterest.com/pin/create/button/?url=<page>`: a social network's dialog for sharing the page
+/// it names. The reader who follows it goes to that dialog, not to the page.
+fn is_share_dialog(url: &WebUrl) -> bool {
+    let mut segments = url.path_segments().into_iter().flatten();
+    segments.any(|segment| {
+        let word = segment.split('.').next().unwrap_or_default();
+        word.get(..5)
+            .is_some_and(|head| head.eq_ignore_ascii_case("share"))
+            || ["intent", "submit", "pin"]
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
 /// One of the words redirectors make their paths of, in any case.
 fn is_redirect_word(segment: &str) -> bool {
     REDIRECT_WORDS
         .iter()
         .any(|word| word.eq_ignore_ascii_case(segment))
+}
+
+/// A redirector's short code beside its token (`/Ctc/UC+113/d2G78g04/<token>`,
+/// `/f/a/<token>~~/AAEbnQA~/<token>`): shorter than a token, letters mixed with digits or with
+/// punctuation no readable path uses (`~ + = ! *`), and no run of five small letters that
+/// would make it a word (`report2023`, `~alice`). A readable segment (`edit`, `commit`,
+/// `file.pdf`) still marks a document's own path.
+fn is_short_code(segment: &str) -> bool {
+    if segment.len() >= super::tokens::MIN_TOKEN {
+        return false;
+    }
+    let (mut letters, mut digits, mut marks, mut lower_run) = (false, false, false, 0usize);
+    for byte in segment.bytes() {
+        match byte {
+            b'a'..=b'z' => {
+                letters = true;
+                lower_run += 1;
+                if lower_run >= 5 {
+                    return false;
+                }
+                continue;
+            }
+            b'A'..=b'Z' => letters = true,
+            b'0'..=b'9' => digits = true,
+            b'~' | b'+' | b'=' | b'!' | b'*' => marks = true,
+            b'-' | b'_' | b'.' | b'%' => {}
+            _ => return false,
+        }
+        lower_run = 0;
+    }
+    letters && (digits || marks)
 }
 
 /// `/cl/146565_md/133/5814550/3898/440/609207`: a redirector word followed by a chain of
@@ -591,6 +644,58 @@ mod tests {
             "{both:?}"
         );
         assert!(both.contains(&(Kind::LinkDecoration, "tracking_parameters".to_owned())));
+    }
+
+    #[test]
+    fn short_codes_beside_a_token_make_a_redirector_path_but_words_do_not() {
+        let techniques = |href: &str| -> Vec<String> {
+            findings_in_html(&format!("<a href=\"{href}\">x</a>"))
+                .into_iter()
+                .filter(|f| f.kind == Kind::ClickTracking)
+                .map(|f| f.technique)
+                .collect()
+        };
+        let token = "VVWC4R8xsF-5W7JnNJk3-Z2FwW6D6W6y565nTk";
+        for codes in ["Xy/UC+113/d2G78g04", "Ab/k3J9x04", "Xq/AAEbnQA~", "z42-AQ/AQ/1"] {
+            assert_eq!(
+                techniques(&format!("https://t.relay.example/{codes}/{token}")),
+                ["link_token"],
+                "{codes}"
+            );
+        }
+        // A document's own path has a word among its segments.
+        for words in [
+            "document/d",
+            "report2023/d",
+            "share/Xq",
+            "files/v2/downloads",
+        ] {
+            assert!(
+                techniques(&format!("https://docs.relay.example/{words}/{token}")).is_empty(),
+                "{words}"
+            );
+        }
+    }
+
+    #[test]
+    fn share_dialogs_name_the_page_to_share_and_track_no_click() {
+        let clicks = |href: &str| {
+            findings_in_html(&format!("<a href=\"{href}\">x</a>"))
+                .into_iter()
+                .filter(|f| f.kind == Kind::ClickTracking)
+                .count()
+        };
+        let page = "https%3A%2F%2Fshop.example%2Fblog%2Fpost";
+        for dialog in [
+            format!("https://social.example/sharer/sharer.php?u={page}"),
+            format!("https://pro.example/shareArticle?mini=true&url={page}"),
+            format!("https://micro.example/intent/tweet?url={page}&text=New"),
+            format!("https://boards.example/pin/create/button/?url={page}"),
+        ] {
+            assert_eq!(clicks(&dialog), 0, "{dialog}");
+        }
+        // The same page wrapped by any other link is where the click goes.
+        assert_eq!(clicks(&format!("https://r.relay.example/c?url={page}")), 1);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::ascii::byte_table;
 use crate::weburl::WebUrl;
 
 /// Shortest string taken for an identifier.
-const MIN_TOKEN: usize = 16;
+pub(super) const MIN_TOKEN: usize = 16;
 
 /// Where a token sits in its URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
