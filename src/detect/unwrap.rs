@@ -21,14 +21,12 @@
 //! `https://shop.example/`), so they can be compared and parsed again.
 
 use crate::weburl::{HostKind, WebUrl};
-use aho_corasick::AhoCorasick;
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
 use percent_encoding::percent_decode_str;
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 /// How many layers of wrapping [`wrapped_destination`] peels. Real redirect chains inside one
 /// URL rarely nest deeper than two; the bound keeps a crafted URL from costing more.
@@ -291,8 +289,10 @@ fn decode_value(value: &str) -> Option<(WebUrl, Option<&'static str>)> {
 /// URL follows punctuation, not a letter, a digit or a `+` (a form-encoded space): prose that
 /// mentions a link (`text=Read+this+https://…`) is not a wrapper.
 fn url_after_data(value: &str) -> Option<WebUrl> {
-    let at = memchr::memmem::find(value.as_bytes(), b"http")?;
-    let before = *value.as_bytes().get(at.checked_sub(1)?)?;
+    // Found by its first letter: building a substring searcher for each value cost more.
+    let bytes = value.as_bytes();
+    let at = memchr::memchr_iter(b'h', bytes).find(|&at| bytes[at..].starts_with(b"http"))?;
+    let before = *bytes.get(at.checked_sub(1)?)?;
     let data = &value[..at];
     if !before.is_ascii_punctuation() || before == b'+' || data.contains(char::is_whitespace) {
         return None;
@@ -330,33 +330,46 @@ fn names_a_destination(before: &[u8]) -> bool {
 }
 
 /// How `http://` and `https://` are spelled in base64 after 0, 1 or 2 bytes of other data,
-/// as far as those bytes leave the spelling alone: the spelling, where it starts in its group
-/// of four characters, and how many bytes of that group's decoding come before the scheme.
-/// The two alphabets agree on these characters.
-const SCHEMES_IN_BASE64: [(&str, usize, usize); 6] = [
-    ("aHR0cDov", 0, 0),
-    ("aHR0cHM6", 0, 0),
-    ("h0dHA6Ly", 2, 1),
-    ("h0dHBzOi", 2, 1),
-    ("odHRwOi8", 3, 2),
-    ("odHRwczo", 3, 2),
+/// as far as those bytes leave the spelling alone: the spelling, where its `H` is, where it
+/// starts in its group of four characters, and how many bytes of that group's decoding come
+/// before the scheme. The two alphabets agree on these characters.
+const SCHEMES_IN_BASE64: [(&str, usize, usize, usize); 6] = [
+    ("aHR0cDov", 1, 0, 0),
+    ("aHR0cHM6", 1, 0, 0),
+    ("h0dHA6Ly", 3, 2, 1),
+    ("h0dHBzOi", 3, 2, 1),
+    ("odHRwOi8", 2, 3, 2),
+    ("odHRwczo", 2, 3, 2),
 ];
+
+/// Where the first of [`SCHEMES_IN_BASE64`] starts in `value`, and which it is. Searched by
+/// the `H` all of them have (one character in 64 of random base64): an automaton for the six
+/// cost more per value than the rest of the unwrapping, and most values are ids that hold none.
+fn scheme_in_base64(value: &str) -> Option<(usize, usize)> {
+    let bytes = value.as_bytes();
+    memchr::memchr_iter(b'H', bytes).find_map(|h| {
+        SCHEMES_IN_BASE64
+            .iter()
+            .enumerate()
+            .find_map(|(index, &(spelling, h_at, ..))| {
+                let at = h.checked_sub(h_at)?;
+                bytes[at..]
+                    .starts_with(spelling.as_bytes())
+                    .then_some((at, index))
+            })
+    })
+}
 
 /// A URL inside base64 data, after a binary header of the redirector's own (its record ids,
 /// a length) or a JSON key naming it (`{"e":977,"href":"https://…"}`), at any byte offset.
 /// The URL runs to the first byte no URL holds.
 fn base64_url_inside(value: &str) -> Option<(WebUrl, &'static str)> {
-    static SCHEMES: OnceLock<AhoCorasick> = OnceLock::new();
     if value.len() < MIN_BASE64 {
         return None;
     }
-    let schemes = SCHEMES.get_or_init(|| {
-        AhoCorasick::new(SCHEMES_IN_BASE64.iter().map(|(spelling, ..)| spelling))
-            .expect("six literal spellings always build")
-    });
-    let found = schemes.find(value)?;
-    let (_, chars_before, bytes_before) = SCHEMES_IN_BASE64[found.pattern().as_usize()];
-    let start = found.start().checked_sub(chars_before)?;
+    let (at, index) = scheme_in_base64(value)?;
+    let (_, _, chars_before, bytes_before) = SCHEMES_IN_BASE64[index];
+    let start = at.checked_sub(chars_before)?;
     let is_base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
     // Decoded from the first whole group of the run, so that the data before the URL (a
     // JSON key) can be read.
@@ -400,10 +413,10 @@ fn base64_url_inside(value: &str) -> Option<(WebUrl, &'static str)> {
 /// with a host under a known public suffix, so an encoded file path (`report.pdf%2Fpage`) is
 /// not read as one; the scheme is taken to be https.
 fn schemeless_destination(raw: &str, decoded: &str) -> Option<WebUrl> {
-    let encoded_slash = raw
-        .as_bytes()
-        .windows(3)
-        .any(|w| w.eq_ignore_ascii_case(b"%2f"));
+    let encoded_slash = memchr::memchr_iter(b'%', raw.as_bytes()).any(|at| {
+        raw.get(at..at + 3)
+            .is_some_and(|e| e.eq_ignore_ascii_case("%2f"))
+    });
     if !encoded_slash {
         return None;
     }
