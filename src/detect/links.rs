@@ -656,7 +656,12 @@ mod tests {
                 .collect()
         };
         let token = "VVWC4R8xsF-5W7JnNJk3-Z2FwW6D6W6y565nTk";
-        for codes in ["Xy/UC+113/d2G78g04", "Ab/k3J9x04", "Xq/AAEbnQA~", "z42-AQ/AQ/1"] {
+        for codes in [
+            "Xy/UC+113/d2G78g04",
+            "Ab/k3J9x04",
+            "Xq/AAEbnQA~",
+            "z42-AQ/AQ/1",
+        ] {
             assert_eq!(
                 techniques(&format!("https://t.relay.example/{codes}/{token}")),
                 ["link_token"],
