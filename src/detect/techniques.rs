@@ -190,10 +190,14 @@ techniques! {
     ///
     /// What it detects: a link whose real destination is carried inside it (a parameter or path
     /// segment holding an http(s) URL, percent-encoded, base64 or base64url, nested up to three
-    /// levels); the unwrapped destination is reported in `details.destination`.
+    /// levels; or written after the redirector's own data, in clear or inside base64 after a
+    /// binary header or under a JSON key such as `href`; or a host and path in one encoded path
+    /// segment without the scheme); the unwrapped destination is in `details.destination`.
     /// Why it tracks: a link that carries its destination exists to be requested on the way.
     /// Example: `<a href="https://r.example/c?url=https%3A%2F%2Fshop.example%2Fitem">`
-    /// Known false positives: login pages with a `next=` URL (their destinations are usually relative).
+    /// Known false positives: login pages with a `next=` URL (their destinations are usually
+    /// relative). A social network's share dialog (`sharer.php?u=<page>`) is not counted: it
+    /// names the page to share, and a URL in a token's claims (a JWT's `iss`) is not read as one.
     WRAPPED_DESTINATION = "wrapped_destination", ClickTracking;
 
     /// Per-recipient link token.
@@ -206,8 +210,10 @@ techniques! {
     /// Why it tracks: the identifier tells the sender which reader followed the link.
     /// Example: `<a href="https://links.shop.example/e/evib?_t=62c6a4ea…">`
     /// Known false positives: document and repository URLs (`/document/d/<id>/edit`,
-    /// `/commit/<sha>`) are excluded by their shape, and unsubscribe/preference pages by name,
-    /// in the path (`/unsubscribe/<token>`) or as a query value (`proc.php?…&act=unsub`).
+    /// `/commit/<sha>`) are excluded by their shape (a readable word among the segments; short
+    /// codes such as `UC+113` beside the token are a redirector's), and unsubscribe/preference
+    /// pages by name, in the path (`/unsubscribe/<token>`) or as a query value
+    /// (`proc.php?…&act=unsub`).
     LINK_TOKEN = "link_token", ClickTracking;
 
     /// Hyperlink ping.

@@ -370,23 +370,22 @@ fn base64_url_inside(value: &str) -> Option<(WebUrl, &'static str)> {
     let (at, index) = scheme_in_base64(value)?;
     let (_, _, chars_before, bytes_before) = SCHEMES_IN_BASE64[index];
     let start = at.checked_sub(chars_before)?;
+    // Bytes, not text: the characters before the spelling need not be ASCII.
+    let value = value.as_bytes();
     let is_base64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
     // Decoded from the first whole group of the run, so that the data before the URL (a
     // JSON key) can be read.
-    let back = value.as_bytes()[..start]
+    let back = value[..start]
         .iter()
         .rev()
         .take_while(|b| is_base64(b))
         .count();
     let first = start - back + back % 4;
-    let run = value.as_bytes()[start..]
-        .iter()
-        .take_while(|b| is_base64(b))
-        .count();
+    let run = value[start..].iter().take_while(|b| is_base64(b)).count();
     let body = &value[first..start + run];
     let (url_safe, standard) = (
-        body.bytes().any(|b| matches!(b, b'-' | b'_')),
-        body.bytes().any(|b| matches!(b, b'+' | b'/')),
+        body.iter().any(|b| matches!(b, b'-' | b'_')),
+        body.iter().any(|b| matches!(b, b'+' | b'/')),
     );
     let (engine, flavour) = match (url_safe, standard) {
         (true, true) => return None,
@@ -1096,6 +1095,23 @@ mod tests {
                 "{segment}"
             );
         }
+    }
+
+    #[test]
+    fn base64_spellings_after_non_ascii_text_are_read_as_bytes() {
+        // The spelling that starts two characters into its group, after a three-byte character.
+        for value in [
+            "€h0dHBzOi8vc2hvcC5leGFtcGxl",
+            "€€odHRwczovL3Nob3A",
+            "éh0dHBzOi8v",
+        ] {
+            let _ = decode_value(value);
+        }
+        assert_eq!(
+            decode_value("€RgRg4Gh0dHBzOi8vc2hvcC5leGFtcGxlL2l0ZW0_aWQ9MwOKc3Bj")
+                .map(|(url, _)| url.to_string()),
+            Some("https://shop.example/item?id=3".to_owned())
+        );
     }
 
     #[test]
