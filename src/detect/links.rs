@@ -394,9 +394,9 @@ fn is_redirect_word(segment: &str) -> bool {
 
 /// A redirector's short code beside its token (`/Ctc/UC+113/d2G78g04/<token>`,
 /// `/f/a/<token>~~/AAEbnQA~/<token>`): shorter than a token, letters mixed with digits or with
-/// punctuation no readable path uses (`~ + = ! *`), and no run of five small letters that
-/// would make it a word (`report2023`, `~alice`). A readable segment (`edit`, `commit`,
-/// `file.pdf`) still marks a document's own path.
+/// punctuation no readable path uses (`~ + = ! *`), no dot, and no run of five small letters
+/// that would make it a word (`report2023`, `~alice`). A readable segment (`edit`, `commit`,
+/// `Q3.pdf`) still marks a document's own path.
 fn is_short_code(segment: &str) -> bool {
     if segment.len() >= super::tokens::MIN_TOKEN {
         return false;
@@ -415,7 +415,8 @@ fn is_short_code(segment: &str) -> bool {
             b'A'..=b'Z' => letters = true,
             b'0'..=b'9' => digits = true,
             b'~' | b'+' | b'=' | b'!' | b'*' => marks = true,
-            b'-' | b'_' | b'.' | b'%' => {}
+            b'-' | b'_' | b'%' => {}
+            // A dot makes a name: a file's (`Q3.pdf`, `IMG_1234.jpg`) or a host's.
             _ => return false,
         }
         lower_run = 0;
@@ -678,6 +679,13 @@ mod tests {
             assert!(
                 techniques(&format!("https://docs.relay.example/{words}/{token}")).is_empty(),
                 "{words}"
+            );
+        }
+        // A shared file's name after its id.
+        for name in ["Q3.pdf", "IMG_1234.jpg"] {
+            assert!(
+                techniques(&format!("https://files.relay.example/s/{token}/{name}")).is_empty(),
+                "{name}"
             );
         }
     }
