@@ -276,7 +276,8 @@ fn decode_value(value: &str) -> Option<(WebUrl, Option<&'static str>)> {
                 .decode(body)
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok());
-            if let Some(found) = text.as_deref().and_then(http_url) {
+            let found = text.and_then(|text| decoded_http_url(&text, MAX_PERCENT_ROUNDS));
+            if let Some(found) = found {
                 return Some((found, Some(flavour)));
             }
         }
@@ -520,7 +521,9 @@ fn may_start_http(engine: &GeneralPurpose, body: &str) -> bool {
         return true;
     };
     let head = &head[start..len];
-    [&b"http://"[..], &b"https://"[..]].iter().any(|scheme| {
+    // Percent-encoded before it was base64-encoded, too (`https%3A%2F%2F…`).
+    let schemes: [&[u8]; 4] = [b"http://", b"https://", b"http%3a%2f", b"https%3a%2f"];
+    schemes.iter().any(|scheme| {
         let n = head.len().min(scheme.len());
         head[..n].eq_ignore_ascii_case(&scheme[..n])
     })
@@ -1075,6 +1078,18 @@ mod tests {
             Some((
                 "https://shop.example/item?id=3".to_owned(),
                 "path".to_owned()
+            ))
+        );
+    }
+
+    #[test]
+    fn base64_of_a_percent_encoded_url() {
+        // base64("https%3A%2F%2Fshop.example%2Fitem")
+        assert_eq!(
+            generic("https://t.esp.example/Prod/link-tracker?redirectUrl=aHR0cHMlM0ElMkYlMkZzaG9wLmV4YW1wbGUlMkZpdGVt&sig=Xq7LmP2v"),
+            Some((
+                "https://shop.example/item".to_owned(),
+                "base64 query parameter redirectUrl".to_owned()
             ))
         );
     }
