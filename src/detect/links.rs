@@ -571,6 +571,14 @@ mod tests {
     use crate::detect::findings_in_html;
     use crate::finding::Kind;
 
+    /// How many click-tracking findings one link makes.
+    fn clicks(href: &str) -> usize {
+        findings_in_html(&format!("<a href=\"{href}\">x</a>"))
+            .into_iter()
+            .filter(|f| f.kind == Kind::ClickTracking)
+            .count()
+    }
+
     #[test]
     fn links_to_many_hosts_are_grouped_by_host_in_the_order_first_seen() {
         // More hosts than are searched in order, so the groups are found through their index;
@@ -692,12 +700,6 @@ mod tests {
 
     #[test]
     fn share_dialogs_name_the_page_to_share_and_track_no_click() {
-        let clicks = |href: &str| {
-            findings_in_html(&format!("<a href=\"{href}\">x</a>"))
-                .into_iter()
-                .filter(|f| f.kind == Kind::ClickTracking)
-                .count()
-        };
         let page = "https%3A%2F%2Fshop.example%2Fblog%2Fpost";
         for dialog in [
             format!("https://social.example/sharer/sharer.php?u={page}"),
@@ -713,12 +715,6 @@ mod tests {
 
     #[test]
     fn passcodes_parcel_numbers_invitation_answers_and_web_views_are_not_click_tracking() {
-        let clicks = |href: &str| {
-            findings_in_html(&format!("<a href=\"{href}\">x</a>"))
-                .into_iter()
-                .filter(|f| f.kind == Kind::ClickTracking)
-                .count()
-        };
         for functional in [
             "https://meet.example/j/85912345678?pwd=QmZ4dEhYcE9XN2tWbGZ1R2xxU0xXdz09",
             "https://files.example/scl/fi/a1b2c3/report.pdf?rlkey=q8w7e6r5t4y3u2i1o0p9a8s7d&dl=0",

@@ -120,8 +120,9 @@ fn quiet_keeps_stderr_empty() {
     assert!(output.stderr.is_empty());
 }
 
-#[test]
-fn extra_rules_from_a_folder_name_a_new_vendor() {
+/// A rule folder with one rule: the `X-Mozilla-Status` header names "House Mailer" (every
+/// message of `formats/thunderbird` has it).
+fn house_rule_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("house.toml"),
@@ -136,6 +137,12 @@ examples.no_match = ["X-Mailer: Thunderbird"]
 "#,
     )
     .unwrap();
+    dir
+}
+
+#[test]
+fn extra_rules_from_a_folder_name_a_new_vendor() {
+    let dir = house_rule_folder();
     let rules = dir.path().to_str().unwrap();
     let output = mailtrace(
         &[
@@ -194,18 +201,7 @@ fn without_the_built_in_rules_the_heuristics_still_find_tracking_but_name_no_ven
     assert!(bare.summary.tracked_messages <= full.summary.tracked_messages);
 
     // A folder given with --rules still counts.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("house.toml"),
-        r#"[[rule]]
-id = "house-mailer/header"
-vendor = "House Mailer"
-category = "esp"
-kind = "esp_header"
-headers = ["X-Mozilla-Status"]
-"#,
-    )
-    .unwrap();
+    let dir = house_rule_folder();
     let rules = dir.path().to_str().unwrap();
     let output = mailtrace(
         &[
