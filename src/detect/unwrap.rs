@@ -14,8 +14,10 @@
 //!   guessed destination.
 //! - [`wrapped_destination`] is the generic finder for everything else: a query value, path
 //!   segment or fragment that is itself an absolute http(s) URL — as it is, percent-encoded
-//!   (possibly twice), or in base64 or base64url, padded or not — following nested wrapping
-//!   to the innermost URL.
+//!   (possibly twice), or in base64 or base64url, padded or not — or that holds one after the
+//!   redirector's own data (in clear, or in base64 after a binary header or under a JSON key
+//!   naming a link), or a path segment holding a host and path without the scheme; following
+//!   nested wrapping to the innermost URL.
 //!
 //! Destinations are returned as the `url` crate serialises them (`https://shop.example` becomes
 //! `https://shop.example/`), so they can be compared and parsed again.
