@@ -39,6 +39,8 @@ const OPEN_WORDS: &[&str] = &[
     "read",
     "seen",
     "counter",
+    // An analytics hit (`/collect?t=event&cid=<id>`, the measurement protocols' endpoint).
+    "collect",
 ];
 /// Short path segments that open-tracking endpoints use (`/o/<token>`, `/wf/open`, `/e/o/`),
 /// counted only as one of the first two segments, where a redirector puts its own path.
@@ -624,6 +626,7 @@ mod tests {
             "https://t.example/a/b/impressions",
             "https://t.example/o/AbCdEf123",
             "https://t.example/img/x.png?event=open",
+            "https://stats.example/collect?v=1&t=event&cid=1b2c",
         ] {
             assert!(has_open_words(&url(tracked)), "{tracked}");
         }
@@ -632,6 +635,7 @@ mod tests {
             "https://t.example/opening/x.gif",
             "https://t.example/trackside/photo.jpg",
             "https://t.example/a/b/o/x.png",
+            "https://shop.example/collections/summer/hero.jpg",
         ] {
             assert!(!has_open_words(&url(plain)), "{plain}");
         }
