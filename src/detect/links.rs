@@ -337,6 +337,7 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
                 || segment.len() <= 3
                 || is_redirect_word(segment)
                 || is_short_code(segment)
+                || holds_a_url(segment)
         });
     tokens
         .iter()
@@ -390,6 +391,19 @@ fn is_redirect_word(segment: &str) -> bool {
     REDIRECT_WORDS
         .iter()
         .any(|word| word.eq_ignore_ascii_case(segment))
+}
+
+/// `https:%2F%2Fshop.example%2Fitem`: the destination a redirector carries as one of its path
+/// segments (Amazon SES's `/L0/<destination>/1/<message id>/<token>`) is part of the
+/// redirector's path, not a word of a document's.
+fn holds_a_url(segment: &str) -> bool {
+    ["http:", "https:", "http%3a", "https%3a"]
+        .iter()
+        .any(|scheme| {
+            segment
+                .get(..scheme.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
+        })
 }
 
 /// A redirector's short code beside its token (`/Ctc/UC+113/d2G78g04/<token>`,
@@ -696,6 +710,27 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn a_destination_among_the_segments_is_part_of_the_redirectors_path() {
+        // The link's tokens tell an image on its host, with an identifier, from content.
+        let id = "0100018a805796d8-97f4493f-6339-4ff1-8302-e68b9f16b121-000000";
+        let image = format!("https://r.relay.example/im/{id}/1sRsDzGlA5zbyOZL3wSroehgcd1=");
+        let html = |link: &str| {
+            format!(r#"<a href="https://r.relay.example/Xq/{link}">x</a><img src="{image}">"#)
+        };
+        let image_kind = |html: &str| {
+            findings_in_html(html)
+                .into_iter()
+                .find(|f| f.url.as_deref() == Some(image.as_str()))
+                .map(|f| f.kind)
+        };
+        let wrapped = format!("https:%2F%2Fshop.example%2Fitem/1/{id}/Qm9ndXMxOTE=");
+        assert_eq!(image_kind(&html(&wrapped)), Some(Kind::Pixel));
+        // A word in its place marks a document's path, whose id says nothing of the reader.
+        let worded = format!("article/1/{id}/Qm9ndXMxOTE=");
+        assert_eq!(image_kind(&html(&worded)), Some(Kind::RemoteResource));
     }
 
     #[test]
