@@ -100,6 +100,7 @@ pub fn extract_limited(html: &str, part: usize, limits: &Limits) -> (Vec<Resourc
         capped: false,
         too_deep: false,
         hide_clues: HashMap::default(),
+        picture_sources: Vec::new(),
     };
     walker.document(html, None, 0, false);
     (walker.out, walker.notes)
@@ -300,6 +301,10 @@ struct Walker {
     /// cell after cell (2.4 times each in the real corpus's HTML parts), and the search for
     /// the hiding words was the costliest part of reading an element's style.
     hide_clues: HashMap<Box<str>, bool>,
+    /// The `<source>`s of the `<picture>` being read, as indexes into `out`: the picture is
+    /// drawn in its `<img>`'s box, whichever source it shows, so they take that image's size
+    /// when it comes.
+    picture_sources: Vec<usize>,
 }
 
 /// What an element contributes to the resources found inside it.
@@ -451,6 +456,20 @@ impl Walker {
         };
         match facts.name {
             "img" | "amp-img" | "amp-anim" => {
+                let sources = std::mem::take(&mut self.picture_sources);
+                if parent == Some("picture") {
+                    let size = (facts.width, facts.height);
+                    let size = match size {
+                        (None, None) => attr("src").and_then(data_image_size).unwrap_or(size),
+                        declared => declared,
+                    };
+                    for index in sources {
+                        let source = &mut self.out[index];
+                        if (source.width, source.height) == (None, None) {
+                            (source.width, source.height) = size;
+                        }
+                    }
+                }
                 for name in ["src", "lowsrc", "dynsrc"] {
                     if let Some(url) = attr(name) {
                         add(self, url, Role::Image, name);
@@ -479,11 +498,9 @@ impl Walker {
                 }
             }
             "source" => {
-                let role = if parent == Some("picture") {
-                    Role::Image
-                } else {
-                    Role::Media
-                };
+                let in_picture = parent == Some("picture");
+                let role = if in_picture { Role::Image } else { Role::Media };
+                let first = self.out.len();
                 if let Some(url) = attr("src") {
                     add(self, url, role, "src");
                 }
@@ -491,6 +508,9 @@ impl Walker {
                     for url in srcset_urls(set) {
                         add(self, url, role, "srcset");
                     }
+                }
+                if in_picture {
+                    self.picture_sources.extend(first..self.out.len());
                 }
             }
             "video" | "audio" | "track" | "amp-video" | "amp-audio" => {
@@ -883,6 +903,44 @@ fn srcset_urls(set: &str) -> impl Iterator<Item = &str> {
         .filter(|url| !url.is_empty())
 }
 
+/// The pixel size a `data:` GIF or PNG declares in its header (`data:image/gif;base64,R0lGOD…`):
+/// a picture whose fallback is a 1×1 inline image is drawn 1×1, whatever its sources load.
+fn data_image_size(url: &str) -> Option<(Option<f32>, Option<f32>)> {
+    use base64::Engine;
+    let rest = url
+        .get(..5)
+        .filter(|h| h.eq_ignore_ascii_case("data:"))
+        .map(|_| &url[5..])?;
+    let (meta, data) = rest.split_once(',')?;
+    let meta = meta.to_ascii_lowercase();
+    let mut params = meta.split(';');
+    let media = params.next()?.trim();
+    if !params.any(|param| param.trim() == "base64") {
+        return None;
+    }
+    // 32 characters hold 24 bytes: a PNG's signature, its IHDR chunk's head and the size.
+    let text = &data.as_bytes()[..data.len().min(32)];
+    let text = &text[..text.len() / 4 * 4];
+    let mut bytes = [0u8; 24];
+    let len = base64::engine::general_purpose::STANDARD
+        .decode_slice(text, &mut bytes)
+        .ok()?;
+    let bytes = &bytes[..len];
+    let (width, height) = match media {
+        "image/gif" if bytes.len() >= 10 && bytes.starts_with(b"GIF8") => (
+            u16::from_le_bytes([bytes[6], bytes[7]]).into(),
+            u16::from_le_bytes([bytes[8], bytes[9]]).into(),
+        ),
+        "image/png" if bytes.len() >= 24 && bytes[12..16] == *b"IHDR" => (
+            u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]),
+            u32::from_be_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]),
+        ),
+        _ => return None,
+    };
+    // Pixel sizes of real images are far below where f32 stops being exact.
+    Some((Some(width as f32), Some(height as f32)))
+}
+
 /// `0; url=https://…` → the URL.
 fn refresh_url(content: &str) -> Option<&str> {
     let lower = content.to_ascii_lowercase();
@@ -1022,6 +1080,57 @@ mod tests {
             .expect("VML found");
         assert!(vml.conditional);
         assert_eq!(vml.element, "v:fill");
+    }
+
+    #[test]
+    fn a_pictures_sources_take_its_images_size() {
+        let gif_1x1 =
+            "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+        let html = format!(
+            r#"<picture><source srcset="https://t.example/a"><img src="{gif_1x1}"></picture>
+            <picture><source srcset="https://t.example/b 1x, https://t.example/c 2x">
+              <img src="https://t.example/fallback.png" width="1" height="1"></picture>
+            <picture><source srcset="https://t.example/d" width="600" height="300">
+              <img src="{gif_1x1}"></picture>
+            <picture><source srcset="https://t.example/e"><img src="https://t.example/f.png"></picture>"#
+        );
+        let resources = extract(&html, 0);
+        let size = |end: &str| {
+            let r = resources.iter().find(|r| r.url.ends_with(end)).unwrap();
+            (r.width, r.height)
+        };
+        for tiny in ["/a", "/b", "/c"] {
+            assert_eq!(size(tiny), (Some(1.0), Some(1.0)), "{tiny}");
+        }
+        // A source's own size stands; an image of no known size gives none.
+        assert_eq!(size("/d"), (Some(600.0), Some(300.0)));
+        assert_eq!(size("/e"), (None, None));
+    }
+
+    #[test]
+    fn the_size_in_a_data_images_header() {
+        let png_1x1 = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8AAAAASUVORK5CYII=";
+        assert_eq!(data_image_size(png_1x1), Some((Some(1.0), Some(1.0))));
+        assert_eq!(
+            data_image_size(
+                "DATA:image/PNG;base64,iVBORw0KGgoAAAANSUhEUgAAAlgAAAEsCAYAAAAfPc2WAAAC"
+            ),
+            Some((Some(600.0), Some(300.0)))
+        );
+        assert_eq!(
+            data_image_size("data:image/gif;base64,R0lGODlhgAICAIAAAA=="),
+            Some((Some(640.0), Some(2.0)))
+        );
+        for unreadable in [
+            "data:image/gif,GIF89a%01%00%01%00",
+            "data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ",
+            "data:image/png;base64,€€€€€€€€€€€€€€€€€€€€€",
+            "data:image/gif;base64,R0lG",
+            "https://t.example/x.gif",
+            "data:",
+        ] {
+            assert_eq!(data_image_size(unreadable), None, "{unreadable}");
+        }
     }
 
     #[test]
