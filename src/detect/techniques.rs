@@ -43,7 +43,9 @@ techniques! {
     /// Tiny image.
     ///
     /// What it detects: a remote image declared 0 or 1 pixel wide and high, by attribute or CSS
-    /// (`width="1"`, `width:0px`, `max-height:0.75pt`, any unit), that is not a shared spacer.
+    /// (`width="1"`, `width:0px`, `max-height:0.75pt`, any unit), that is not a shared spacer;
+    /// a `<picture>`'s sources are as large as its `<img>` (declared, or read from the header of
+    /// an inline `data:` GIF or PNG).
     /// Why it tracks: an image nobody can see exists only to be requested.
     /// Example: `<img src="https://t.example/o/eJwNyr0K…" width="1" height="1">`
     /// Known false positives: spacer GIFs are excluded when they carry no identifier and sit on
@@ -73,8 +75,8 @@ techniques! {
     /// Per-recipient image.
     ///
     /// What it detects: a normal-sized remote image whose URL carries an identifier (a long
-    /// random token, or the reader's address) and either speaks of opens or goes to the host the
-    /// message's tracked links go to.
+    /// random token, or the reader's address) and either speaks of opens (or is an analytics
+    /// hit, `/collect`) or goes to the host the message's tracked links go to.
     /// Why it tracks: an image URL unique to one reader tells the sender that this reader opened.
     /// Example: `<img src="https://email.news.example/o/eJwcyUGOwyAM…" width="600">`
     /// Known false positives: hash-named content images are excluded (they need a token in the
