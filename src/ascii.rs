@@ -34,9 +34,28 @@ pub fn lower(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `text` starts with `prefix`, ignoring ASCII case (URL schemes, `share…` words,
+/// charset names).
+pub fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixes_ignore_ascii_case_only() {
+        assert!(starts_with_ignore_case("HTTPS://x", "https:"));
+        assert!(starts_with_ignore_case("éSHARE", "éshare"));
+        assert!(!starts_with_ignore_case("http", "https:"));
+        assert!(!starts_with_ignore_case("ÉSH", "ésh"));
+        // The prefix may end inside a character of the text: bytes are compared, nothing splits.
+        assert!(!starts_with_ignore_case("€uro", "x"));
+        assert!(starts_with_ignore_case("€uro", "\u{20ac}"));
+    }
 
     #[test]
     fn a_byte_table_holds_each_bytes_value() {

@@ -100,8 +100,7 @@ pub fn text<'a>(bytes: Cow<'a, [u8]>, charset: Option<&str>) -> Cow<'a, str> {
 fn extends_ascii(charset: &str) -> bool {
     let name = charset.trim();
     let numbered = |prefix: &str, range: std::ops::RangeInclusive<u32>| {
-        name.get(..prefix.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        crate::ascii::starts_with_ignore_case(name, prefix)
             .then(|| name.get(prefix.len()..)?.parse::<u32>().ok())
             .flatten()
             .is_some_and(|n| range.contains(&n))

@@ -8,6 +8,7 @@ use super::techniques as T;
 use super::tokens::{Place, Token};
 use super::url_facts::{Decoration, Facts, UrlFacts};
 use super::{url_finding, UrlFinding};
+use crate::ascii::starts_with_ignore_case;
 use crate::byte_search::Words;
 use crate::finding::{Confidence, Finding, Kind};
 use crate::rules::category::{LINK_SHORTENER, SECURITY_REWRITER};
@@ -378,8 +379,7 @@ fn is_share_dialog(url: &WebUrl) -> bool {
     let mut segments = url.path_segments().into_iter().flatten();
     segments.any(|segment| {
         let word = segment.split('.').next().unwrap_or_default();
-        word.get(..5)
-            .is_some_and(|head| head.eq_ignore_ascii_case("share"))
+        starts_with_ignore_case(word, "share")
             || ["intent", "submit", "pin"]
                 .iter()
                 .any(|w| w.eq_ignore_ascii_case(word))
@@ -399,11 +399,7 @@ fn is_redirect_word(segment: &str) -> bool {
 fn holds_a_url(segment: &str) -> bool {
     ["http:", "https:", "http%3a", "https%3a"]
         .iter()
-        .any(|scheme| {
-            segment
-                .get(..scheme.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
-        })
+        .any(|scheme| starts_with_ignore_case(segment, scheme))
 }
 
 /// A redirector's short code beside its token (`/Ctc/UC+113/d2G78g04/<token>`,

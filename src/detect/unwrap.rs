@@ -459,10 +459,7 @@ fn decoded_http_url(text: &str, rounds: usize) -> Option<WebUrl> {
 /// other schemes, text with control characters (binary that happened to decode).
 fn http_url(text: &str) -> Option<WebUrl> {
     let text = text.trim_matches(' ');
-    let starts_with = |scheme: &str| {
-        text.get(..scheme.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(scheme))
-    };
+    let starts_with = |scheme: &str| crate::ascii::starts_with_ignore_case(text, scheme);
     if !(starts_with("http://") || starts_with("https://")) || text.chars().any(char::is_control) {
         return None;
     }
