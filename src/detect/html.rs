@@ -719,16 +719,12 @@ impl Walker {
         depth: usize,
     ) -> bool {
         let url = url.trim_ascii();
-        let Some(payload) = url
-            .strip_prefix("data:")
-            .or_else(|| url.strip_prefix("DATA:"))
-        else {
+        if !crate::ascii::starts_with_ignore_case(url, "data:") {
             return false;
-        };
-        let Some((meta, data)) = payload.split_once(',') else {
+        }
+        let Some((meta, data)) = data_url(url) else {
             return true;
         };
-        let meta = meta.to_ascii_lowercase();
         if depth >= MAX_NESTING
             || !(meta.starts_with("text/html") || meta.starts_with("image/svg+xml"))
         {
@@ -903,21 +899,22 @@ fn srcset_urls(set: &str) -> impl Iterator<Item = &str> {
         .filter(|url| !url.is_empty())
 }
 
+/// A `data:` URL's head, lower-cased (its media type and `;base64`), and its data; `None` for
+/// any other URL and for a `data:` URL without the comma that starts its data.
+fn data_url(url: &str) -> Option<(String, &str)> {
+    if !crate::ascii::starts_with_ignore_case(url, "data:") {
+        return None;
+    }
+    let (meta, data) = url[5..].split_once(',')?;
+    Some((meta.to_ascii_lowercase(), data))
+}
+
 /// The pixel size a `data:` GIF or PNG declares in its header (`data:image/gif;base64,R0lGOD…`):
 /// a picture whose fallback is a 1×1 inline image is drawn 1×1, whatever its sources load.
 fn data_image_size(url: &str) -> Option<(Option<f32>, Option<f32>)> {
     use base64::Engine;
-    let rest = url
-        .get(..5)
-        .filter(|h| h.eq_ignore_ascii_case("data:"))
-        .map(|_| &url[5..])?;
-    let (meta, data) = rest.split_once(',')?;
-    let meta = meta.to_ascii_lowercase();
-    let mut params = meta.split(';');
-    let media = params.next()?.trim();
-    if !params.any(|param| param.trim() == "base64") {
-        return None;
-    }
+    let (meta, data) = data_url(url)?;
+    let media = meta.strip_suffix(";base64")?;
     // 32 characters hold 24 bytes: a PNG's signature, its IHDR chunk's head and the size.
     let text = &data.as_bytes()[..data.len().min(32)];
     let text = &text[..text.len() / 4 * 4];
