@@ -160,10 +160,8 @@ pub struct EvalArgs {
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
 
-    /// Leave out the built-in rules (keeping any --rules folder): what the heuristics find
-    /// on their own, as they would for a tracker no rule names yet
-    #[arg(long)]
-    pub no_builtin_rules: bool,
+    #[command(flatten)]
+    pub rules: RuleChoice,
 }
 
 #[derive(Debug, Args)]
@@ -185,9 +183,16 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "ADDR")]
     pub me: Vec<String>,
 
-    /// A folder of extra rule files
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleChoice,
+}
+
+/// Which rules a command judges by: the built-in ones, a folder's, or both.
+#[derive(Debug, Args)]
+pub struct RuleChoice {
+    /// A folder of extra rule files, added to the built-in rules
+    #[arg(long = "rules", value_name = "DIR")]
+    pub extra: Option<PathBuf>,
 
     /// Leave out the built-in rules (keeping any --rules folder): what the heuristics find
     /// on their own, as they would for a tracker no rule names yet
@@ -222,14 +227,8 @@ pub struct ScanArgs {
     #[arg(long, value_name = "ADDR")]
     pub me: Vec<String>,
 
-    /// A folder of extra rule files, added to the built-in rules
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-
-    /// Leave out the built-in rules (keeping any --rules folder): what the heuristics find
-    /// on their own, as they would for a tracker no rule names yet
-    #[arg(long)]
-    pub no_builtin_rules: bool,
+    #[command(flatten)]
+    pub rules: RuleChoice,
 
     /// Worker threads (0: one per core)
     #[arg(short, long, default_value_t = 0, value_name = "N")]

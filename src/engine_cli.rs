@@ -152,13 +152,8 @@ fn ingest(args: crate::cli::IngestMdnArgs) -> Result<(), EngineError> {
 }
 
 pub fn eval(args: EvalArgs) -> u8 {
-    let rules = if args.no_builtin_rules {
-        RuleSet::from_sources(&[])
-    } else {
-        RuleSet::builtin()
-    };
-    let Ok(rules) = rules else {
-        return EXIT_FAILURE;
+    let Some(rules) = crate::load_chosen_rules(&args.rules) else {
+        return EXIT_USAGE;
     };
     if let (Some(labels), Some(dir)) = (&args.labels, &args.dir) {
         return finish(

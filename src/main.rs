@@ -41,7 +41,7 @@ fn run_scan(args: ScanArgs) -> u8 {
         }
         inputs.push(Input::Path(path.clone()));
     }
-    let Some(rules) = load_rules(args.rules.as_deref(), !args.no_builtin_rules) else {
+    let Some(rules) = load_chosen_rules(&args.rules) else {
         return EXIT_USAGE;
     };
     let mut limits = Limits {
@@ -125,7 +125,7 @@ fn run_explain(args: ExplainArgs) -> u8 {
         eprintln!("mailtrace: cannot read {}: {err}", path.display());
         return EXIT_USAGE;
     }
-    let Some(rules) = load_rules(args.rules.as_deref(), !args.no_builtin_rules) else {
+    let Some(rules) = load_chosen_rules(&args.rules) else {
         return EXIT_USAGE;
     };
     let me: Vec<String> = args.me.iter().map(|m| m.trim().to_lowercase()).collect();
@@ -192,6 +192,12 @@ fn run_rules(command: RulesCommand) -> u8 {
             EXIT_USAGE
         }
     }
+}
+
+/// The rules a command's `--rules` and `--no-builtin-rules` ask for; `None` (after saying why)
+/// when they do not load.
+pub(crate) fn load_chosen_rules(choice: &cli::RuleChoice) -> Option<RuleSet> {
+    load_rules(choice.extra.as_deref(), !choice.no_builtin_rules)
 }
 
 /// The built-in rules (unless `builtin` is false) plus an optional folder; `None` (after saying
