@@ -128,7 +128,7 @@ fn run_explain(args: ExplainArgs) -> u8 {
     let Some(rules) = load_chosen_rules(&args.rules) else {
         return EXIT_USAGE;
     };
-    let me: Vec<String> = args.me.iter().map(|m| m.trim().to_lowercase()).collect();
+    let me: Vec<String> = args.me.iter().map(|m| m.trim().to_owned()).collect();
     let context = Context {
         rules: &rules,
         me: &me,

@@ -12,6 +12,9 @@ use std::borrow::Cow;
 pub struct Mailbox {
     /// Lower-cased `local@domain`.
     pub address: String,
+    /// The address as the header wrote it (trimmed): a tracker that hashes or base64s the
+    /// address it was given works on this spelling, whose digests differ from the lower-cased.
+    pub written: String,
     pub domain: String,
 }
 
@@ -29,13 +32,18 @@ impl Mailbox {
     }
 
     pub fn parse(address: &str) -> Option<Mailbox> {
-        let address = address.trim().to_lowercase();
+        let written = address.trim();
+        let address = written.to_lowercase();
         let (local, domain) = address.rsplit_once('@')?;
         if local.is_empty() || domain.is_empty() || domain.contains(char::is_whitespace) {
             return None;
         }
         let domain = domain.trim_end_matches('.').to_owned();
-        Some(Mailbox { address, domain })
+        Some(Mailbox {
+            written: written.to_owned(),
+            address,
+            domain,
+        })
     }
 }
 
@@ -72,7 +80,8 @@ pub struct MessageView<'a> {
     pub return_path: Option<Mailbox>,
     pub list_id: Option<String>,
     pub list_unsubscribe: Vec<String>,
-    /// The reader's addresses as the message states them: To, Cc, Delivered-To, X-Original-To.
+    /// The reader's addresses as the message states them: To, Cc, Delivered-To, X-Original-To,
+    /// each spelled as written (a header's capitals change the address's hashes).
     pub recipients: Vec<String>,
     pub date: Option<Date>,
     pub message_id: Option<String>,
@@ -152,7 +161,7 @@ impl<'a> MessageView<'a> {
         for address in addresses {
             for addr in address.iter() {
                 if let Some(mailbox) = addr.address().and_then(Mailbox::parse) {
-                    recipients.push(mailbox.address);
+                    recipients.push(mailbox.written);
                 }
             }
         }
@@ -177,7 +186,7 @@ impl<'a> MessageView<'a> {
                 || name.eq_ignore_ascii_case("X-Original-To")
             {
                 if let Some(mailbox) = Mailbox::find_in(&header.value) {
-                    recipients.push(mailbox.address);
+                    recipients.push(mailbox.written);
                 }
             } else if name.eq_ignore_ascii_case("Return-Path") && return_path.is_none() {
                 return_path = Mailbox::find_in(&header.value);

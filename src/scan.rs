@@ -119,7 +119,7 @@ pub fn scan(
         mbox_format: options.mbox_format,
         bytes_read: bytes_read.clone(),
     };
-    let me: Vec<String> = options.me.iter().map(|m| m.trim().to_lowercase()).collect();
+    let me: Vec<String> = options.me.iter().map(|m| m.trim().to_owned()).collect();
     let context = Context {
         rules,
         me: &me,

@@ -196,10 +196,7 @@ fn address_leaks(
     if resources.is_empty() && message.list_unsubscribe.is_empty() {
         return; // no URL to search: the needles need not be built
     }
-    let mut addresses: Vec<String> = context.me.to_vec();
-    addresses.extend(message.recipients.iter().cloned());
-    addresses.dedup();
-    addresses.truncate(MAX_LEAK_ADDRESSES);
+    let addresses = reader_spellings(context.me.iter().chain(&message.recipients));
     let needles: Vec<_> = addresses.iter().map(|a| cached_needles(a)).collect();
     if needles.iter().all(|n| n.is_empty()) {
         return;
@@ -333,6 +330,30 @@ fn leak_finding(
         location,
         details,
     }
+}
+
+/// The first `MAX_LEAK_ADDRESSES` distinct addresses, one spelling each. Two spellings of one
+/// address (`Reader@Example.org` in To, `reader@example.org` in Delivered-To or `--me`) keep
+/// the one with capitals: its needles hold the lower-cased spelling's too.
+fn reader_spellings<'a>(addresses: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
+    let has_capitals = |text: &str| text.chars().any(char::is_uppercase);
+    let lower = |text: &'a str| text.chars().flat_map(char::to_lowercase);
+    let mut kept: Vec<&str> = Vec::with_capacity(MAX_LEAK_ADDRESSES);
+    for address in addresses {
+        match kept
+            .iter()
+            .position(|known| lower(known).eq(lower(address)))
+        {
+            Some(at) => {
+                if !has_capitals(kept[at]) && has_capitals(address) {
+                    kept[at] = address;
+                }
+            }
+            None if kept.len() == MAX_LEAK_ADDRESSES => break,
+            None => kept.push(address),
+        }
+    }
+    kept
 }
 
 /// Building the needles for an address costs tens of microseconds (every encoding and digest,
@@ -588,6 +609,85 @@ mod tests {
         for kind in [Kind::ReadReceipt, Kind::Pixel, Kind::ClickTracking] {
             assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
         }
+    }
+
+    /// The (encoding, matched text, address) of each address leak in `raw`, with `me` as `--me`.
+    fn leaks_in(raw: &str, me: &[String]) -> Vec<(String, String, String)> {
+        let message = MessageView::parse(raw.as_bytes()).expect("a message");
+        let rules = RuleSet::builtin().expect("the built-in rules compile");
+        let context = Context {
+            rules: &rules,
+            me,
+            limits: Limits::default(),
+        };
+        detect(&message, &context)
+            .into_iter()
+            .filter(|f| f.kind == Kind::AddressLeak)
+            .map(|f| {
+                let detail = |key: &str| f.details[key].clone();
+                (detail("encoding"), detail("matched"), detail("address"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_address_hashed_or_encoded_as_the_to_header_spells_it_is_found() {
+        // The digest and base64 of `Reader@Example.org` are not those of the lower-cased
+        // address; the lower-cased Delivered-To and --me must not hide the written spelling.
+        let raw = "From: news@shop.example\nTo: Reader <Reader@Example.org>\n\
+                   Delivered-To: reader@example.org\nSubject: s\nMIME-Version: 1.0\n\
+                   Content-Type: text/html\n\n\
+                   <img src=\"https://t.example/o.gif?h=27eadd1922f5f153da2fb97a8fe352e1\">\
+                   <a href=\"https://t.example/c?r=UmVhZGVyQEV4YW1wbGUub3Jn\">x</a>\n";
+        for me in [vec![], vec!["reader@example.org".to_owned()]] {
+            assert_eq!(
+                leaks_in(raw, &me),
+                [
+                    ("md5", "27eadd1922f5f153da2fb97a8fe352e1"),
+                    ("base64", "UmVhZGVyQEV4YW1wbGUub3Jn")
+                ]
+                .map(|(encoding, matched)| (
+                    encoding.to_owned(),
+                    matched.to_owned(),
+                    "reader@example.org".to_owned()
+                )),
+                "with --me {me:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_address_given_with_capitals_to_me_is_searched_as_spelled() {
+        let raw = "From: news@shop.example\nTo: list@shop.example\nSubject: s\n\
+                   MIME-Version: 1.0\nContent-Type: text/html\n\n\
+                   <img src=\"https://t.example/o.gif?h=27eadd1922f5f153da2fb97a8fe352e1\">\n";
+        let found = leaks_in(raw, &["Reader@Example.org".to_owned()]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "md5");
+    }
+
+    #[test]
+    fn reader_spellings_keep_one_spelling_per_address_preferring_capitals() {
+        let given: Vec<String> = [
+            "me@home.example",
+            "Reader@Example.org",
+            "reader@example.org",
+        ]
+        .map(str::to_owned)
+        .into_iter()
+        .chain((0..40).map(|i| format!("r{i}@example.org")))
+        .collect();
+        let kept = reader_spellings(given.iter());
+        assert_eq!(kept.len(), MAX_LEAK_ADDRESSES);
+        assert_eq!(
+            kept[..3],
+            ["me@home.example", "Reader@Example.org", "r0@example.org"]
+        );
+        let upper_later = [
+            "reader@example.org".to_owned(),
+            "READER@example.org".to_owned(),
+        ];
+        assert_eq!(reader_spellings(upper_later.iter()), ["READER@example.org"]);
     }
 
     #[test]

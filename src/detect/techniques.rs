@@ -254,7 +254,7 @@ techniques! {
     /// The reader's address encoded.
     ///
     /// What it detects: the address in base64, base64url or hex, also inside a longer base64
-    /// payload. `details.encoding` says which.
+    /// payload, lower-cased or as the headers or `--me` spell it. `details.encoding` says which.
     /// Why it tracks: encoding hides the address from the eye, not from the receiver.
     /// Example: `?d=cmVhZGVyQGV4YW1wbGUub3Jn`
     /// Known false positives: none expected (needles are at least twelve characters).
@@ -262,8 +262,9 @@ techniques! {
 
     /// The reader's address hashed.
     ///
-    /// What it detects: MD5, SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 of the address (as
-    /// written or lower-cased), hex in either case or base64, and one level of nesting.
+    /// What it detects: MD5, SHA-1, SHA-224, SHA-256, SHA-384 or SHA-512 of the lower-cased
+    /// address, hex in either case or base64, and one level of nesting; and MD5, SHA-1 or
+    /// SHA-256 of the address as the headers or `--me` spell it, when that has capitals.
     /// Why it tracks: a hashed address is a stable identifier that ad-tech and data brokers
     /// match across senders; hashing does not anonymise it.
     /// Example: `?h=5d41402abc4b2a76b9719d911017c592` (MD5 of the address)

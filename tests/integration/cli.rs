@@ -389,3 +389,37 @@ fn both_formats_list_clean_messages_only_when_asked() {
     assert_eq!(some, noteworthy);
     assert_eq!(locators(&some), some_jsonl);
 }
+
+#[test]
+fn me_names_the_reader_as_spelled_and_the_report_names_the_address_lower_cased() {
+    // A message to a list: only --me names the reader. The pixel carries the md5 of the
+    // address as the reader spells it, which is not the md5 of the lower-cased address.
+    let message = b"From: news@shop.example\nTo: members@list.example\nSubject: s\n\
+        MIME-Version: 1.0\nContent-Type: text/html\n\n\
+        <img src=\"https://t.example/o.gif?h=27eadd1922f5f153da2fb97a8fe352e1\">\n";
+    let leaks_with = |me: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["scan", "--quiet"];
+        for address in me {
+            args.extend(["--me", address]);
+        }
+        args.push("-");
+        let output = mailtrace(&args, Some(message));
+        assert!(output.status.success());
+        let report: Report = serde_json::from_slice(&output.stdout).unwrap();
+        report
+            .messages
+            .iter()
+            .flat_map(|m| &m.findings)
+            .filter(|f| f.details.contains_key("encoding"))
+            .map(|f| (f.details["encoding"].clone(), f.details["address"].clone()))
+            .collect()
+    };
+    let expected = vec![("md5".to_owned(), "reader@example.org".to_owned())];
+    assert_eq!(leaks_with(&["Reader@Example.org"]), expected);
+    assert_eq!(
+        leaks_with(&[" Reader@Example.org ", "reader@example.org"]),
+        expected
+    );
+    assert!(leaks_with(&["reader@example.org"]).is_empty());
+    assert!(leaks_with(&[]).is_empty());
+}
