@@ -568,9 +568,9 @@ enum Reach {
     /// base64 of the raw digest, without the nested forms (base64 of a hex digest, a digest
     /// of the base64 text) or the rarer digests: for the spelling as the headers or `--me`
     /// wrote it, which a tracker works on when it takes the address as given, and then does
-    /// the plain thing. Each reader of a many-reader archive has its needles built: all
-    /// forms for the written spelling too cost the real corpus 3.1 % more instructions, these
-    /// 2.0 %.
+    /// the plain thing. Each reader of a many-reader archive has its needles built: on the
+    /// real corpus, every form for the written spelling too cost 6.3 % more instructions,
+    /// the direct forms of all six digests 3.1 %, these 2.0 %.
     Direct,
 }
 
