@@ -17,12 +17,15 @@ import base64
 import binascii
 import gzip
 import html
+import io
 import random
 import re
 import shutil
 import struct
 import sys
+import tarfile
 import uuid
+import zipfile
 import zlib
 from datetime import datetime, timedelta, timezone
 from email.header import decode_header, make_header
@@ -649,6 +652,122 @@ def fmt_gz():
     m3.note = f"gzip of a single {len(raw)}-byte message. HTML has a SendGrid pixel sized by CSS only: `{pix}`."
     write("formats/gz/single.eml.gz", gz(raw))
     record("formats/gz/single.eml.gz", [m3])
+
+
+# --------------------------------------------------------------------------- archives (zip, tar)
+
+ZIP_TIME = (2024, 4, 10, 8, 30, 0)
+
+
+def zip_member(name, data, method=zipfile.ZIP_DEFLATED, mode=0o100644):
+    zi = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    zi.create_system = 3          # Unix, whatever machine runs this script
+    zi.external_attr = mode << 16
+    if name.endswith("/"):
+        zi.external_attr |= 0x10  # MS-DOS directory flag
+    zi.compress_type = method
+    return zi, data
+
+
+def zip_bytes(members):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for zi, data in members:
+            z.writestr(zi, data)
+    return buf.getvalue()
+
+
+def tar_bytes(members):
+    """members: (name, bytes) for regular files, (name, None, target) for symbolic links."""
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as t:
+        for member in members:
+            name, data = member[0], member[1]
+            ti = tarfile.TarInfo(name)
+            ti.mtime = 1712737800
+            ti.uid = ti.gid = 1000
+            ti.uname = ti.gname = "reader"
+            if data is None:
+                ti.type = tarfile.SYMTYPE
+                ti.linkname = member[2]
+                ti.mode = 0o777
+                t.addfile(ti)
+            else:
+                ti.size = len(data)
+                ti.mode = 0o600
+                t.addfile(ti, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def fmt_archives():
+    A = "formats/archives/"
+    pix = "https://open.mailer.shop.example/o/q7Rt2VwX9zLm4Np8Kc1Hs5Bd3Fg6Jy0Ae"
+    html_body = (f'<html><body><p>New season, new planters.</p>\n'
+                 f'<img src="{pix}" width="1" height="1" alt="" style="display:block">\n'
+                 '</body></html>\n')
+    m1 = message([("X-GM-THRID", "1795001000000000001"), ("X-Gmail-Labels", "Inbox,Category Promotions")]
+                 + std_headers('"Planter Shop" <news@shop.example>', "New season, new planters",
+                               dt("2024-04-02 07:00:00"), "<zip-takeout-1@shop.example>"),
+                 multipart("alternative", [leaf("text/plain; charset=utf-8", "New season, new planters.\n"),
+                                           leaf("text/html; charset=utf-8", html_body)],
+                           "000000000000zip0takeout01"),
+                 note=f"In `Takeout/Mail/All mail Including Spam and Trash.mbox` inside the zip. 1x1 pixel `{pix}`.")
+    m2 = message([("X-GM-THRID", "1795001000000000002"), ("X-Gmail-Labels", "Sent")]
+                 + std_headers('"Sam Reader" <reader@example.org>', "Re: Saturday", dt("2024-04-03 18:20:00"),
+                               "<zip-takeout-2@example.org>", to='"Alex Friend" <friend@example.net>'),
+                 leaf("text/plain; charset=utf-8", "Saturday is fine.\nSam\n"),
+                 note="Second message of the zipped Takeout mbox; plain text, no tracking.")
+    inner = mbox([("1795001000000000001@xxx Tue Apr 02 07:00:00 +0000 2024", m1),
+                  ("1795001000000000002@xxx Wed Apr 03 18:20:00 +0000 2024", m2)], "mboxrd")
+    browser = (b"<!DOCTYPE html>\n<html><head><title>Archive overview</title></head>\n"
+               b"<body><h1>Your account, your data.</h1><p>Mail: 1 file</p></body></html>\n")
+    data = zip_bytes([zip_member("Takeout/", b"", zipfile.ZIP_STORED, 0o40755),
+                      zip_member("Takeout/archive_browser.html", browser),
+                      zip_member("Takeout/Mail/", b"", zipfile.ZIP_STORED, 0o40755),
+                      zip_member("Takeout/Mail/All mail Including Spam and Trash.mbox", inner)])
+    write(A + "takeout.zip", data)
+    record(A + "takeout.zip", [m1, m2])
+
+    m3 = simple('"Uma Upton" <uma@example.com>', "Stored in a zip", dt("2024-04-04 10:00:00"),
+                "<zip-stored-1@example.com>", "Kept uncompressed (method 0) in mixed.zip.\n",
+                note="`letters/a.eml`, stored without compression.")
+    m4 = simple('"Vik Vance" <vik@example.com>', "Gzipped inside a zip", dt("2024-04-05 10:00:00"),
+                "<zip-gz-1@example.com>", "A .eml.gz member: gunzipped before it is read.\n",
+                note="`letters/b.eml.gz`: a gzip file stored in the zip.")
+    lost = simple('"Wen Wu" <wen@example.com>', "Packed with bzip2", dt("2024-04-06 10:00:00"),
+                  "<zip-bzip2-1@example.com>", "This member uses a compression method readers may lack.\n")
+    data = zip_bytes([zip_member("letters/a.eml", m3.bytes(), zipfile.ZIP_STORED),
+                      zip_member("letters/b.eml.gz", gz(m4.bytes())),
+                      zip_member("letters/c.eml", lost.bytes(), zipfile.ZIP_BZIP2),
+                      zip_member("letters/inner.zip", zip_bytes([zip_member("x.eml", m3.bytes())])),
+                      zip_member("letters/.DS_Store", b"\x00\x00\x00\x01Bud1\x00\x00")])
+    write(A + "mixed.zip", data)
+    record(A + "mixed.zip", [m3, m4])
+
+    pix2 = "https://t.news.example/open/u-5c1d9e7a2b4f6e8a0c3d5f7b9e1a2c4d.gif"
+    m5 = message(std_headers('"Daily Digest" <digest@news.example>', "Your Tuesday digest",
+                             dt("2024-04-09 06:00:00"), "<tar-maildir-1@news.example>"),
+                 leaf("text/html; charset=utf-8",
+                      f'<html><body><p>Three stories today.</p><img src="{pix2}" width="1" height="1"></body></html>\n'),
+                 note=f"`Maildir/cur/…:2,S` in the tar. 1x1 pixel `{pix2}`.")
+    m6 = simple('"Ola Olsen" <ola@example.net>', "Keys", dt("2024-04-09 12:00:00"),
+                "<tar-maildir-2@example.net>", "I left the keys with the neighbour.\n",
+                note="`Maildir/new/…`, not yet seen.")
+    m7 = simple('"Work Lists" <list@work.example>', "Minutes of the planning meeting", dt("2024-04-09 15:00:00"),
+                "<tar-maildir-3@work.example>", "Minutes attached in the next message.\n",
+                note="In a folder whose path is longer than a tar header's 100-byte name field (PAX `path`).")
+    tmp = simple('"Ola Olsen" <ola@example.net>', "Still arriving", dt("2024-04-09 16:00:00"),
+                 "<tar-maildir-4-tmp@example.net>", "Half-delivered.\n")
+    long_dir = "Maildir/.Lists.Work.Planning and Coordination Meeting Minutes for the Garden Renovation Project"
+    data = tar_bytes([("Maildir/cur/1712648400.M101P7.host:2,S", m5.bytes()),
+                      ("Maildir/new/1712664000.M102P7.host", m6.bytes()),
+                      ("Maildir/tmp/1712678400.M104P7.host", tmp.bytes()),
+                      ("Maildir/dovecot-uidlist", b"3 V1712600000 N104\n"),
+                      (long_dir + "/cur/1712674800.M103P7.host:2,RS", m7.bytes()),
+                      ("Maildir/latest", None, "cur/1712648400.M101P7.host:2,S")])
+    assert len((long_dir + "/cur/1712674800.M103P7.host:2,RS").encode()) > 100
+    write(A + "maildir.tar.gz", gz(data))
+    record(A + "maildir.tar.gz", [m5, m6, m7])
 
 
 # --------------------------------------------------------------------------- headers/
@@ -1800,6 +1919,9 @@ FILE_DOCS = [
     ("formats/applemail/Inbox.mbox/2F1C6D0A-1B2C-4D3E-8F90-0123456789AB/Data/1/Messages/103.partial.emlx", "Partial emlx (attachment body stored elsewhere).", "1 message. Scanning `applemail/` yields 3 messages."),
     ("formats/gz/archive.mbox.gz", "gzip of a 2-message mboxrd file.", "2 messages."),
     ("formats/gz/single.eml.gz", "gzip of one message.", "1 message."),
+    ("formats/archives/takeout.zip", "Zip laid out like a Google Takeout download: `Takeout/archive_browser.html` and `Takeout/Mail/All mail Including Spam and Trash.mbox` (deflated), plus their folder entries.", "2 messages (from the mbox member, `locator.entry` names it); `archive_browser.html` skipped as not mail."),
+    ("formats/archives/mixed.zip", "Zip of `letters/`: `a.eml` stored, `b.eml.gz` (a gzip file) deflated, `c.eml` packed with bzip2 (method 12), `inner.zip` (a zip), `.DS_Store`.", "2 messages (a, b); 1 error entry for `c.eml` (compression method not supported); `inner.zip` and `.DS_Store` skipped."),
+    ("formats/archives/maildir.tar.gz", "gzip of a PAX tar of a Maildir: `cur/` 1, `new/` 1, `tmp/` 1, `dovecot-uidlist`, a folder whose member path passes 100 bytes, and a symbolic link `Maildir/latest`.", "3 messages (cur, new, the long path); `tmp/` member, `dovecot-uidlist` and the link skipped."),
     ("headers/read-receipt-dnt.eml", "Disposition-Notification-To read-receipt request.", "1 message; 1 receipt request."),
     ("headers/read-receipt-variants.eml", "Five legacy receipt/report request headers, odd case.", "1 message; 5 request headers."),
     ("headers/dsn-delivery-status.eml", "RFC 3464 delivery status notification (delivered).", "1 message; it IS a delivery report."),
@@ -1960,6 +2082,9 @@ AWKWARD = [
     "plist that is not part of the message. The plist text (e.g. `<key>flags</key>`) must not appear in the body.",
     "`formats/gz/`: `archive.mbox.gz` -> 2 messages, `single.eml.gz` -> 1 message. gzip header mtime is 0 and no "
     "file name is stored; detect by magic bytes `1f 8b` and/or the `.gz` suffix.",
+    "`formats/archives/`: zip and tar members are read as the files of a walked folder: 7 messages, 1 error "
+    "(the bzip2 member of `mixed.zip`); each message's locator names the archive (`path`) and the member "
+    "(`entry`).",
     "`headers/read-receipt-variants.eml`: header names must be matched case-insensitively "
     "(`return-receipt-to`, `READ-RECEIPT-TO`).",
     "`headers/plain-personal.eml`: must produce no findings at all.",
@@ -1994,6 +2119,7 @@ def main():
     fmt_maildir()
     fmt_applemail()
     fmt_gz()
+    fmt_archives()
     hdr_fixtures()
     demo_bytes = make_demo()
 
@@ -2011,7 +2137,7 @@ def main():
     for rel, data in WRITTEN.items():
         if rel != "demo.mbox":
             assert len(data) < 16_000, (rel, len(data))
-        if rel != "formats/crlf.mbox" and not rel.endswith(".gz"):
+        if rel != "formats/crlf.mbox" and not rel.endswith((".gz", ".zip")):
             assert b"\r" not in data, rel
     readme_bytes = readme(demo_bytes)
     write("README.md", readme_bytes)

@@ -1,5 +1,6 @@
-//! Where a message came from: the file, and for members of an mbox the byte offset of its
-//! `From ` line. Paths are rendered losslessly even when they are not UTF-8.
+//! Where a message came from: the file, the member of a zip or tar archive when the file is
+//! one, and for members of an mbox the byte offset of its `From ` line. Paths are rendered
+//! losslessly even when they are not UTF-8.
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -10,33 +11,75 @@ pub struct Locator {
     /// The file, as given or found by the walk (`-` for standard input). Bytes that are not
     /// UTF-8 appear as `\xNN` escapes.
     pub path: String,
-    /// Byte offset of the message inside an mbox (of the decompressed stream for `.gz`).
+    /// The member of the zip or tar archive at `path` that holds the message (its name in the
+    /// archive, e.g. `Takeout/Mail/All mail Including Spam and Trash.mbox`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+    /// Byte offset of the message inside an mbox (of the decompressed stream for `.gz`, of the
+    /// member's own bytes inside an archive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 }
 
 impl Locator {
     pub fn file(path: &Path) -> Self {
+        Locator::named(display_path(path))
+    }
+
+    /// A whole file (or standard input, `-`) named by its shown path.
+    pub fn named(path: String) -> Self {
         Locator {
-            path: display_path(path),
+            path,
+            entry: None,
             offset: None,
         }
     }
 
     pub fn at(path: &str, offset: u64) -> Self {
+        Locator::named(path.to_owned()).with_offset(offset)
+    }
+
+    /// A member of the archive at `path`.
+    pub fn member(path: String, entry: String) -> Self {
         Locator {
-            path: path.to_owned(),
-            offset: Some(offset),
+            path,
+            entry: Some(entry),
+            offset: None,
         }
+    }
+
+    /// The same file or member, at a byte offset inside it.
+    pub fn with_offset(&self, offset: u64) -> Self {
+        Locator {
+            offset: Some(offset),
+            ..self.clone()
+        }
+    }
+}
+
+impl From<String> for Locator {
+    fn from(path: String) -> Self {
+        Locator::named(path)
+    }
+}
+
+impl From<&str> for Locator {
+    fn from(path: &str) -> Self {
+        Locator::named(path.to_owned())
     }
 }
 
 impl std::fmt::Display for Locator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.offset {
-            Some(offset) => write!(f, "{}@{}", self.path, offset),
-            None => f.write_str(&self.path),
+        // `archive.zip!member@offset`: `!` between an archive and its member as in `jar:` URLs.
+        f.write_str(&self.path)?;
+        if let Some(entry) = &self.entry {
+            write!(f, "!{entry}")?;
         }
+        if let Some(offset) = self.offset {
+            write!(f, "@{offset}")?;
+        }
+        Ok(())
     }
 }
 

@@ -280,7 +280,15 @@ fn process(item: Item, context: &Context<'_>, needs: Needs) -> Outcome {
             locator: error.locator,
             error: error.error,
         }),
-        Item::Skipped { path, reason } => Outcome::Skipped(SkippedFile { path, reason }),
+        Item::Skipped {
+            path,
+            entry,
+            reason,
+        } => Outcome::Skipped(SkippedFile {
+            path,
+            entry,
+            reason,
+        }),
         Item::Opened => Outcome::Opened,
     }
 }
@@ -415,6 +423,8 @@ fn format_name(format: source::Format) -> &'static str {
         source::Format::Maildir => "maildir",
         source::Format::Emlx => "emlx",
         source::Format::Folder => "folder",
+        source::Format::Zip => "zip",
+        source::Format::Tar => "tar",
     }
 }
 

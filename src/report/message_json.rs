@@ -46,6 +46,10 @@ fn write_joined<T>(
 fn write_locator(locator: &Locator, out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"path\":");
     write_str(&locator.path, out);
+    if let Some(entry) = &locator.entry {
+        out.extend_from_slice(b",\"entry\":");
+        write_str(entry, out);
+    }
     if let Some(offset) = locator.offset {
         out.extend_from_slice(b",\"offset\":");
         out.extend_from_slice(itoa::Buffer::new().format(offset).as_bytes());
@@ -239,6 +243,7 @@ mod tests {
             same_as_serde(&MessageReport {
                 locator: Locator {
                     path: text.clone(),
+                    entry: (i % 3 == 1).then(|| text.clone()),
                     offset: (i % 2 == 0).then_some(i as u64 * 1_000_003),
                 },
                 message_id: (i % 3 != 0).then(|| text.clone()),

@@ -131,6 +131,9 @@ pub struct ErrorEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedFile {
     pub path: String,
+    /// The member of the zip or tar archive at `path`, when the file skipped is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
     pub reason: String,
 }
 

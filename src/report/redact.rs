@@ -161,10 +161,7 @@ mod tests {
             details.insert("address".to_owned(), "reader@example.org".to_owned());
         }
         MessageReport {
-            locator: Locator {
-                path: "x".into(),
-                offset: None,
-            },
+            locator: Locator::from("x"),
             message_id: None,
             from: None,
             date: None,

@@ -46,7 +46,8 @@ const LOOKAHEAD_GRACE: u64 = 16 * 1024 * 1024;
 
 pub struct MboxSplitter<R> {
     lines: LineReader<R>,
-    path: String,
+    /// The file (or archive member) the messages are in; each gets it with its offset.
+    place: Locator,
     format: MboxFormat,
     max_message: usize,
     /// Offset of the `From ` line that starts the next message, once it has been read.
@@ -71,17 +72,27 @@ impl MboxSplitter<std::io::Empty> {
     /// A splitter over a file read whole: its messages are ranges of `bytes`, not copies.
     pub fn over_bytes(
         bytes: Vec<u8>,
-        path: String,
+        place: impl Into<Locator>,
         format: MboxFormat,
         max_message: usize,
     ) -> Self {
-        MboxSplitter::over(LineReader::over_bytes(bytes), path, format, max_message)
+        MboxSplitter::over(
+            LineReader::over_bytes(bytes),
+            place.into(),
+            format,
+            max_message,
+        )
     }
 }
 
 impl<R: BufRead> MboxSplitter<R> {
-    pub fn new(reader: R, path: String, format: MboxFormat, max_message: usize) -> Self {
-        MboxSplitter::over(LineReader::new(reader), path, format, max_message)
+    pub fn new(
+        reader: R,
+        place: impl Into<Locator>,
+        format: MboxFormat,
+        max_message: usize,
+    ) -> Self {
+        MboxSplitter::over(LineReader::new(reader), place.into(), format, max_message)
     }
 
     /// A splitter that reads `chunk` bytes at a time rather than a few MiB: the messages are
@@ -89,19 +100,19 @@ impl<R: BufRead> MboxSplitter<R> {
     /// small chunks to put chunk ends everywhere.
     pub fn with_chunk_size(
         reader: R,
-        path: String,
+        place: impl Into<Locator>,
         format: MboxFormat,
         max_message: usize,
         chunk: usize,
     ) -> Self {
         let lines = LineReader::with_chunk_size(reader, chunk);
-        MboxSplitter::over(lines, path, format, max_message)
+        MboxSplitter::over(lines, place.into(), format, max_message)
     }
 
-    fn over(lines: LineReader<R>, path: String, format: MboxFormat, max_message: usize) -> Self {
+    fn over(lines: LineReader<R>, place: Locator, format: MboxFormat, max_message: usize) -> Self {
         MboxSplitter {
             lines,
-            path,
+            place,
             format,
             max_message,
             next_start: None,
@@ -117,7 +128,7 @@ impl<R: BufRead> MboxSplitter<R> {
     fn error(&self, offset: u64, error: String) -> Item {
         Item::Error(super::SourceError {
             format: Format::Mbox,
-            locator: Locator::at(&self.path, offset),
+            locator: self.place.with_offset(offset),
             error,
         })
     }
@@ -157,7 +168,7 @@ impl<R: BufRead> MboxSplitter<R> {
         }
         if !oversize && looks_like_header_block(&text) {
             return Ok(Some(Item::Message(RawMessage {
-                locator: Locator::at(&self.path, 0),
+                locator: self.place.with_offset(0),
                 format: Format::Mbox,
                 bytes: text.into(),
                 warnings: vec!["message before the first From separator".into()],
@@ -384,7 +395,7 @@ impl<R: BufRead> MboxSplitter<R> {
             return self.error(start, "empty message after a From separator".to_owned());
         }
         Item::Message(RawMessage {
-            locator: Locator::at(&self.path, start),
+            locator: self.place.with_offset(start),
             format: Format::Mbox,
             bytes,
             warnings,
@@ -514,7 +525,7 @@ mod tests {
     use super::*;
 
     fn split(data: &[u8], format: MboxFormat) -> Vec<Item> {
-        MboxSplitter::new(data, "t.mbox".into(), format, 1 << 20).collect()
+        MboxSplitter::new(data, "t.mbox", format, 1 << 20).collect()
     }
 
     /// What a reader of the scan sees of each item: where it starts, and its bytes and
@@ -558,25 +569,18 @@ mod tests {
         for data in &inputs {
             for format in [MboxFormat::Auto, MboxFormat::Mboxo, MboxFormat::Mboxcl2] {
                 for max in [1 << 20, 1000] {
-                    let whole =
-                        seen(MboxSplitter::new(&data[..], "t".into(), format, max).collect());
+                    let whole = seen(MboxSplitter::new(&data[..], "t", format, max).collect());
                     assert!(!whole.is_empty());
                     // A small file read whole is split from those bytes.
-                    let read_whole =
-                        MboxSplitter::over_bytes(data.clone(), "t".into(), format, max);
+                    let read_whole = MboxSplitter::over_bytes(data.clone(), "t", format, max);
                     assert_eq!(
                         seen(read_whole.collect()),
                         whole,
                         "{format:?}, cap {max}, read whole"
                     );
                     for chunk in [1, 2, 3, 7, 64, 1000] {
-                        let split = MboxSplitter::with_chunk_size(
-                            &data[..],
-                            "t".into(),
-                            format,
-                            max,
-                            chunk,
-                        );
+                        let split =
+                            MboxSplitter::with_chunk_size(&data[..], "t", format, max, chunk);
                         assert_eq!(
                             seen(split.collect()),
                             whole,
@@ -666,7 +670,7 @@ mod tests {
         let big = "x".repeat(5000);
         let data = format!("From a@x Mon Jan  1 00:00:00 2024\nSubject: big\n\n{big}\n\nFrom b@x Mon Jan  1 00:00:01 2024\nSubject: two\n\nx\n");
         let items: Vec<Item> =
-            MboxSplitter::new(data.as_bytes(), "t".into(), MboxFormat::Auto, 1000).collect();
+            MboxSplitter::new(data.as_bytes(), "t", MboxFormat::Auto, 1000).collect();
         assert!(matches!(&items[0], Item::Error(e) if e.error.contains("size cap")));
         assert!(matches!(&items[1], Item::Message(_)));
     }

@@ -7,6 +7,7 @@
 //! content is silent (`.emlx`, an empty Thunderbird folder, an mbox with text before its first
 //! separator).
 
+mod archive;
 mod emlx;
 mod lines;
 mod message_bytes;
@@ -43,6 +44,10 @@ pub enum Format {
     Maildir,
     Emlx,
     Folder,
+    /// A zip archive (an error about the archive itself or one of its members).
+    Zip,
+    /// A tar archive, plain or gzipped (an error about the archive itself or a member).
+    Tar,
 }
 
 /// One message's bytes and where they came from.
@@ -68,9 +73,11 @@ pub struct SourceError {
 pub enum Item {
     Message(RawMessage),
     Error(SourceError),
-    /// A file in a walked folder that is not mail (an index, a plist, a stray text file).
+    /// A file in a walked folder (or a member of an archive) that is not mail: an index, a
+    /// plist, a stray text file.
     Skipped {
         path: String,
+        entry: Option<String>,
         reason: String,
     },
     /// A file was opened as a mail source (counted in the report).
@@ -90,7 +97,7 @@ pub struct SourceOptions {
 pub struct Items {
     inputs: VecDeque<Input>,
     walk: Option<Walk>,
-    current: Option<Box<dyn Iterator<Item = Item> + Send>>,
+    current: Option<Box<dyn Iterator<Item = Item>>>,
     options: SourceOptions,
 }
 
@@ -156,7 +163,7 @@ enum Origin {
 }
 
 enum Opened {
-    Stream(Box<dyn Iterator<Item = Item> + Send>),
+    Stream(Box<dyn Iterator<Item = Item>>),
     One(Item),
 }
 
@@ -207,7 +214,7 @@ fn walk_error(err: walkdir::Error) -> Item {
     };
     Item::Error(SourceError {
         format: Format::Folder,
-        locator: Locator { path, offset: None },
+        locator: Locator::named(path),
         error,
     })
 }
@@ -252,108 +259,262 @@ fn has_msf_sibling(path: &Path) -> bool {
     Path::new(&index).is_file()
 }
 
+/// Where a file lies, as the report names it, and what its name and surroundings say of its
+/// format.
+struct Place {
+    locator: Locator,
+    origin: Origin,
+    /// The file name's extension, lower-cased (after `.gz` is taken off a decompressed file).
+    ext: String,
+    /// In a Maildir's `cur/` or `new/`: one message per file.
+    maildir: bool,
+    /// Beside a Thunderbird `.msf` index: an mbox, whatever it holds.
+    beside_msf: bool,
+}
+
+impl Place {
+    /// The format a file holding one message is reported as.
+    fn single_format(&self) -> Format {
+        if self.maildir {
+            Format::Maildir
+        } else {
+            Format::Eml
+        }
+    }
+
+    fn error(&self, format: Format, error: String) -> Item {
+        Item::Error(SourceError {
+            format,
+            locator: self.locator.clone(),
+            error,
+        })
+    }
+
+    fn skipped(&self, reason: &str) -> Item {
+        skipped(&self.locator, reason)
+    }
+}
+
+fn skipped(locator: &Locator, reason: &str) -> Item {
+    Item::Skipped {
+        path: locator.path.clone(),
+        entry: locator.entry.clone(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// What a file holds, as its first bytes and its place tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Empty,
+    Emlx,
+    Zip,
+    Tar,
+    Mbox,
+    Message,
+    NotMail,
+}
+
+fn recognise(place: &Place, head: &[u8]) -> Content {
+    if head.is_empty() {
+        Content::Empty
+    } else if place.ext == "emlx" {
+        Content::Emlx
+    } else if head.starts_with(ZIP_MAGIC) || head.starts_with(EMPTY_ZIP_MAGIC) {
+        Content::Zip
+    } else if is_tar_header(head) {
+        Content::Tar
+    } else if head.starts_with(b"From ")
+        || matches!(place.ext.as_str(), "mbox" | "mbx" | "mbs")
+        || place.beside_msf
+    {
+        Content::Mbox
+    } else if looks_like_header_block(head) {
+        Content::Message
+    } else {
+        Content::NotMail
+    }
+}
+
+/// A zip archive's first local file header, and the end record that is all an empty zip holds.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+
+/// Whether bytes start with a POSIX (`ustar\0`) or GNU (`ustar  \0`) tar header.
+fn is_tar_header(head: &[u8]) -> bool {
+    head.get(257..262) == Some(b"ustar".as_slice())
+}
+
 fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
-    let shown = display_path(path);
-    let name = path
+    let locator = Locator::file(path);
+    let mut name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let fail = |format: Format, error: String| {
+    if origin == Origin::Walked {
+        if let Some(reason) = is_known_non_mail(&name) {
+            return Opened::One(skipped(&locator, reason));
+        }
+    }
+    let fail = |error: String| {
         Opened::One(Item::Error(SourceError {
-            format,
-            locator: Locator {
-                path: shown.clone(),
-                offset: None,
-            },
+            format: Format::Eml,
+            locator: locator.clone(),
             error,
         }))
     };
-    if origin == Origin::Walked {
-        if let Some(reason) = is_known_non_mail(&name) {
-            return Opened::One(Item::Skipped {
-                path: shown,
-                reason: reason.to_owned(),
-            });
-        }
-    }
     let file = match File::open(path) {
         Ok(file) => file,
-        Err(err) => return fail(Format::Eml, format!("cannot open: {err}")),
+        Err(err) => return fail(format!("cannot open: {err}")),
     };
     let file_size = file.metadata().ok().map(|meta| meta.len() as usize);
-    let mut name = name;
-    let (body, head) = match read_body(file, file_size, &mut name, options) {
-        Ok(read) => read,
-        Err(err) => return fail(Format::Eml, format!("cannot read: {err}")),
+    let opening = match read_body(
+        file,
+        file_size,
+        &mut name,
+        &options.bytes_read,
+        &options.limits,
+    ) {
+        Ok(opening) => opening,
+        Err(err) => return fail(format!("cannot read: {err}")),
     };
     let ext = extension(&name);
     let maildir = in_maildir(path);
-    let single_format = if maildir {
-        Format::Maildir
-    } else {
-        Format::Eml
-    };
-
-    if head.is_empty() {
-        return if origin == Origin::Named || maildir || matches!(ext.as_str(), "eml" | "emlx") {
-            fail(single_format, "empty file, no message".to_owned())
-        } else {
-            Opened::One(Item::Skipped {
-                path: shown,
-                reason: "empty file".to_owned(),
-            })
-        };
-    }
-    if ext == "emlx" {
-        return Opened::Stream(Box::new(
-            [
-                Item::Opened,
-                read_emlx(body.into_reader(), &shown, &options.limits),
-            ]
-            .into_iter(),
-        ));
-    }
     // A Thunderbird index beside the file marks an mbox; a `.eml` file or a Maildir message is
     // one message whatever lies beside it, so its sibling is not looked for.
-    let mbox_named = matches!(ext.as_str(), "mbox" | "mbx" | "mbs")
-        || (ext != "eml" && !maildir && has_msf_sibling(path));
-    if head.starts_with(b"From ") || mbox_named {
-        let (format, max) = (options.mbox_format, options.limits.max_message_bytes);
-        let items: Box<dyn Iterator<Item = Item> + Send> = match body {
-            Body::Whole(bytes) => Box::new(MboxSplitter::over_bytes(bytes, shown, format, max)),
-            Body::Stream(reader) => Box::new(MboxSplitter::new(reader, shown, format, max)),
-        };
-        return Opened::Stream(Box::new(std::iter::once(Item::Opened).chain(items)));
+    let beside_msf = ext != "eml" && !maildir && has_msf_sibling(path);
+    let place = Place {
+        locator,
+        origin,
+        ext,
+        maildir,
+        beside_msf,
+    };
+    // An archive is read again from its start on a thread of its own (see `archive`); what
+    // was read here to recognise it is not counted twice.
+    let counted = opening.counted;
+    match recognise(&place, &opening.head) {
+        Content::Zip if opening.gzipped => Opened::One(place.error(
+            Format::Zip,
+            "a zip archive inside gzip cannot be read in one pass (zip lists its members at its end): gunzip it first".to_owned(),
+        )),
+        Content::Zip => Opened::Stream(Box::new(archive::zip(
+            path.to_owned(),
+            place.locator,
+            options.clone(),
+        ))),
+        Content::Tar => Opened::Stream(Box::new(archive::tar(
+            path.to_owned(),
+            place.locator,
+            options.clone(),
+            counted,
+        ))),
+        content => Opened::Stream(Box::new(members(content, &place, opening.body, options))),
     }
-    if looks_like_header_block(&head) {
-        let bytes = match body {
-            Body::Whole(bytes) => capped(bytes, options.limits.max_message_bytes),
-            Body::Stream(reader) => read_capped(reader, options.limits.max_message_bytes),
-        };
-        let item = single(bytes, &shown, single_format);
-        return Opened::Stream(Box::new([Item::Opened, item].into_iter()));
+}
+
+/// A file's items once its content is known: `Opened` and its messages, or why it has none.
+fn members<R: BufRead>(
+    content: Content,
+    place: &Place,
+    body: Body<R>,
+    options: &SourceOptions,
+) -> Members<R> {
+    let limits = &options.limits;
+    let opened = |item: Item| Members::Few(vec![Item::Opened, item].into_iter());
+    match content {
+        Content::Empty => {
+            let named = place.origin == Origin::Named
+                || place.maildir
+                || matches!(place.ext.as_str(), "eml" | "emlx");
+            Members::Few(
+                vec![if named {
+                    place.error(place.single_format(), "empty file, no message".to_owned())
+                } else {
+                    place.skipped("empty file")
+                }]
+                .into_iter(),
+            )
+        }
+        Content::Emlx => {
+            let item = match body {
+                Body::Whole(bytes) => read_emlx(&bytes[..], &place.locator, limits),
+                Body::Stream(reader) => read_emlx(reader, &place.locator, limits),
+            };
+            opened(item)
+        }
+        Content::Zip | Content::Tar => Members::Few(
+            vec![place.skipped(
+                "an archive inside an archive is not opened: unpack the outer one to scan it",
+            )]
+            .into_iter(),
+        ),
+        Content::Mbox => {
+            let (format, max) = (options.mbox_format, limits.max_message_bytes);
+            let place = place.locator.clone();
+            match body {
+                Body::Whole(bytes) => Members::MboxBytes(
+                    std::iter::once(Item::Opened)
+                        .chain(MboxSplitter::over_bytes(bytes, place, format, max)),
+                ),
+                Body::Stream(reader) => Members::Mbox(
+                    std::iter::once(Item::Opened)
+                        .chain(MboxSplitter::new(reader, place, format, max)),
+                ),
+            }
+        }
+        Content::Message => {
+            let bytes = match body {
+                Body::Whole(bytes) => capped(bytes, limits.max_message_bytes),
+                Body::Stream(reader) => read_capped(reader, limits.max_message_bytes),
+            };
+            opened(single(bytes, &place.locator, place.single_format()))
+        }
+        Content::NotMail => {
+            let named = place.origin == Origin::Named || place.maildir || place.ext == "eml";
+            Members::Few(
+                vec![if named {
+                    place.error(
+                        place.single_format(),
+                        "not a mail message or mailbox: no header block and no From separator"
+                            .to_owned(),
+                    )
+                } else {
+                    place.skipped("not mail (no header block, no From separator)")
+                }]
+                .into_iter(),
+            )
+        }
     }
-    if origin == Origin::Named || maildir || ext == "eml" {
-        fail(
-            single_format,
-            "not a mail message or mailbox: no header block and no From separator".to_owned(),
-        )
-    } else {
-        Opened::One(Item::Skipped {
-            path: shown,
-            reason: "not mail (no header block, no From separator)".to_owned(),
-        })
+}
+
+/// The items of one file: an mbox's, split as they are read, or a few made at once.
+enum Members<R> {
+    Mbox(std::iter::Chain<std::iter::Once<Item>, MboxSplitter<R>>),
+    MboxBytes(std::iter::Chain<std::iter::Once<Item>, MboxSplitter<io::Empty>>),
+    Few(std::vec::IntoIter<Item>),
+}
+
+impl<R: BufRead> Iterator for Members<R> {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        match self {
+            Members::Mbox(items) => items.next(),
+            Members::MboxBytes(items) => items.next(),
+            Members::Few(items) => items.next(),
+        }
     }
 }
 
 /// A file's bytes: all of them already read (a small file), or a stream to read on.
-enum Body {
+enum Body<R> {
     Whole(Vec<u8>),
-    Stream(Box<dyn BufRead + Send>),
+    Stream(R),
 }
 
-impl Body {
-    fn into_reader(self) -> Box<dyn BufRead + Send> {
+impl<'a> Body<Reader<'a>> {
+    fn into_reader(self) -> Reader<'a> {
         match self {
             Body::Whole(bytes) => Box::new(io::Cursor::new(bytes)),
             Body::Stream(reader) => reader,
@@ -361,17 +522,31 @@ impl Body {
     }
 }
 
-/// Opens a file's contents for reading, decompressed when it is gzip (then `name` loses its
-/// `.gz`), with its first bytes for recognising the format. A file smaller than the read
-/// buffer is read whole, in one call into a buffer of its size: no read buffer is filled and
-/// copied out again, and a single message is handed on as it was read. Folders of `.eml` files
-/// and Maildirs are made of such files.
-fn read_body(
-    mut file: File,
+/// A buffered stream of a file's (decompressed) bytes.
+type Reader<'a> = Box<dyn BufRead + 'a>;
+
+/// A file opened for reading, with its first bytes for recognising the format.
+struct Opening<'a> {
+    body: Body<Reader<'a>>,
+    head: Vec<u8>,
+    /// Whether the bytes are the decompressed contents of a gzip file.
+    gzipped: bool,
+    /// Bytes of the file read so far.
+    counted: u64,
+}
+
+/// Opens a file's (or an archive member's) contents for reading, decompressed when it is gzip
+/// (then `name` loses its `.gz`), with its first bytes for recognising the format. Bytes read
+/// are added to `progress`. A file smaller than the read buffer is read whole, in one call into
+/// a buffer of its size: no read buffer is filled and copied out again, and a single message is
+/// handed on as it was read. Folders of `.eml` files and Maildirs are made of such files.
+fn read_body<'a>(
+    mut file: impl Read + 'a,
     file_size: Option<usize>,
     name: &mut String,
-    options: &SourceOptions,
-) -> io::Result<(Body, Vec<u8>)> {
+    progress: &Arc<AtomicU64>,
+    limits: &Limits,
+) -> io::Result<Opening<'a>> {
     let compressed_read = Arc::new(AtomicU64::new(0));
     let mut whole = None;
     if let Some(size) = file_size.filter(|&size| size < READ_BUFFER) {
@@ -381,13 +556,16 @@ fn read_body(
         (&mut file)
             .take(READ_BUFFER as u64)
             .read_to_end(&mut bytes)?;
-        options
-            .bytes_read
-            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        progress.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         compressed_read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         if bytes.len() < READ_BUFFER && !bytes.starts_with(GZIP_MAGIC) {
             let head = bytes[..bytes.len().min(HEAD)].to_vec();
-            return Ok((Body::Whole(bytes), head));
+            return Ok(Opening {
+                body: Body::Whole(bytes),
+                head,
+                gzipped: false,
+                counted: compressed_read.load(Ordering::Relaxed),
+            });
         }
         whole = Some(bytes);
     }
@@ -398,45 +576,43 @@ fn read_body(
         .clamp(1024, READ_BUFFER);
     let counted = CountingReader {
         inner: file,
-        count: options.bytes_read.clone(),
+        count: progress.clone(),
         file_count: Some(compressed_read.clone()),
     };
-    let mut reader: Box<dyn BufRead + Send> = match whole {
+    let mut reader: Reader<'a> = match whole {
         Some(bytes) => {
             Box::new(io::Cursor::new(bytes).chain(BufReader::with_capacity(buffer, counted)))
         }
         None => Box::new(BufReader::with_capacity(buffer, counted)),
     };
-    if reader.fill_buf()?.starts_with(GZIP_MAGIC) {
+    let gzipped = reader.fill_buf()?.starts_with(GZIP_MAGIC);
+    if gzipped {
         *name = name
             .strip_suffix(".gz")
             .or_else(|| name.strip_suffix(".GZ"))
             .unwrap_or(name)
             .to_owned();
-        let limit = options.limits.max_decompressed_bytes;
         let decoder = flate2::bufread::MultiGzDecoder::new(reader);
-        let capped = CappedReader {
-            inner: decoder,
-            remaining: limit,
-            limit,
-            produced: 0,
-            compressed: compressed_read,
-            max_ratio: options.limits.max_compression_ratio,
-        };
+        let capped = CappedReader::new(decoder, limits, compressed_read.clone());
         reader = Box::new(BufReader::with_capacity(READ_BUFFER, capped));
     }
     let head = peek(&mut reader, HEAD)?;
-    Ok((Body::Stream(reader), head))
+    Ok(Opening {
+        body: Body::Stream(reader),
+        head,
+        gzipped,
+        counted: compressed_read.load(Ordering::Relaxed),
+    })
 }
 
 /// The gzip format's first two bytes.
 const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 
-/// Bytes looked at to recognise a file's format.
+/// Bytes looked at to recognise a file's format (a tar header's magic lies at 257).
 const HEAD: usize = 1024;
 
-fn stdin_stream(options: &SourceOptions) -> Box<dyn Iterator<Item = Item> + Send> {
-    let mut reader: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
+fn stdin_stream(options: &SourceOptions) -> Box<dyn Iterator<Item = Item>> {
+    let mut reader: Reader<'static> = Box::new(BufReader::with_capacity(
         READ_BUFFER,
         CountingReader {
             inner: io::stdin(),
@@ -445,28 +621,25 @@ fn stdin_stream(options: &SourceOptions) -> Box<dyn Iterator<Item = Item> + Send
         },
     ));
     let head = peek(&mut reader, HEAD).unwrap_or_default();
-    let path = "-".to_owned();
+    let locator = Locator::named("-".to_owned());
     if head.starts_with(b"From ") {
         let splitter = MboxSplitter::new(
             reader,
-            path,
+            locator,
             options.mbox_format,
             options.limits.max_message_bytes,
         );
         Box::new(std::iter::once(Item::Opened).chain(splitter))
     } else {
         let bytes = read_capped(reader, options.limits.max_message_bytes);
-        let item = single(bytes, &path, Format::Eml);
+        let item = single(bytes, &locator, Format::Eml);
         Box::new([Item::Opened, item].into_iter())
     }
 }
 
 /// A single message read whole (or the reason it could not be), as the item it makes.
-fn single(bytes: Result<Vec<u8>, String>, path: &str, format: Format) -> Item {
-    let locator = Locator {
-        path: path.to_owned(),
-        offset: None,
-    };
+fn single(bytes: Result<Vec<u8>, String>, locator: &Locator, format: Format) -> Item {
+    let locator = locator.clone();
     match bytes {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Item::Error(SourceError {
             format,
@@ -487,11 +660,8 @@ fn single(bytes: Result<Vec<u8>, String>, path: &str, format: Format) -> Item {
     }
 }
 
-fn read_emlx(reader: impl Read, path: &str, limits: &Limits) -> Item {
-    let locator = Locator {
-        path: path.to_owned(),
-        offset: None,
-    };
+fn read_emlx(reader: impl Read, locator: &Locator, limits: &Limits) -> Item {
+    let locator = locator.clone();
     // The plist after the message is small; allow a little room for it.
     let file = read_capped(reader, limits.max_message_bytes.saturating_add(1 << 20));
     let result = file.and_then(|file| emlx::message_bytes(&file).map(<[u8]>::to_vec));
@@ -529,7 +699,7 @@ fn capped(bytes: Vec<u8>, cap: usize) -> Result<Vec<u8>, String> {
 }
 
 /// The first bytes of a stream, put back in front of it so the reader still starts at 0.
-fn peek(reader: &mut Box<dyn BufRead + Send>, want: usize) -> io::Result<Vec<u8>> {
+fn peek(reader: &mut Reader<'_>, want: usize) -> io::Result<Vec<u8>> {
     let mut head = Vec::with_capacity(want);
     reader.by_ref().take(want as u64).read_to_end(&mut head)?;
     let rest = std::mem::replace(reader, Box::new(io::empty()));
@@ -568,6 +738,13 @@ impl<R: Read> Read for CountingReader<R> {
     }
 }
 
+/// A zip archive is read from its end (where its member list is) and then member by member.
+impl<R: io::Seek> io::Seek for CountingReader<R> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
 /// Stops a decompressor at the decompressed-size cap, or when the output outgrows the input
 /// by more than the ratio cap (a decompression bomb), with an error that names the cap.
 struct CappedReader<R> {
@@ -577,6 +754,20 @@ struct CappedReader<R> {
     produced: u64,
     compressed: Arc<AtomicU64>,
     max_ratio: u64,
+}
+
+impl<R> CappedReader<R> {
+    /// Caps what `inner` decompresses from the compressed bytes counted in `compressed`.
+    fn new(inner: R, limits: &Limits, compressed: Arc<AtomicU64>) -> Self {
+        CappedReader {
+            inner,
+            remaining: limits.max_decompressed_bytes,
+            limit: limits.max_decompressed_bytes,
+            produced: 0,
+            compressed,
+            max_ratio: limits.max_compression_ratio,
+        }
+    }
 }
 
 impl<R: Read> Read for CappedReader<R> {
@@ -638,7 +829,8 @@ mod tests {
             let size = Some(stored.len());
             let mut name = file_name.to_owned();
             let file = File::open(&path).unwrap();
-            let (body, head) = read_body(file, size, &mut name, &options).unwrap();
+            let Opening { body, head, .. } =
+                read_body(file, size, &mut name, &options.bytes_read, &options.limits).unwrap();
             assert_eq!(head, expected[..HEAD.min(expected.len())], "{name}");
             assert_eq!(matches!(body, Body::Whole(_)), whole, "{name}");
             let mut read = Vec::new();
@@ -651,7 +843,14 @@ mod tests {
         std::fs::write(&path, &large).unwrap();
         let mut name = "grew.eml".to_owned();
         let file = File::open(&path).unwrap();
-        let (body, _) = read_body(file, Some(100), &mut name, &options).unwrap();
+        let Opening { body, .. } = read_body(
+            file,
+            Some(100),
+            &mut name,
+            &options.bytes_read,
+            &options.limits,
+        )
+        .unwrap();
         let mut read = Vec::new();
         body.into_reader().read_to_end(&mut read).unwrap();
         assert_eq!(read, large);

@@ -75,7 +75,7 @@ fn mbox_stale_content_lengths_were_quadratic() {
     let file = unit.repeat(members);
     let mut messages = 0;
     let mut warned = 0;
-    for item in MboxSplitter::new(&file[..], "stale.mbox".into(), MboxFormat::Auto, 1 << 20) {
+    for item in MboxSplitter::new(&file[..], "stale.mbox", MboxFormat::Auto, 1 << 20) {
         match item {
             Item::Message(message) => {
                 assert!(message.bytes.starts_with(b"Content-Length: 999999\n\nb\n"));

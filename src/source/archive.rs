@@ -1,0 +1,330 @@
+//! Zip and tar archives — a Google Takeout download (`.zip` or `.tgz`), a zipped Maildir, a
+//! tarred folder of `.eml` files — read member by member as if they had been unpacked into a
+//! folder and walked: each member is recognised by its content and name like a walked file
+//! (gzip members decompressed), members that are not mail are listed as skipped, and nothing is
+//! written to disk. An archive inside an archive is not opened (it is listed as skipped).
+//!
+//! Both crates lend each member's reader out of the archive for as long as it is read, so an
+//! archive is read on a thread of its own, which hands its items over through a channel of a
+//! few places: memory stays that of one message, and the scan goes on while it reads.
+
+use super::{
+    in_maildir, is_known_non_mail, read_body, recognise, skipped, CappedReader, CountingReader,
+    Format, Item, Place, SourceError, SourceOptions,
+};
+use crate::locator::{escape_bytes, Locator};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+/// Items waiting between an archive's thread and the scan: enough to keep both busy, few
+/// enough that the messages held are a handful.
+const WAITING_ITEMS: usize = 2;
+
+/// The items of one archive, read on a thread of its own.
+pub(super) struct ArchiveItems {
+    items: Receiver<Item>,
+    reader: Option<JoinHandle<()>>,
+    archive: Locator,
+    format: Format,
+}
+
+/// Reads the zip archive at `path`.
+pub(super) fn zip(path: PathBuf, archive: Locator, options: SourceOptions) -> ArchiveItems {
+    // Progress counts the members' compressed bytes as they are read; the bytes read to
+    // recognise the archive stand for its headers and member list.
+    spawn(archive, Format::Zip, move |archive, sink| {
+        read_zip(&path, archive, &options, sink)
+    })
+}
+
+/// Reads the tar archive (plain or gzipped) at `path`. `counted` bytes of it were read (and
+/// counted for progress) to recognise it; they are read again here and not counted twice.
+pub(super) fn tar(
+    path: PathBuf,
+    archive: Locator,
+    options: SourceOptions,
+    counted: u64,
+) -> ArchiveItems {
+    spawn(archive, Format::Tar, move |archive, sink| {
+        options.bytes_read.fetch_sub(counted, Ordering::Relaxed);
+        read_tar(&path, archive, &options, sink)
+    })
+}
+
+fn spawn(
+    archive: Locator,
+    format: Format,
+    read: impl FnOnce(&Locator, &Sink) -> Result<(), Gone> + Send + 'static,
+) -> ArchiveItems {
+    let (sender, items) = sync_channel(WAITING_ITEMS);
+    let sink = Sink { sender, format };
+    let place = archive.clone();
+    let reader = std::thread::Builder::new()
+        .name("archive".to_owned())
+        .spawn(move || {
+            // `Gone`: the scan stopped listening (it ended early); nothing is left to tell.
+            let _ = read(&place, &sink);
+        });
+    let (reader, items) = match reader {
+        Ok(reader) => (Some(reader), items),
+        Err(err) => {
+            let (sender, items) = sync_channel(1);
+            let _ = sender.send(error(
+                format,
+                archive.clone(),
+                format!("cannot start a thread to read the archive: {err}"),
+            ));
+            (None, items)
+        }
+    };
+    ArchiveItems {
+        items,
+        reader,
+        archive,
+        format,
+    }
+}
+
+impl Iterator for ArchiveItems {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        if let Ok(item) = self.items.recv() {
+            return Some(item);
+        }
+        // The thread has finished; if it failed, the members it had not reached are lost, and
+        // the report says so rather than ending the archive quietly.
+        let panicked = self.reader.take()?.join().is_err();
+        panicked.then(|| {
+            error(
+                self.format,
+                self.archive.clone(),
+                "reading the archive stopped on an internal error; members after the last one reported were not read".to_owned(),
+            )
+        })
+    }
+}
+
+/// The scan no longer takes items: the archive's thread stops.
+struct Gone;
+
+/// Where an archive's thread sends its items.
+struct Sink {
+    sender: SyncSender<Item>,
+    format: Format,
+}
+
+impl Sink {
+    fn send(&self, item: Item) -> Result<(), Gone> {
+        self.sender.send(item).map_err(|_| Gone)
+    }
+
+    fn error(&self, locator: Locator, message: String) -> Result<(), Gone> {
+        self.send(error(self.format, locator, message))
+    }
+}
+
+fn error(format: Format, locator: Locator, error: String) -> Item {
+    Item::Error(SourceError {
+        format,
+        locator,
+        error,
+    })
+}
+
+fn read_zip(
+    path: &Path,
+    archive: &Locator,
+    options: &SourceOptions,
+    sink: &Sink,
+) -> Result<(), Gone> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) => return sink.error(archive.clone(), format!("cannot open: {err}")),
+    };
+    let mut buffer = vec![0; rawzip::RECOMMENDED_BUFFER_SIZE];
+    let zip = match rawzip::ZipArchive::from_file(file, &mut buffer) {
+        Ok(zip) => zip,
+        Err(err) => {
+            return sink.error(
+                archive.clone(),
+                format!("not a readable zip archive: {err}"),
+            );
+        }
+    };
+    let mut members = zip.entries(&mut buffer);
+    loop {
+        let member = match members.next_entry() {
+            Ok(Some(member)) => member,
+            Ok(None) => return Ok(()),
+            Err(err) => {
+                // The list of members is unreadable from here on: what follows is unknown.
+                return sink.error(
+                    archive.clone(),
+                    format!("the zip's member list is damaged, members after this point were not read: {err}"),
+                );
+            }
+        };
+        if member.is_dir() {
+            continue;
+        }
+        let name = escape_bytes(member.file_path().as_bytes());
+        let locator = Locator::member(archive.path.clone(), name.clone());
+        if member.mode().is_symlink() {
+            sink.send(skipped(&locator, "symbolic link"))?;
+            continue;
+        }
+        if member.flags().is_encrypted() {
+            sink.error(
+                locator,
+                "encrypted member (password-protected): not read".to_owned(),
+            )?;
+            continue;
+        }
+        let method = member.compression_method();
+        let size = member.uncompressed_size_hint();
+        let entry = match zip.get_entry(member.wayfinder()) {
+            Ok(entry) => entry,
+            Err(err) => {
+                sink.error(locator, format!("cannot read member: {err}"))?;
+                continue;
+            }
+        };
+        let compressed_read = Arc::new(AtomicU64::new(0));
+        let compressed = CountingReader {
+            inner: entry.reader(),
+            count: options.bytes_read.clone(),
+            file_count: Some(compressed_read.clone()),
+        };
+        let data: Box<dyn Read> = match method {
+            rawzip::CompressionMethod::STORE => Box::new(compressed),
+            rawzip::CompressionMethod::DEFLATE => {
+                Box::new(flate2::read::DeflateDecoder::new(compressed))
+            }
+            other => {
+                let error =
+                    format!("compression method {other} is not supported (stored and deflate are)");
+                sink.error(locator, error)?;
+                continue;
+            }
+        };
+        // The CRC and size the member list gives are checked as the last byte is read; the
+        // member's compression is capped as a `.gz` file's is.
+        let checked = entry.verifying_reader(data);
+        let capped = CappedReader::new(checked, &options.limits, compressed_read);
+        read_member(&name, locator, capped, Some(size), options, sink)?;
+    }
+}
+
+fn read_tar(
+    path: &Path,
+    archive: &Locator,
+    options: &SourceOptions,
+    sink: &Sink,
+) -> Result<(), Gone> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(err) => return sink.error(archive.clone(), format!("cannot open: {err}")),
+    };
+    let size = file.metadata().ok().map(|meta| meta.len() as usize);
+    let mut name = String::new();
+    let opening = match read_body(file, size, &mut name, &options.bytes_read, &options.limits) {
+        Ok(opening) => opening,
+        Err(err) => return sink.error(archive.clone(), format!("cannot read: {err}")),
+    };
+    let mut tar = tar::Archive::new(opening.body.into_reader());
+    let members = match tar.entries() {
+        Ok(members) => members,
+        Err(err) => {
+            return sink.error(
+                archive.clone(),
+                format!("not a readable tar archive: {err}"),
+            )
+        }
+    };
+    for member in members {
+        let mut member = match member {
+            Ok(member) => member,
+            Err(err) => {
+                // A tar archive has no list of members: past a bad header, nothing can be found.
+                return sink.error(
+                    archive.clone(),
+                    format!("the tar archive is damaged or cut short, members after this point were not read: {err}"),
+                );
+            }
+        };
+        let kind = member.header().entry_type();
+        let name = escape_bytes(&member.path_bytes());
+        let locator = Locator::member(archive.path.clone(), name.clone());
+        if kind.is_dir() || kind.is_pax_global_extensions() {
+            continue;
+        }
+        if kind.is_symlink() || kind.is_hard_link() {
+            sink.send(skipped(&locator, "link"))?;
+            continue;
+        }
+        if !(kind.is_file() || kind.is_contiguous() || kind.is_gnu_sparse()) {
+            sink.send(skipped(&locator, "not a regular file"))?;
+            continue;
+        }
+        let size = member.size();
+        read_member(&name, locator, &mut member, Some(size), options, sink)?;
+    }
+    Ok(())
+}
+
+/// Recognises one member of an archive and sends its items, as a walked file's would be.
+fn read_member(
+    name: &str,
+    locator: Locator,
+    reader: impl Read,
+    size: Option<u64>,
+    options: &SourceOptions,
+    sink: &Sink,
+) -> Result<(), Gone> {
+    let path = Path::new(name);
+    let mut file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(reason) = is_known_non_mail(&file_name) {
+        return sink.send(skipped(&locator, reason));
+    }
+    // Maildir's `tmp/` holds messages still being delivered; in an archive the folders beside
+    // it may come later or not at all, so any `tmp/` folder counts (and is listed, not lost).
+    if path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|dir| dir == "tmp")
+    {
+        return sink.send(skipped(
+            &locator,
+            "in a tmp/ folder (Maildir: not yet delivered)",
+        ));
+    }
+    let size = size.and_then(|size| usize::try_from(size).ok());
+    // Member bytes are not counted for progress: the archive's own bytes are.
+    let uncounted = Arc::new(AtomicU64::new(0));
+    let opening = match read_body(reader, size, &mut file_name, &uncounted, &options.limits) {
+        Ok(opening) => opening,
+        Err(err) => return sink.error(locator, format!("cannot read member: {err}")),
+    };
+    let maildir = in_maildir(path);
+    let place = Place {
+        locator,
+        origin: super::Origin::Walked,
+        ext: super::extension(&file_name),
+        maildir,
+        beside_msf: false,
+    };
+    let content = recognise(&place, &opening.head);
+    for item in super::members(content, &place, opening.body, options) {
+        sink.send(item)?;
+    }
+    Ok(())
+}
