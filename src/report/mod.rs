@@ -122,7 +122,7 @@ impl MessageReport {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorEntry {
-    /// The container format: eml, mbox, maildir, emlx, folder.
+    /// The container format: eml, mbox, maildir, emlx, folder, zip, tar.
     pub source: String,
     pub locator: Locator,
     pub error: String,

@@ -246,6 +246,17 @@ fn explain_shows_each_finding_with_its_html() {
 }
 
 #[test]
+fn explain_names_each_message_of_an_archive_by_archive_member_and_offset() {
+    let archive = fixture_arg("formats/archives/takeout.zip");
+    let output = mailtrace(&["explain", &archive], None);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let member = format!("== {archive}!Takeout/Mail/All mail Including Spam and Trash.mbox@");
+    assert_eq!(text.matches(&member).count(), 2, "{text}");
+    assert!(text.contains("pixel / tiny_image"), "{text}");
+}
+
+#[test]
 fn explain_shows_the_ancestor_that_hides_a_pixel() {
     let output = mailtrace(
         &[

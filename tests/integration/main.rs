@@ -1,5 +1,6 @@
 //! Integration tests, compiled into one binary: one module per capability.
 
+mod archives;
 mod cli;
 mod common;
 mod engine;
