@@ -9,12 +9,12 @@
 //! few places: memory stays that of one message, and the scan goes on while it reads.
 
 use super::{
-    in_maildir, is_known_non_mail, read_body, recognise, skipped, CappedReader, CountingReader,
-    Format, Item, Place, SourceError, SourceOptions,
+    extension, in_maildir, is_known_non_mail, members, read_body, recognise, skipped, CappedReader,
+    Content, CountingReader, Format, Item, Origin, Place, SourceError, SourceOptions,
 };
 use crate::locator::{escape_bytes, Locator};
 use std::fs::File;
-use std::io::Read;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -54,6 +54,47 @@ pub(super) fn tar(
         options.bytes_read.fetch_sub(counted, Ordering::Relaxed);
         read_tar(&path, archive, &options, sink)
     })
+}
+
+/// Reads standard input, whatever it holds (an mbox, a message, gzip of either, a tar
+/// archive), as a file named on the command line is read. It is read on a thread of its own
+/// like an archive, because a tar stream's members are lent out of it the same way.
+pub(super) fn stdin(options: SourceOptions) -> ArchiveItems {
+    let place = Locator::named("-".to_owned());
+    spawn(place, Format::Eml, move |place, sink| {
+        read_stdin(place, &options, sink)
+    })
+}
+
+fn read_stdin(place: &Locator, options: &SourceOptions, sink: &Sink) -> Result<(), Gone> {
+    let mut name = "-".to_owned();
+    let stdin = io::stdin().lock();
+    let opening = match read_body(stdin, None, &mut name, &options.bytes_read, &options.limits) {
+        Ok(opening) => opening,
+        Err(err) => return sink.error(place.clone(), format!("cannot read: {err}")),
+    };
+    let place = Place {
+        locator: place.clone(),
+        origin: Origin::Named,
+        ext: String::new(),
+        maildir: false,
+        beside_msf: false,
+    };
+    match recognise(&place, &opening.head) {
+        Content::Zip => sink.send(place.error(
+            Format::Zip,
+            "a zip archive cannot be read from standard input (zip lists its members at its end): name the file instead".to_owned(),
+        )),
+        Content::Tar => {
+            read_tar_stream(opening.body.into_reader(), &place.locator, options, sink)
+        }
+        content => {
+            for item in members(content, &place, opening.body, options) {
+                sink.send(item)?;
+            }
+            Ok(())
+        }
+    }
 }
 
 fn spawn(
@@ -157,9 +198,9 @@ fn read_zip(
             );
         }
     };
-    let mut members = zip.entries(&mut buffer);
+    let mut listed = zip.entries(&mut buffer);
     loop {
-        let member = match members.next_entry() {
+        let member = match listed.next_entry() {
             Ok(Some(member)) => member,
             Ok(None) => return Ok(()),
             Err(err) => {
@@ -233,13 +274,22 @@ fn read_tar(
     };
     let size = file.metadata().ok().map(|meta| meta.len() as usize);
     let mut name = String::new();
-    let opening = match read_body(file, size, &mut name, &options.bytes_read, &options.limits) {
-        Ok(opening) => opening,
-        Err(err) => return sink.error(archive.clone(), format!("cannot read: {err}")),
-    };
-    let mut tar = tar::Archive::new(opening.body.into_reader());
-    let members = match tar.entries() {
-        Ok(members) => members,
+    match read_body(file, size, &mut name, &options.bytes_read, &options.limits) {
+        Ok(opening) => read_tar_stream(opening.body.into_reader(), archive, options, sink),
+        Err(err) => sink.error(archive.clone(), format!("cannot read: {err}")),
+    }
+}
+
+/// Reads a tar archive's (decompressed) bytes member by member.
+fn read_tar_stream(
+    reader: impl Read,
+    archive: &Locator,
+    options: &SourceOptions,
+    sink: &Sink,
+) -> Result<(), Gone> {
+    let mut tar = tar::Archive::new(reader);
+    let listed = match tar.entries() {
+        Ok(listed) => listed,
         Err(err) => {
             return sink.error(
                 archive.clone(),
@@ -247,7 +297,7 @@ fn read_tar(
             )
         }
     };
-    for member in members {
+    for member in listed {
         let mut member = match member {
             Ok(member) => member,
             Err(err) => {
@@ -317,13 +367,13 @@ fn read_member(
     let maildir = in_maildir(path);
     let place = Place {
         locator,
-        origin: super::Origin::Walked,
-        ext: super::extension(&file_name),
+        origin: Origin::Walked,
+        ext: extension(&file_name),
         maildir,
         beside_msf: false,
     };
     let content = recognise(&place, &opening.head);
-    for item in super::members(content, &place, opening.body, options) {
+    for item in members(content, &place, opening.body, options) {
         sink.send(item)?;
     }
     Ok(())

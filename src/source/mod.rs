@@ -141,7 +141,7 @@ impl Iterator for Items {
                 }
             }
             match self.inputs.pop_front()? {
-                Input::Stdin => self.current = Some(stdin_stream(&self.options)),
+                Input::Stdin => self.current = Some(Box::new(archive::stdin(self.options.clone()))),
                 Input::Path(path) if path.is_dir() => {
                     self.walk = Some(walker(&path, &self.options.limits));
                 }
@@ -610,32 +610,6 @@ const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 
 /// Bytes looked at to recognise a file's format (a tar header's magic lies at 257).
 const HEAD: usize = 1024;
-
-fn stdin_stream(options: &SourceOptions) -> Box<dyn Iterator<Item = Item>> {
-    let mut reader: Reader<'static> = Box::new(BufReader::with_capacity(
-        READ_BUFFER,
-        CountingReader {
-            inner: io::stdin(),
-            count: options.bytes_read.clone(),
-            file_count: None,
-        },
-    ));
-    let head = peek(&mut reader, HEAD).unwrap_or_default();
-    let locator = Locator::named("-".to_owned());
-    if head.starts_with(b"From ") {
-        let splitter = MboxSplitter::new(
-            reader,
-            locator,
-            options.mbox_format,
-            options.limits.max_message_bytes,
-        );
-        Box::new(std::iter::once(Item::Opened).chain(splitter))
-    } else {
-        let bytes = read_capped(reader, options.limits.max_message_bytes);
-        let item = single(bytes, &locator, Format::Eml);
-        Box::new([Item::Opened, item].into_iter())
-    }
-}
 
 /// A single message read whole (or the reason it could not be), as the item it makes.
 fn single(bytes: Result<Vec<u8>, String>, locator: &Locator, format: Format) -> Item {

@@ -66,6 +66,34 @@ fn a_single_message_on_standard_input_is_scanned() {
 }
 
 #[test]
+fn a_gzipped_tar_on_standard_input_is_read_member_by_member() {
+    let bytes = std::fs::read(fixture("formats/archives/maildir.tar.gz")).unwrap();
+    let output = mailtrace(&["scan", "--quiet", "--all-messages", "-"], Some(&bytes));
+    assert!(output.status.success());
+    let report: Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.scanned.messages, 3, "{:?}", report.errors);
+    for message in &report.messages {
+        assert_eq!(message.locator.path, "-");
+        assert!(message
+            .locator
+            .entry
+            .as_deref()
+            .unwrap()
+            .starts_with("Maildir/"));
+    }
+}
+
+#[test]
+fn a_zip_on_standard_input_is_an_error_that_says_to_name_the_file() {
+    let bytes = std::fs::read(fixture("formats/archives/takeout.zip")).unwrap();
+    let output = mailtrace(&["scan", "--quiet", "-"], Some(&bytes));
+    assert!(output.status.success());
+    let report: Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report.errors.len(), 1);
+    assert!(report.errors[0].error.contains("name the file"));
+}
+
+#[test]
 fn the_summary_table_names_the_senders_that_track() {
     let output = mailtrace(
         &[
