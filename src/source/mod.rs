@@ -3,9 +3,9 @@
 //! read. Nothing here parses MIME; nothing here holds more than one message at a time.
 //!
 //! Formats are recognised by content first (a file that starts with `From ` is an mbox, one
-//! that starts with a header line is a message, gzip by its magic bytes) and by name where the
-//! content is silent (`.emlx`, an empty Thunderbird folder, an mbox with text before its first
-//! separator).
+//! that starts with a header line is a message, gzip, zip and tar by their magic bytes) and by
+//! name where the content is silent (`.emlx`, an empty Thunderbird folder, an mbox with text
+//! before its first separator). Zip and tar archives are read member by member (`archive`).
 
 mod archive;
 mod emlx;
