@@ -17,7 +17,7 @@ secs=${1:-60}
 shift || true
 cd "$(dirname "$0")/.."
 
-all_targets=(mbox_splitter message_detect url_analysis css_urls html_extract rule_loading weburl)
+all_targets=(mbox_splitter archive_members message_detect url_analysis css_urls html_extract rule_loading weburl)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 

@@ -40,11 +40,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let mut items = 0usize;
     let mut small_reads =
-        MboxSplitter::with_chunk_size(file, "fuzz.mbox".into(), format, max_message, chunk);
+        MboxSplitter::with_chunk_size(file, "fuzz.mbox", format, max_message, chunk);
     // A small file is read whole and split from those bytes.
-    let mut read_whole =
-        MboxSplitter::over_bytes(file.to_vec(), "fuzz.mbox".into(), format, max_message);
-    for item in MboxSplitter::new(file, "fuzz.mbox".into(), format, max_message) {
+    let mut read_whole = MboxSplitter::over_bytes(file.to_vec(), "fuzz.mbox", format, max_message);
+    for item in MboxSplitter::new(file, "fuzz.mbox", format, max_message) {
         items += 1;
         let expected = seen(item);
         assert_eq!(

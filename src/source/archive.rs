@@ -6,7 +6,14 @@
 //!
 //! Both crates lend each member's reader out of the archive for as long as it is read, so an
 //! archive is read on a thread of its own, which hands its items over through a channel of a
-//! few places: memory stays that of one message, and the scan goes on while it reads.
+//! few places: memory stays that of one message, and the scan goes on while it reads. Standard
+//! input is read the same way, since it may be a tar stream.
+//!
+//! A zip's members are checked against one another as well as one by one: the compressed
+//! bytes of the members read may not add up to more than the file holds. Members whose data
+//! overlap (the densest zip bombs, many members inflating one shared stream) soon claim more;
+//! with the check, the bytes inflated are bounded by the file's size times the ratio cap, as
+//! for a `.gz`.
 
 use super::{
     extension, in_maildir, is_known_non_mail, members, read_body, recognise, skipped, CappedReader,
@@ -25,7 +32,7 @@ use std::thread::JoinHandle;
 /// enough that the messages held are a handful.
 const WAITING_ITEMS: usize = 2;
 
-/// The items of one archive, read on a thread of its own.
+/// The items of one archive (or of standard input), read on a thread of their own.
 pub(super) struct ArchiveItems {
     items: Receiver<Item>,
     reader: Option<JoinHandle<()>>,
@@ -86,7 +93,12 @@ fn read_stdin(place: &Locator, options: &SourceOptions, sink: &Sink) -> Result<(
             "a zip archive cannot be read from standard input (zip lists its members at its end): name the file instead".to_owned(),
         )),
         Content::Tar => {
-            read_tar_stream(opening.body.into_reader(), &place.locator, options, sink)
+            // Errors about the stream are a tar archive's from here on.
+            let sink = Sink {
+                sender: sink.sender.clone(),
+                format: Format::Tar,
+            };
+            read_tar_stream(opening.body.into_reader(), &place.locator, options, &sink)
         }
         content => {
             for item in members(content, &place, opening.body, options) {
@@ -188,6 +200,9 @@ fn read_zip(
         Ok(file) => file,
         Err(err) => return sink.error(archive.clone(), format!("cannot open: {err}")),
     };
+    let file_size = file.metadata().map_or(u64::MAX, |meta| meta.len());
+    // Compressed bytes the members read so far claim (see the module's comment).
+    let mut claimed = 0u64;
     let mut buffer = vec![0; rawzip::RECOMMENDED_BUFFER_SIZE];
     let zip = match rawzip::ZipArchive::from_file(file, &mut buffer) {
         Ok(zip) => zip,
@@ -236,6 +251,14 @@ fn read_zip(
                 continue;
             }
         };
+        let (start, end) = entry.compressed_data_range();
+        let with_this = claimed.saturating_add(end.saturating_sub(start));
+        if with_this > file_size {
+            let error = "its data overlaps other members' (the members claim more bytes than the zip holds; a zip bomb?): not read";
+            sink.error(locator, error.to_owned())?;
+            continue;
+        }
+        claimed = with_this;
         let compressed_read = Arc::new(AtomicU64::new(0));
         let compressed = CountingReader {
             inner: entry.reader(),

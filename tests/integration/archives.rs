@@ -191,7 +191,7 @@ fn members_that_are_not_mail_or_cannot_be_read_are_listed_and_the_rest_is_scanne
     assert!(reason("letters/.DS_Store").is_some());
 }
 
-/// A stored zip of `count` small messages, its bytes and where each member's data starts.
+/// A stored zip of `count` messages of about 2 KB, its bytes and its members' names.
 fn stored_zip(count: usize) -> (Vec<u8>, Vec<String>) {
     let mut bytes = Vec::new();
     let mut names = Vec::new();
@@ -201,7 +201,8 @@ fn stored_zip(count: usize) -> (Vec<u8>, Vec<String>) {
             let name = format!("mail/{i}.eml");
             let message = format!(
                 "From: s{i}@example.com\nTo: reader@example.org\nSubject: number {i}\n\
-                 Message-ID: <zip-{i}@example.com>\n\nBody of message number {i}, long enough to damage.\n"
+                 Message-ID: <zip-{i}@example.com>\n\nBody of message number {i}.\n{}\n",
+                "A line of the body. ".repeat(100)
             );
             let (mut entry, config) = zip.new_file(&name).start().unwrap();
             let mut writer = config.wrap(&mut entry);
@@ -233,6 +234,34 @@ fn a_zip_member_whose_bytes_were_damaged_is_an_error_and_its_neighbours_are_read
         report.errors[0].locator.entry.as_deref(),
         Some(names[1].as_str())
     );
+}
+
+#[test]
+fn zip_members_that_share_their_data_are_read_once() {
+    // One member, then its entry in the member list repeated: three members whose data is the
+    // same bytes, the shape of the densest zip bombs. Together they claim more bytes than the
+    // file holds.
+    let (bytes, _) = stored_zip(1);
+    let list = bytes.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    let end = bytes.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap();
+    let entry = &bytes[list..end];
+    let mut bomb = bytes[..list].to_vec();
+    for _ in 0..3 {
+        bomb.extend_from_slice(entry);
+    }
+    let mut record = bytes[end..].to_vec();
+    record[8..10].copy_from_slice(&3u16.to_le_bytes());
+    record[10..12].copy_from_slice(&3u16.to_le_bytes());
+    record[12..16].copy_from_slice(&(3 * entry.len() as u32).to_le_bytes());
+    bomb.extend_from_slice(&record);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.zip");
+    std::fs::write(&path, &bomb).unwrap();
+
+    let report = scan_all(&[path]);
+    assert_eq!(message_ids(&report), ["<zip-0@example.com>"]);
+    assert_eq!(report.errors.len(), 2, "{:?}", report.errors);
+    assert!(report.errors.iter().all(|e| e.error.contains("overlaps")));
 }
 
 #[test]
