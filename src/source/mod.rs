@@ -340,9 +340,30 @@ fn recognise(place: &Place, head: &[u8]) -> Content {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 
-/// Whether bytes start with a POSIX (`ustar\0`) or GNU (`ustar  \0`) tar header.
+/// Whether bytes start with a POSIX (`ustar\0`) or GNU (`ustar  \0`) tar header: the magic,
+/// and the header's checksum (the sum of its bytes, the checksum field counted as spaces) as
+/// the field states it in octal. The checksum keeps a mail whose text has `ustar` at byte 257
+/// from being taken for an archive.
 fn is_tar_header(head: &[u8]) -> bool {
-    head.get(257..262) == Some(b"ustar".as_slice())
+    let Some(header) = head.get(..512) else {
+        return false;
+    };
+    if &header[257..262] != b"ustar" {
+        return false;
+    }
+    let field = &header[148..156];
+    let digits = field.trim_ascii_start();
+    let digits = &digits[..digits
+        .iter()
+        .position(|&b| b == 0 || b == b' ')
+        .unwrap_or(digits.len())];
+    let stated = std::str::from_utf8(digits)
+        .ok()
+        .and_then(|text| u32::from_str_radix(text, 8).ok());
+    let sum: u32 = header.iter().map(|&b| u32::from(b)).sum::<u32>()
+        - field.iter().map(|&b| u32::from(b)).sum::<u32>()
+        + 8 * u32::from(b' ');
+    stated == Some(sum)
 }
 
 fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
@@ -777,6 +798,31 @@ impl<R: Read> Read for CappedReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tar_header_is_known_by_its_magic_and_checksum() {
+        let mut header = tar::Header::new_ustar();
+        header.set_path("mail/a.eml").unwrap();
+        header.set_size(10);
+        header.set_cksum();
+        let tar = header.as_bytes().to_vec();
+        assert!(is_tar_header(&tar));
+        let mut gnu = tar::Header::new_gnu();
+        gnu.set_path("mail/a.eml").unwrap();
+        gnu.set_cksum();
+        assert!(is_tar_header(gnu.as_bytes()));
+        // One byte changed after the checksum was written.
+        let mut damaged = tar.clone();
+        damaged[0] = b'X';
+        assert!(!is_tar_header(&damaged));
+        // Mail that happens to say `ustar` at byte 257.
+        let mut mail = b"From a@example.com Mon Jan  1 00:00:00 2024\nSubject: ".to_vec();
+        mail.resize(257, b'x');
+        mail.extend_from_slice(b"ustar and more text\n");
+        mail.resize(600, b'y');
+        assert!(!is_tar_header(&mail));
+        assert!(!is_tar_header(&tar[..300]));
+    }
 
     /// Every way a file's bytes reach the format checks (read whole, or streamed because it is
     /// large or compressed) gives the same bytes and the same head.
