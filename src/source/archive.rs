@@ -28,13 +28,14 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-/// Items waiting between an archive's thread and the scan: enough to keep both busy, few
-/// enough that the messages held are a handful.
-const WAITING_ITEMS: usize = 2;
+/// Batches waiting between an archive's thread and the scan: enough to keep both busy, few
+/// enough that the messages held stay a few MiB (see `Sink`).
+const WAITING_BATCHES: usize = 2;
 
 /// The items of one archive (or of standard input), read on a thread of their own.
 pub(super) struct ArchiveItems {
-    items: Receiver<Item>,
+    batches: Receiver<Vec<Item>>,
+    batch: std::vec::IntoIter<Item>,
     reader: Option<JoinHandle<()>>,
     archive: Locator,
     format: Format,
@@ -73,7 +74,7 @@ pub(super) fn stdin(options: SourceOptions) -> ArchiveItems {
     })
 }
 
-fn read_stdin(place: &Locator, options: &SourceOptions, sink: &Sink) -> Result<(), Gone> {
+fn read_stdin(place: &Locator, options: &SourceOptions, sink: &mut Sink) -> Result<(), Gone> {
     let mut name = "-".to_owned();
     let stdin = io::stdin().lock();
     let opening = match read_body(stdin, None, &mut name, &options.bytes_read, &options.limits) {
@@ -94,11 +95,8 @@ fn read_stdin(place: &Locator, options: &SourceOptions, sink: &Sink) -> Result<(
         )),
         Content::Tar => {
             // Errors about the stream are a tar archive's from here on.
-            let sink = Sink {
-                sender: sink.sender.clone(),
-                format: Format::Tar,
-            };
-            read_tar_stream(opening.body.into_reader(), &place.locator, options, &sink)
+            sink.format = Format::Tar;
+            read_tar_stream(opening.body.into_reader(), &place.locator, options, sink)
         }
         content => {
             for item in members(content, &place, opening.body, options) {
@@ -112,31 +110,37 @@ fn read_stdin(place: &Locator, options: &SourceOptions, sink: &Sink) -> Result<(
 fn spawn(
     archive: Locator,
     format: Format,
-    read: impl FnOnce(&Locator, &Sink) -> Result<(), Gone> + Send + 'static,
+    read: impl FnOnce(&Locator, &mut Sink) -> Result<(), Gone> + Send + 'static,
 ) -> ArchiveItems {
-    let (sender, items) = sync_channel(WAITING_ITEMS);
-    let sink = Sink { sender, format };
+    let (sender, batches) = sync_channel(WAITING_BATCHES);
+    let mut sink = Sink {
+        sender,
+        format,
+        batch: Vec::with_capacity(BATCH_ITEMS),
+        batch_bytes: 0,
+    };
     let place = archive.clone();
     let reader = std::thread::Builder::new()
         .name("archive".to_owned())
         .spawn(move || {
             // `Gone`: the scan stopped listening (it ended early); nothing is left to tell.
-            let _ = read(&place, &sink);
+            let _ = read(&place, &mut sink).and_then(|()| sink.flush());
         });
-    let (reader, items) = match reader {
-        Ok(reader) => (Some(reader), items),
+    let (reader, batches) = match reader {
+        Ok(reader) => (Some(reader), batches),
         Err(err) => {
-            let (sender, items) = sync_channel(1);
-            let _ = sender.send(error(
+            let (sender, batches) = sync_channel(1);
+            let _ = sender.send(vec![error(
                 format,
                 archive.clone(),
                 format!("cannot start a thread to read the archive: {err}"),
-            ));
-            (None, items)
+            )]);
+            (None, batches)
         }
     };
     ArchiveItems {
-        items,
+        batches,
+        batch: Vec::new().into_iter(),
         reader,
         archive,
         format,
@@ -147,8 +151,14 @@ impl Iterator for ArchiveItems {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
-        if let Ok(item) = self.items.recv() {
-            return Some(item);
+        loop {
+            if let Some(item) = self.batch.next() {
+                return Some(item);
+            }
+            match self.batches.recv() {
+                Ok(batch) => self.batch = batch.into_iter(),
+                Err(_) => break,
+            }
         }
         // The thread has finished; if it failed, the members it had not reached are lost, and
         // the report says so rather than ending the archive quietly.
@@ -157,7 +167,7 @@ impl Iterator for ArchiveItems {
             error(
                 self.format,
                 self.archive.clone(),
-                "reading the archive stopped on an internal error; members after the last one reported were not read".to_owned(),
+                "reading the archive stopped on an internal error; members after the last one reported are missing from the report".to_owned(),
             )
         })
     }
@@ -166,18 +176,43 @@ impl Iterator for ArchiveItems {
 /// The scan no longer takes items: the archive's thread stops.
 struct Gone;
 
-/// Where an archive's thread sends its items.
+/// Where an archive's thread sends its items: in batches, since handing each item of an
+/// archive of small members to the scan on its own cost more in thread switches than reading it.
 struct Sink {
-    sender: SyncSender<Item>,
+    sender: SyncSender<Vec<Item>>,
+    /// The format errors about the archive are reported as.
     format: Format,
+    batch: Vec<Item>,
+    /// Message bytes in `batch`.
+    batch_bytes: usize,
 }
 
+/// A batch is handed over at this many items or message bytes, whichever comes first.
+const BATCH_ITEMS: usize = 64;
+const BATCH_BYTES: usize = 4 << 20;
+
 impl Sink {
-    fn send(&self, item: Item) -> Result<(), Gone> {
-        self.sender.send(item).map_err(|_| Gone)
+    fn send(&mut self, item: Item) -> Result<(), Gone> {
+        if let Item::Message(message) = &item {
+            self.batch_bytes += message.bytes.len();
+        }
+        self.batch.push(item);
+        if self.batch.len() >= BATCH_ITEMS || self.batch_bytes >= BATCH_BYTES {
+            self.flush()?;
+        }
+        Ok(())
     }
 
-    fn error(&self, locator: Locator, message: String) -> Result<(), Gone> {
+    fn flush(&mut self) -> Result<(), Gone> {
+        self.batch_bytes = 0;
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ITEMS));
+        self.sender.send(batch).map_err(|_| Gone)
+    }
+
+    fn error(&mut self, locator: Locator, message: String) -> Result<(), Gone> {
         self.send(error(self.format, locator, message))
     }
 }
@@ -194,7 +229,7 @@ fn read_zip(
     path: &Path,
     archive: &Locator,
     options: &SourceOptions,
-    sink: &Sink,
+    sink: &mut Sink,
 ) -> Result<(), Gone> {
     let file = match File::open(path) {
         Ok(file) => file,
@@ -289,7 +324,7 @@ fn read_tar(
     path: &Path,
     archive: &Locator,
     options: &SourceOptions,
-    sink: &Sink,
+    sink: &mut Sink,
 ) -> Result<(), Gone> {
     let file = match File::open(path) {
         Ok(file) => file,
@@ -308,7 +343,7 @@ fn read_tar_stream(
     reader: impl Read,
     archive: &Locator,
     options: &SourceOptions,
-    sink: &Sink,
+    sink: &mut Sink,
 ) -> Result<(), Gone> {
     let mut tar = tar::Archive::new(reader);
     let listed = match tar.entries() {
@@ -358,7 +393,7 @@ fn read_member(
     reader: impl Read,
     size: Option<u64>,
     options: &SourceOptions,
-    sink: &Sink,
+    sink: &mut Sink,
 ) -> Result<(), Gone> {
     let path = Path::new(name);
     let mut file_name = path
