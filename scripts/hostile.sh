@@ -46,6 +46,28 @@ with open(os.path.join(out, "random-16M.bin.eml"), "wb") as f:
     rnd = random.Random(7); f.write(bytes(rnd.getrandbits(8) for _ in range(1 << 20)) * 16)
 member = gzip.compress(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: bomb\n\n" + b"\0" * (16 << 20), 9)
 w("bomb.mbox.gz", member * 256)   # 4 GiB of zeros in a few megabytes
+# Zip archives: tens of thousands of members (time in proportion, memory flat), one member of
+# 1 GiB of zeros, and that member listed 1,000 times (members sharing one stream of data).
+import io, struct, zipfile
+for scale in (1, 4):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for i in range(50_000 * scale):
+            z.writestr(f"mail/{i // 1000}/{i}.eml", msg(f"<p>member {i}</p>"))
+    w(f"members-{scale}x.zip", buf.getvalue())
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    with z.open("zeros.mbox", "w") as member:
+        member.write(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: bomb\n\n")
+        for _ in range(1024):
+            member.write(b"\0" * (1 << 20))
+bomb = buf.getvalue()
+w("zeros-1G.zip", bomb)
+listed, end = bomb.find(b"PK\x01\x02"), bomb.rfind(b"PK\x05\x06")
+entry = bomb[listed:end]
+record = bytearray(bomb[end:])
+struct.pack_into("<HHI", record, 8, 1000, 1000, 1000 * len(entry))
+w("shared-1000x.zip", bomb[:listed] + entry * 1000 + bytes(record))
 PY
 
 printf '%-24s %10s %10s %10s  %s\n' case bytes seconds "peak RSS" "report"

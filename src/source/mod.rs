@@ -411,10 +411,20 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         maildir,
         beside_msf,
     };
-    // An archive is read again from its start on a thread of its own (see `archive`); what
+    // A tar archive is read again from its start on a thread of its own (see `archive`); what
     // was read here to recognise it is not counted twice.
     let counted = opening.counted;
     match recognise(&place, &opening.head) {
+        // Office documents, e-books and software packages are zip or tar files too: in a
+        // walked folder only archives named as such are opened.
+        Content::Zip if origin == Origin::Walked && place.ext != "zip" => Opened::One(
+            place.skipped("zip format but not named .zip (a document or package): not opened"),
+        ),
+        Content::Tar if origin == Origin::Walked && !matches!(place.ext.as_str(), "tar" | "tgz") => {
+            Opened::One(place.skipped(
+                "tar format but not named .tar, .tar.gz or .tgz (a package): not opened",
+            ))
+        }
         Content::Zip if opening.gzipped => Opened::One(place.error(
             Format::Zip,
             "a zip archive inside gzip cannot be read in one pass (zip lists its members at its end): gunzip it first".to_owned(),

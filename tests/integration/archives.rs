@@ -265,6 +265,37 @@ fn zip_members_that_share_their_data_are_read_once() {
 }
 
 #[test]
+fn in_a_walked_folder_only_archives_named_as_such_are_opened() {
+    // Office documents and packages are zip files: beside the mail, they are skipped.
+    let dir = tempfile::tempdir().unwrap();
+    let takeout = std::fs::read(fixture("formats/archives/takeout.zip")).unwrap();
+    std::fs::write(dir.path().join("takeout.zip"), &takeout).unwrap();
+    std::fs::write(dir.path().join("report.docx"), &takeout).unwrap();
+    let tgz = std::fs::read(fixture("formats/archives/maildir.tar.gz")).unwrap();
+    std::fs::write(dir.path().join("mail.tgz"), &tgz).unwrap();
+    std::fs::write(dir.path().join("package.crate"), &tgz).unwrap();
+    let report = scan_all(&[dir.path().to_owned()]);
+    assert_eq!(report.scanned.messages, 5, "{:?}", report.errors);
+    let mut skipped: Vec<_> = report
+        .skipped
+        .iter()
+        .filter(|s| s.entry.is_none())
+        .map(|s| {
+            Path::new(&s.path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    skipped.sort();
+    assert_eq!(skipped, ["package.crate", "report.docx"]);
+    // Named on the command line, the same file is opened whatever its name.
+    let named = scan_all(&[dir.path().join("report.docx")]);
+    assert_eq!(named.scanned.messages, 2);
+}
+
+#[test]
 fn a_file_with_a_zip_signature_and_no_member_list_is_an_error_entry() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fake.zip");
