@@ -733,7 +733,7 @@ def fmt_archives():
                 note="`letters/a.eml`, stored without compression.")
     m4 = simple('"Vik Vance" <vik@example.com>', "Gzipped inside a zip", dt("2024-04-05 10:00:00"),
                 "<zip-gz-1@example.com>", "A .eml.gz member: gunzipped before it is read.\n",
-                note="`letters/b.eml.gz`: a gzip file stored in the zip.")
+                note="`letters/b.eml.gz`: a gzip file, deflated again as a member of the zip.")
     lost = simple('"Wen Wu" <wen@example.com>', "Packed with bzip2", dt("2024-04-06 10:00:00"),
                   "<zip-bzip2-1@example.com>", "This member uses a compression method readers may lack.\n")
     data = zip_bytes([zip_member("letters/a.eml", m3.bytes(), zipfile.ZIP_STORED),
