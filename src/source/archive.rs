@@ -225,15 +225,25 @@ fn error(format: Format, locator: Locator, error: String) -> Item {
     })
 }
 
+/// The archive's file, or `None` once the reason it cannot be opened is reported.
+fn open_file(path: &Path, archive: &Locator, sink: &mut Sink) -> Result<Option<File>, Gone> {
+    match File::open(path) {
+        Ok(file) => Ok(Some(file)),
+        Err(err) => {
+            sink.error(archive.clone(), format!("cannot open: {err}"))?;
+            Ok(None)
+        }
+    }
+}
+
 fn read_zip(
     path: &Path,
     archive: &Locator,
     options: &SourceOptions,
     sink: &mut Sink,
 ) -> Result<(), Gone> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(err) => return sink.error(archive.clone(), format!("cannot open: {err}")),
+    let Some(file) = open_file(path, archive, sink)? else {
+        return Ok(());
     };
     let file_size = file.metadata().map_or(u64::MAX, |meta| meta.len());
     // Compressed bytes the members read so far claim (see the module's comment).
@@ -326,9 +336,8 @@ fn read_tar(
     options: &SourceOptions,
     sink: &mut Sink,
 ) -> Result<(), Gone> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(err) => return sink.error(archive.clone(), format!("cannot open: {err}")),
+    let Some(file) = open_file(path, archive, sink)? else {
+        return Ok(());
     };
     let size = file.metadata().ok().map(|meta| meta.len() as usize);
     let mut name = String::new();
