@@ -8,6 +8,7 @@ const EXAMPLES: &str = "\
 Examples:
   mailtrace scan fixtures/demo.mbox --format summary
   mailtrace scan ~/Takeout/Mail/ -o report.json
+  mailtrace scan takeout-20261128T000000Z-001.zip -o report.json
   mailtrace scan ~/Maildir --me me@example.org --format jsonl | jq 'select(.type==\"message\")'
   gunzip -c archive.mbox.gz | mailtrace scan -
   mailtrace explain message.eml
@@ -24,8 +25,8 @@ Messages that cannot be read never stop a scan: they are listed in the report's 
     version,
     about = "Audit mail archives for tracking: who watches you read your mail, and how",
     long_about = "mailtrace reads mailbox exports (mbox from Gmail Takeout or Thunderbird, .eml \
-                  files, Maildir, Apple Mail .emlx, any of them gzip-compressed) and reports, as \
-                  JSON, which senders track their readers and how. It never connects to the \
+                  files, Maildir, Apple Mail .emlx, any of them gzip-compressed or inside a zip or \
+                  tar archive such as a Takeout download) and reports, as JSON, which senders track their readers and how. It never connects to the \
                   network while scanning.",
     after_help = EXAMPLES
 )]
@@ -212,7 +213,8 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or folders to scan (mbox, .eml, Maildir, .emlx, .gz); `-` reads standard input
+    /// Files or folders to scan (mbox, .eml, Maildir, .emlx, .gz, .zip, .tar, .tgz); `-` reads
+    /// standard input
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
