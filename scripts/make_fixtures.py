@@ -16,6 +16,7 @@ message is meant to look as if it was sent through that ESP; all ids are invente
 import base64
 import binascii
 import gzip
+import hashlib
 import html
 import io
 import random
@@ -1876,6 +1877,11 @@ def make_demo():
         from email.utils import parsedate_to_datetime
         return parsedate_to_datetime(item[1].get("Date")).astimezone(timezone.utc)
     items = sorted(DEMO, key=when)
+    # A local mbox as mutt or mailx leave it: `Status: RO` on what was read, `O` on what was
+    # listed but not opened (about one message in four, picked by Message-ID).
+    for _, m in items:
+        unread = int(hashlib.sha1(m.mid.encode()).hexdigest(), 16) % 4 == 0
+        m.headers.append(("Status", "O" if unread else "RO"))
     entries = [(f"{env} {asctime(when(it))}", it[1]) for it in items for env in [it[0]]]
     data = mbox(entries, "mboxrd")
     write("demo.mbox", data)
@@ -2040,11 +2046,15 @@ def readme(demo_bytes):
     w("")
     w(f"{tracked} messages carry an open pixel plus click tracking; 2 carry link decoration only (utm); 1 requests a "
       "read receipt; 1 MDN and 1 DSN report; the rest are clean.")
+    unread = sum(1 for _, m in demo if m.get("Status") == "O")
     w("")
-    w("| # | Date | From | Subject | Message-ID | Tracking (ground truth) |")
-    w("|---:|---|---|---|---|---|")
+    w(f"Each message carries the `Status` field mutt and mailx write: `RO` (read) on {len(demo) - unread}, `O` (listed, "
+      f"not opened) on {unread}.")
+    w("")
+    w("| # | Date | From | Subject | Message-ID | Status | Tracking (ground truth) |")
+    w("|---:|---|---|---|---|---|---|")
     for i, m in demo:
-        w(f"| {i} | {m.get('Date')} | `{m.from_addr}` | {md_escape(m.subject)} | `{md_escape(m.mid)}` | {md_escape(m.note)} |")
+        w(f"| {i} | {m.get('Date')} | `{m.from_addr}` | {md_escape(m.subject)} | `{md_escape(m.mid)}` | {m.get('Status')} | {md_escape(m.note)} |")
     w("")
     return ("\n".join(out)).encode("utf-8")
 

@@ -16,6 +16,7 @@ pub mod locator;
 pub mod message;
 pub mod mime;
 pub mod party;
+pub mod read_flag;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -217,13 +217,14 @@ pub fn is_broken_pipe(err: &ScanError) -> bool {
 pub fn closing_line(report: &Report) -> String {
     let s = &report.summary;
     format!(
-        "mailtrace: {} messages ({:.1} MB) from {} senders in {:.2} s; {} senders track, in {} messages; {} errors",
+        "mailtrace: {} messages ({:.1} MB) from {} senders in {:.2} s; {} senders track, in {} messages{}; {} errors",
         report.scanned.messages,
         report.scanned.bytes as f64 / 1e6,
         s.senders,
         report.scanned.duration_ms as f64 / 1000.0,
         s.tracking_senders,
         s.tracked_messages,
+        mailtrace::report::summary::read_note(s.tracked_read, s.tracked_unread),
         report.scanned.errors
     )
 }

@@ -301,6 +301,7 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
         format,
         bytes,
         warnings,
+        read,
     } = raw;
     let size = bytes.len() as u64;
     let error = |error: String| {
@@ -315,10 +316,12 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
         let detection = detect::inspect(&view, context);
         let findings = detection.findings;
         let sender = view.sender();
+        let read = crate::read_flag::either(read, crate::read_flag::from_headers(&view));
         let facts = SenderFacts {
             address: sender.map(|s| s.address.clone()),
             domain: sender.map(|s| s.domain.clone()),
             timestamp: view.date.as_ref().map(|d| d.timestamp),
+            read,
         };
         let report = MessageReport {
             locator: locator.clone(),
@@ -326,6 +329,7 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
             from: view.from.as_ref().map(|f| f.address.clone()),
             date: view.date.as_ref().map(|d| d.rfc3339.clone()),
             subject: view.subject.clone(),
+            read,
             findings,
             warnings: warnings
                 .iter()
@@ -443,6 +447,7 @@ mod tests {
                 range,
             },
             warnings: Vec::new(),
+            read: None,
         })
     }
 

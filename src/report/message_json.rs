@@ -16,6 +16,11 @@ pub fn write_message(report: &MessageReport, out: &mut Vec<u8>) {
     write_field(b",\"from\":", report.from.as_deref(), out);
     write_field(b",\"date\":", report.date.as_deref(), out);
     write_field(b",\"subject\":", report.subject.as_deref(), out);
+    match report.read {
+        Some(true) => out.extend_from_slice(b",\"read\":true"),
+        Some(false) => out.extend_from_slice(b",\"read\":false"),
+        None => {}
+    }
     out.extend_from_slice(b",\"findings\":[");
     write_joined(&report.findings, out, write_finding);
     out.push(b']');
@@ -250,6 +255,7 @@ mod tests {
                 from: (i % 4 != 0).then(|| text.clone()),
                 date: (i % 5 != 0).then(|| text.clone()),
                 subject: (i % 2 != 0).then(|| text.clone()),
+                read: [None, Some(true), Some(false)][i % 3],
                 findings: (0..i % 4)
                     .map(|n| finding(text, third_party, n % 2 == 0))
                     .collect(),

@@ -69,6 +69,12 @@ pub struct Scanned {
 pub struct Summary {
     /// Messages with at least one tracking finding (see `Finding::is_tracking`).
     pub tracked_messages: u64,
+    /// Tracked messages the mailbox marks read: their senders were probably told of the open.
+    #[serde(default)]
+    pub tracked_read: u64,
+    /// Tracked messages the mailbox marks unread. The rest of `tracked_messages` carry no flag.
+    #[serde(default)]
+    pub tracked_unread: u64,
     pub senders: u64,
     pub tracking_senders: u64,
     /// Kind → number of messages with at least one finding of that kind (every kind listed).
@@ -85,6 +91,11 @@ pub struct SenderSummary {
     pub domain: String,
     pub messages: u64,
     pub tracked_messages: u64,
+    /// As the summary's `tracked_read` and `tracked_unread`, for this sender's messages.
+    #[serde(default)]
+    pub tracked_read: u64,
+    #[serde(default)]
+    pub tracked_unread: u64,
     pub kinds: BTreeMap<Kind, u64>,
     pub techniques: BTreeMap<String, u64>,
     pub vendors: BTreeMap<String, u64>,
@@ -103,6 +114,10 @@ pub struct MessageReport {
     pub from: Option<String>,
     pub date: Option<String>,
     pub subject: Option<String>,
+    /// Whether the mailbox marks the message read (see [`crate::read_flag`]); absent when it
+    /// keeps no flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
     pub findings: Vec<Finding>,
     /// Things noticed while reading it that did not stop the scan (a cut-short header block).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -143,6 +158,8 @@ struct SenderTally {
     domain: String,
     messages: u64,
     tracked_messages: u64,
+    tracked_read: u64,
+    tracked_unread: u64,
     kinds: BTreeMap<Kind, u64>,
     techniques: BTreeMap<String, u64>,
     vendors: BTreeMap<String, u64>,
@@ -172,6 +189,8 @@ pub struct SenderFacts {
     pub address: Option<String>,
     pub domain: Option<String>,
     pub timestamp: Option<i64>,
+    /// The message's read flag, as its `MessageReport::read`.
+    pub read: Option<bool>,
 }
 
 pub const UNKNOWN_SENDER: &str = "(unknown sender)";
@@ -293,6 +312,14 @@ impl ReportBuilder {
         }
         tally.messages += 1;
         tally.tracked_messages += u64::from(tracked);
+        let (read, unread) = match (tracked, facts.read) {
+            (true, Some(read)) => (u64::from(read), u64::from(!read)),
+            _ => (0, 0),
+        };
+        tally.tracked_read += read;
+        tally.tracked_unread += unread;
+        self.summary.tracked_read += read;
+        self.summary.tracked_unread += unread;
         tally.leaks += u64::from(kinds.contains(&Kind::AddressLeak));
         for kind in &kinds {
             *tally.kinds.entry(*kind).or_default() += 1;
@@ -347,6 +374,8 @@ impl ReportBuilder {
                 domain: tally.domain,
                 messages: tally.messages,
                 tracked_messages: tally.tracked_messages,
+                tracked_read: tally.tracked_read,
+                tracked_unread: tally.tracked_unread,
                 kinds: tally.kinds,
                 techniques: tally.techniques,
                 vendors: tally.vendors,

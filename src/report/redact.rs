@@ -166,6 +166,7 @@ mod tests {
             from: None,
             date: None,
             subject: None,
+            read: None,
             findings: vec![Finding {
                 kind: Kind::Pixel,
                 technique: "tiny_image".into(),

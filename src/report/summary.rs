@@ -9,11 +9,12 @@ pub fn write_summary_table(report: &Report, out: &mut dyn Write) -> io::Result<(
     let s = &report.summary;
     writeln!(
         out,
-        "{} messages from {} senders; {} senders track, in {} messages; {} errors",
+        "{} messages from {} senders; {} senders track, in {} messages{}; {} errors",
         report.scanned.messages,
         s.senders,
         s.tracking_senders,
         s.tracked_messages,
+        read_note(s.tracked_read, s.tracked_unread),
         report.scanned.errors
     )?;
     let trackers: Vec<_> = report
@@ -27,23 +28,38 @@ pub fn write_summary_table(report: &Report, out: &mut dyn Write) -> io::Result<(
     writeln!(out)?;
     writeln!(
         out,
-        "{:<40} {:>8} {:>8}  {:<60} vendors",
-        "sender", "messages", "tracked", "kinds"
+        "{:<40} {:>8} {:>8} {:>6}  {:<60} vendors",
+        "sender", "messages", "tracked", "read", "kinds"
     )?;
     for sender in trackers {
         let kinds: Vec<String> = sender.kinds.keys().map(|k| k.to_string()).collect();
         let vendors: Vec<&str> = sender.vendors.keys().map(String::as_str).collect();
+        // A dash where none of the sender's tracked messages carries a read flag.
+        let read = if sender.tracked_read + sender.tracked_unread > 0 {
+            sender.tracked_read.to_string()
+        } else {
+            "-".to_owned()
+        };
         writeln!(
             out,
-            "{:<40} {:>8} {:>8}  {:<60} {}",
+            "{:<40} {:>8} {:>8} {:>6}  {:<60} {}",
             printable(&sender.sender, 40),
             sender.messages,
             sender.tracked_messages,
+            read,
             printable(&kinds.join(","), 60),
             printable(&vendors.join(", "), 60)
         )?;
     }
     Ok(())
+}
+
+/// ` (N marked read, M unread)` when the mailbox flags any tracked message, else nothing.
+pub fn read_note(read: u64, unread: u64) -> String {
+    if read + unread == 0 {
+        return String::new();
+    }
+    format!(" ({read} marked read, {unread} unread)")
 }
 
 /// Text safe for a terminal: control characters replaced, cut to `max` characters.

@@ -172,6 +172,7 @@ impl<R: BufRead> MboxSplitter<R> {
                 format: Format::Mbox,
                 bytes: text.into(),
                 warnings: vec!["message before the first From separator".into()],
+                read: None,
             })));
         }
         let what = if self.next_start.is_some() {
@@ -399,6 +400,7 @@ impl<R: BufRead> MboxSplitter<R> {
             format: Format::Mbox,
             bytes,
             warnings,
+            read: None,
         })
     }
 }

@@ -58,6 +58,9 @@ pub struct RawMessage {
     pub bytes: MessageBytes,
     /// Things noticed while reading that do not stop the message being scanned.
     pub warnings: Vec<String>,
+    /// Whether the container marks the message read (a Maildir file name, an `.emlx` property
+    /// list); `None` where it keeps no such flag. See [`crate::read_flag`].
+    pub read: Option<bool>,
 }
 
 /// Something that could not be read as a message.
@@ -499,7 +502,12 @@ fn members<R: BufRead>(
                 Body::Whole(bytes) => capped(bytes, limits.max_message_bytes),
                 Body::Stream(reader) => read_capped(reader, limits.max_message_bytes),
             };
-            opened(single(bytes, &place.locator, place.single_format()))
+            let mut item = single(bytes, &place.locator, place.single_format());
+            if let (Item::Message(message), true) = (&mut item, place.maildir) {
+                let name = place.locator.entry.as_ref().unwrap_or(&place.locator.path);
+                message.read = crate::read_flag::maildir(name);
+            }
+            opened(item)
         }
         Content::NotMail => {
             let named = place.origin == Origin::Named || place.maildir || place.ext == "eml";
@@ -656,6 +664,7 @@ fn single(bytes: Result<Vec<u8>, String>, locator: &Locator, format: Format) -> 
             format,
             bytes: bytes.into(),
             warnings: Vec::new(),
+            read: None,
         }),
         Err(error) => Item::Error(SourceError {
             format,
@@ -669,13 +678,15 @@ fn read_emlx(reader: impl Read, locator: &Locator, limits: &Limits) -> Item {
     let locator = locator.clone();
     // The plist after the message is small; allow a little room for it.
     let file = read_capped(reader, limits.max_message_bytes.saturating_add(1 << 20));
-    let result = file.and_then(|file| emlx::message_bytes(&file).map(<[u8]>::to_vec));
+    let result =
+        file.and_then(|file| emlx::parse(&file).map(|emlx| (emlx.message.to_vec(), emlx.read)));
     match result {
-        Ok(bytes) => Item::Message(RawMessage {
+        Ok((bytes, read)) => Item::Message(RawMessage {
             locator,
             format: Format::Emlx,
             bytes: bytes.into(),
             warnings: Vec::new(),
+            read,
         }),
         Err(error) => Item::Error(SourceError {
             format: Format::Emlx,

@@ -11,5 +11,6 @@ mod fuzz_regressions;
 mod headers;
 mod hostile;
 mod offline;
+mod read_flags;
 mod report;
 mod techniques;
