@@ -15,8 +15,8 @@ use std::fmt::Write;
 /// Characters of HTML shown on each side of a finding's URL.
 const CONTEXT: usize = 90;
 
-/// A readable account of one message's findings.
-pub fn explain_message(view: &MessageView<'_>, findings: &[Finding]) -> String {
+/// A readable account of one message's findings; `read` is the mailbox's read flag for it.
+pub fn explain_message(view: &MessageView<'_>, findings: &[Finding], read: Option<bool>) -> String {
     let mut out = String::new();
     // Each HTML part's tree, built once for all the findings.
     let documents: Vec<scraper::Html> = view
@@ -37,6 +37,15 @@ pub fn explain_message(view: &MessageView<'_>, findings: &[Finding]) -> String {
         "Date:       {}",
         field(view.date.as_ref().map(|d| d.rfc3339.as_str()))
     );
+    match read {
+        Some(true) => {
+            let _ = writeln!(out, "Read:       yes, the mailbox marks it read");
+        }
+        Some(false) => {
+            let _ = writeln!(out, "Read:       no, the mailbox marks it unread");
+        }
+        None => {}
+    }
     let tracking = findings.iter().filter(|f| f.is_tracking()).count();
     let _ = writeln!(
         out,

@@ -139,10 +139,9 @@ fn run_explain(args: ExplainArgs) -> u8 {
             Item::Message(raw) => match mailtrace::MessageView::parse(&raw.bytes) {
                 Some(view) => {
                     println!("== {}", raw.locator);
-                    print!(
-                        "{}",
-                        explain::explain_message(&view, &detect(&view, &context))
-                    );
+                    let read = mailtrace::read_flag::of(raw.read, &view);
+                    let findings = detect(&view, &context);
+                    print!("{}", explain::explain_message(&view, &findings, read));
                 }
                 None => println!("== {}: not a mail message", raw.locator),
             },

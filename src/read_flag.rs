@@ -11,6 +11,12 @@
 
 use crate::message::MessageView;
 
+/// The message's flag: the container's (`container`: a Maildir name's, an `.emlx` plist's)
+/// joined with its headers'.
+pub fn of(container: Option<bool>, view: &MessageView<'_>) -> Option<bool> {
+    either(container, from_headers(view))
+}
+
 /// The flag the message's own headers record, if any does.
 pub fn from_headers(view: &MessageView<'_>) -> Option<bool> {
     let mut flag = None;

@@ -316,7 +316,7 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
         let detection = detect::inspect(&view, context);
         let findings = detection.findings;
         let sender = view.sender();
-        let read = crate::read_flag::either(read, crate::read_flag::from_headers(&view));
+        let read = crate::read_flag::of(read, &view);
         let facts = SenderFacts {
             address: sender.map(|s| s.address.clone()),
             domain: sender.map(|s| s.domain.clone()),

@@ -112,3 +112,22 @@ fn totals_count_the_tracked_messages_marked_read_and_unread() {
     );
     assert!(text.lines().nth(2).unwrap().contains(" read "), "{text}");
 }
+
+#[test]
+fn explain_says_whether_the_mailbox_marks_the_message_read() {
+    let read = mailtrace(&["explain", &fixture_arg("formats/applemail")], None);
+    let text = String::from_utf8(read.stdout).unwrap();
+    assert!(text.contains("Read:       yes"), "{text}");
+    let unread = mailtrace(
+        &[
+            "explain",
+            &fixture_arg("formats/maildir/new/1700000003.M3P100.host"),
+        ],
+        None,
+    );
+    let text = String::from_utf8(unread.stdout).unwrap();
+    assert!(text.contains("Read:       no"), "{text}");
+    let unknown = mailtrace(&["explain", &fixture_arg("formats/single.eml")], None);
+    let text = String::from_utf8(unknown.stdout).unwrap();
+    assert!(!text.contains("Read:"), "{text}");
+}
