@@ -1,5 +1,5 @@
 //! One message, end to end: parse with the default limits, then run every detector with the
-//! built-in rules (compiled once) and a fixed reader address.
+//! built-in rules (compiled once) and a fixed reader address, and read its read flag.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
         limits,
     };
     let detection = inspect(&view, &context);
+    let _ = mailtrace::read_flag::from_headers(&view);
     // Findings are serialised into reports: that must work for any of them.
     for finding in &detection.findings {
         let _ = format!("{finding:?}");
