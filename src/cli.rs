@@ -209,6 +209,8 @@ pub enum OutputFormat {
     Jsonl,
     /// A readable table of the senders that track, worst first
     Summary,
+    /// One row per finding (and per error) as messages are scanned, for a spreadsheet
+    Csv,
 }
 
 #[derive(Debug, Args)]

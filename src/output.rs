@@ -19,6 +19,7 @@ pub struct Sink {
     tool: Tool,
     /// JSON: messages written so far (the document is opened before the first one).
     streamed: u64,
+    /// Whether the JSON document's head, or the CSV header row, is written.
     opened: bool,
 }
 
@@ -58,6 +59,15 @@ impl Sink {
             streamed: 0,
             opened: false,
         })
+    }
+
+    /// The CSV header row, written once (also when no row follows).
+    fn open_table(&mut self) -> io::Result<()> {
+        if !self.opened {
+            self.opened = true;
+            mailtrace::report::csv::write_header(&mut self.out)?;
+        }
+        Ok(())
     }
 
     /// The JSON document up to the opening of `messages`, written once.
@@ -105,6 +115,8 @@ impl Sink {
                 self.line("report", &totals)?;
             }
             OutputFormat::Summary => write_summary_table(report, &mut self.out)?,
+            // Rows went out as messages were scanned; a table has no place for totals.
+            OutputFormat::Csv => self.open_table()?,
         }
         self.out.flush()
     }
@@ -150,14 +162,25 @@ impl Observer for Sink {
                 }
                 self.streamed += 1;
             }
+            OutputFormat::Csv => {
+                self.open_table()?;
+                if let MessageOut::Report(report) = message {
+                    mailtrace::report::csv::write_message(report, &mut self.out)?;
+                }
+            }
             OutputFormat::Summary => {}
         }
         Ok(())
     }
 
     fn on_error(&mut self, error: &ErrorEntry) -> io::Result<()> {
-        if self.format == OutputFormat::Jsonl {
-            self.line("error", error)?;
+        match self.format {
+            OutputFormat::Jsonl => self.line("error", error)?,
+            OutputFormat::Csv => {
+                self.open_table()?;
+                mailtrace::report::csv::write_error(error, &mut self.out)?;
+            }
+            OutputFormat::Json | OutputFormat::Summary => {}
         }
         Ok(())
     }

@@ -5,7 +5,7 @@
 //! the field names are written as constants. Rendering was 3.5 % of a scan.
 
 use super::MessageReport;
-use crate::finding::{Confidence, Finding};
+use crate::finding::Finding;
 use crate::locator::Locator;
 
 /// Appends the compact JSON of `report` to `out`.
@@ -80,11 +80,7 @@ fn write_finding(finding: &Finding, out: &mut Vec<u8>) {
         Some(true) => b",\"third_party\":true,\"confidence\":\"",
         Some(false) => b",\"third_party\":false,\"confidence\":\"",
     });
-    out.extend_from_slice(match finding.confidence {
-        Confidence::Low => b"low",
-        Confidence::Medium => b"medium",
-        Confidence::High => b"high",
-    });
+    out.extend_from_slice(finding.confidence.as_str().as_bytes());
     write_field(b"\",\"evidence\":", Some(&finding.evidence), out);
     write_field(b",\"location\":", Some(&finding.location), out);
     if !finding.details.is_empty() {
@@ -172,7 +168,7 @@ fn write_escape(byte: u8, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Kind;
+    use crate::finding::{Confidence, Kind};
     use std::collections::BTreeMap;
 
     fn finding(text: &str, third_party: Option<bool>, optional: bool) -> Finding {

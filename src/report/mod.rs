@@ -2,6 +2,7 @@
 //! that print it. Every map is ordered and every list sorted, so two runs over the same input
 //! produce the same bytes (apart from `duration_ms`).
 
+pub mod csv;
 mod message_json;
 pub mod redact;
 pub mod summary;

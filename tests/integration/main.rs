@@ -3,6 +3,7 @@
 mod archives;
 mod cli;
 mod common;
+mod csv_output;
 mod engine;
 mod errors;
 mod eval;

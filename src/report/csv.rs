@@ -1,0 +1,175 @@
+//! `--format csv`: one row per finding, for a spreadsheet or a data frame. A message without
+//! findings that is listed anyway (`--all-messages`, or one with a reading warning) is one row
+//! with the finding's columns empty; an error is one row naming its place and reason, so no
+//! message is lost from the table either.
+//!
+//! Fields are quoted as RFC 4180 has it. Subjects, addresses and URLs come from strangers, and
+//! spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula: such a cell is
+//! written with a `'` before it, which spreadsheets show as text.
+
+use super::{ErrorEntry, MessageReport};
+use crate::finding::Finding;
+use std::io::{self, Write};
+
+const COLUMNS: [&str; 21] = [
+    "record",
+    "path",
+    "entry",
+    "offset",
+    "message_id",
+    "from",
+    "date",
+    "subject",
+    "read",
+    "kind",
+    "technique",
+    "vendor",
+    "rule",
+    "url",
+    "header",
+    "third_party",
+    "confidence",
+    "evidence",
+    "location",
+    "details",
+    "error",
+];
+
+pub fn write_header(out: &mut dyn Write) -> io::Result<()> {
+    write_row(out, &COLUMNS)
+}
+
+/// The message's rows: one per finding, or one without a finding.
+pub fn write_message(report: &MessageReport, out: &mut dyn Write) -> io::Result<()> {
+    let offset = report.locator.offset.map(|o| o.to_string());
+    let read = report.read.map(|read| read.to_string());
+    let message = [
+        "message",
+        &report.locator.path,
+        opt(&report.locator.entry),
+        opt(&offset),
+        opt(&report.message_id),
+        opt(&report.from),
+        opt(&report.date),
+        opt(&report.subject),
+        opt(&read),
+    ];
+    if report.findings.is_empty() {
+        let mut row = [""; COLUMNS.len()];
+        row[..message.len()].copy_from_slice(&message);
+        return write_row(out, &row);
+    }
+    for finding in &report.findings {
+        let third_party = finding.third_party.map(|t| t.to_string());
+        let details = details(finding);
+        let mut row = [""; COLUMNS.len()];
+        row[..message.len()].copy_from_slice(&message);
+        row[0] = "finding";
+        row[message.len()..COLUMNS.len() - 1].copy_from_slice(&[
+            finding.kind.as_str(),
+            &finding.technique,
+            opt(&finding.vendor),
+            opt(&finding.rule),
+            opt(&finding.url),
+            opt(&finding.header),
+            opt(&third_party),
+            finding.confidence.as_str(),
+            &finding.evidence,
+            &finding.location,
+            &details,
+        ]);
+        write_row(out, &row)?;
+    }
+    Ok(())
+}
+
+pub fn write_error(error: &ErrorEntry, out: &mut dyn Write) -> io::Result<()> {
+    let offset = error.locator.offset.map(|o| o.to_string());
+    let mut row = [""; COLUMNS.len()];
+    row[..4].copy_from_slice(&[
+        "error",
+        &error.locator.path,
+        opt(&error.locator.entry),
+        opt(&offset),
+    ]);
+    row[COLUMNS.len() - 1] = &error.error;
+    write_row(out, &row)
+}
+
+fn opt(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("")
+}
+
+/// The technique's particular facts as one compact JSON object (empty when there are none).
+fn details(finding: &Finding) -> String {
+    if finding.details.is_empty() {
+        return String::new();
+    }
+    serde_json::to_string(&finding.details).unwrap_or_default()
+}
+
+fn write_row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
+    let mut line = Vec::with_capacity(256);
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push(b',');
+        }
+        write_cell(cell, &mut line);
+    }
+    line.extend_from_slice(b"\r\n");
+    out.write_all(&line)
+}
+
+/// A cell, quoted when it holds a separator, a quote or a line break, and defused when a
+/// spreadsheet would read it as a formula.
+fn write_cell(cell: &str, line: &mut Vec<u8>) {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quoted = cell.contains([',', '"', '\r', '\n']);
+    if quoted {
+        line.push(b'"');
+    }
+    if formula {
+        line.push(b'\'');
+    }
+    for byte in cell.bytes() {
+        if byte == b'"' {
+            line.push(b'"');
+        }
+        line.push(byte);
+    }
+    if quoted {
+        line.push(b'"');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str) -> String {
+        let mut line = Vec::new();
+        write_cell(text, &mut line);
+        String::from_utf8(line).unwrap()
+    }
+
+    #[test]
+    fn cells_are_quoted_only_when_they_must_be() {
+        assert_eq!(cell("plain text"), "plain text");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("two\nlines"), "\"two\nlines\"");
+        assert_eq!(cell(""), "");
+    }
+
+    #[test]
+    fn a_formula_from_a_stranger_stays_text() {
+        assert_eq!(
+            cell("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\""
+        );
+        assert_eq!(cell("+1 offer"), "'+1 offer");
+        assert_eq!(cell("-5%"), "'-5%");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("1 = 1"), "1 = 1");
+    }
+}
