@@ -5,7 +5,8 @@
 //!
 //! Fields are quoted as RFC 4180 has it. Subjects, addresses and URLs come from strangers, and
 //! spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula: such a cell is
-//! written with a `'` before it, which spreadsheets show as text.
+//! written with a `'` before it, which spreadsheets show as text. Control characters other than
+//! line breaks and tabs become U+FFFD, so a table printed to a terminal cannot drive it.
 
 use super::{ErrorEntry, MessageReport};
 use crate::finding::Finding;
@@ -121,7 +122,7 @@ fn write_row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
 }
 
 /// A cell, quoted when it holds a separator, a quote or a line break, and defused when a
-/// spreadsheet would read it as a formula.
+/// spreadsheet would read it as a formula or a terminal as a command.
 fn write_cell(cell: &str, line: &mut Vec<u8>) {
     let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let quoted = cell.contains([',', '"', '\r', '\n']);
@@ -131,11 +132,18 @@ fn write_cell(cell: &str, line: &mut Vec<u8>) {
     if formula {
         line.push(b'\'');
     }
-    for byte in cell.bytes() {
-        if byte == b'"' {
-            line.push(b'"');
-        }
-        line.push(byte);
+    let mut utf8 = [0; 4];
+    for c in cell.chars() {
+        let c = match c {
+            '"' => {
+                line.push(b'"');
+                c
+            }
+            '\n' | '\r' | '\t' => c,
+            c if c.is_control() => char::REPLACEMENT_CHARACTER,
+            c => c,
+        };
+        line.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
     }
     if quoted {
         line.push(b'"');
@@ -159,6 +167,7 @@ mod tests {
         assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(cell("two\nlines"), "\"two\nlines\"");
         assert_eq!(cell(""), "");
+        assert_eq!(cell("café\u{1b}[2J"), "café\u{fffd}[2J");
     }
 
     #[test]
