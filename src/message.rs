@@ -38,7 +38,17 @@ impl Mailbox {
         if local.is_empty() || domain.is_empty() || domain.contains(char::is_whitespace) {
             return None;
         }
+        // `example.org.` is `example.org` written as an absolute name: one mailbox, one sender.
+        let absolute = domain.ends_with('.');
         let domain = domain.trim_end_matches('.').to_owned();
+        if domain.is_empty() {
+            return None;
+        }
+        let address = if absolute {
+            format!("{local}@{domain}")
+        } else {
+            address
+        };
         Some(Mailbox {
             written: written.to_owned(),
             address,
@@ -359,6 +369,15 @@ mod tests {
             "vendor.example"
         );
         assert!(Mailbox::find_in("yes").is_none());
+    }
+
+    #[test]
+    fn an_absolute_domain_is_the_same_mailbox() {
+        let found = Mailbox::find_in("Shop <Service@Shop.Example.>").unwrap();
+        assert_eq!(found.address, "service@shop.example");
+        assert_eq!(found.domain, "shop.example");
+        assert_eq!(found.written, "Service@Shop.Example.");
+        assert!(Mailbox::parse("nobody@.").is_none());
     }
 
     #[test]
