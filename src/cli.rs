@@ -207,7 +207,7 @@ pub enum OutputFormat {
     Json,
     /// One JSON object per line: messages and errors as they are scanned, then the totals
     Jsonl,
-    /// A readable table of the senders that track, worst first
+    /// Readable tables: the senders that track, worst first, and the companies behind them
     Summary,
     /// One row per finding (and per error) as messages are scanned, for a spreadsheet
     Csv,

@@ -1,8 +1,10 @@
-//! The `--format summary` table: the senders that track, worst first, for a person to read.
+//! The `--format summary` tables: the senders that track, worst first, then the companies
+//! behind them, for a person to read.
 //! Every string from the mail is stripped of control characters so a hostile subject or
 //! address cannot drive the terminal.
 
 use super::Report;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 pub fn write_summary_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -49,6 +51,39 @@ pub fn write_summary_table(report: &Report, out: &mut dyn Write) -> io::Result<(
             read,
             printable(&kinds.join(","), 60),
             printable(&vendors.join(", "), 60)
+        )?;
+    }
+    write_vendor_table(report, out)
+}
+
+/// The companies the rules name, by the number of messages they appear in, with the number of
+/// senders whose mail names them.
+fn write_vendor_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if report.summary.vendors.is_empty() {
+        return Ok(());
+    }
+    let mut senders: BTreeMap<&str, u64> = BTreeMap::new();
+    for sender in &report.senders {
+        for vendor in sender.vendors.keys() {
+            *senders.entry(vendor).or_default() += 1;
+        }
+    }
+    let mut vendors: Vec<(&str, u64)> = report
+        .summary
+        .vendors
+        .iter()
+        .map(|(vendor, messages)| (vendor.as_str(), *messages))
+        .collect();
+    vendors.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    writeln!(out)?;
+    writeln!(out, "{:<40} {:>8} {:>8}", "vendor", "messages", "senders")?;
+    for (vendor, messages) in vendors {
+        writeln!(
+            out,
+            "{:<40} {:>8} {:>8}",
+            printable(vendor, 40),
+            messages,
+            senders.get(vendor).copied().unwrap_or(0)
         )?;
     }
     Ok(())

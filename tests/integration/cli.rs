@@ -115,6 +115,34 @@ fn the_summary_table_names_the_senders_that_track() {
 }
 
 #[test]
+fn the_summary_ranks_the_companies_behind_the_tracking() {
+    let demo = fixture_arg("demo.mbox");
+    let output = mailtrace(&["scan", "-q", "--format", "summary", &demo], None);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let report = scan_with(&[fixture("demo.mbox")], |_| {});
+    let table: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with("vendor "))
+        .skip(1)
+        .collect();
+    assert_eq!(table.len(), report.summary.vendors.len(), "{text}");
+    // Most messages first, each with its count of messages and of senders.
+    let top = report.summary.vendors.values().max().unwrap();
+    let first: Vec<&str> = table[0].split_whitespace().collect();
+    assert_eq!(first[first.len() - 2], top.to_string(), "{text}");
+    let mailchimp = table
+        .iter()
+        .find(|line| line.starts_with("Mailchimp"))
+        .unwrap();
+    let senders = report
+        .senders
+        .iter()
+        .filter(|s| s.vendors.contains_key("Mailchimp"))
+        .count();
+    assert!(mailchimp.ends_with(&format!(" {senders}")), "{mailchimp}");
+}
+
+#[test]
 fn output_goes_to_a_file_and_a_closing_line_to_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
