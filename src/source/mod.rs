@@ -307,7 +307,7 @@ fn skipped(locator: &Locator, reason: &str) -> Item {
 }
 
 /// What a file holds, as its first bytes and its place tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 enum Content {
     Empty,
     Emlx,
