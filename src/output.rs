@@ -3,9 +3,10 @@
 
 use crate::cli::{OutputFormat, ScanArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use mailtrace::report::csv;
 use mailtrace::report::{write_summary_table, ErrorEntry, Report, Tool};
 use mailtrace::rules::RuleSet;
-use mailtrace::scan::{MessageOut, Observer, ScanError};
+use mailtrace::scan::{MessageOut, Observer, Render, ScanError};
 use mailtrace::source::Input;
 use serde::Serialize;
 use std::fs::File;
@@ -65,7 +66,9 @@ impl Sink {
     fn open_table(&mut self) -> io::Result<()> {
         if !self.opened {
             self.opened = true;
-            mailtrace::report::csv::write_header(&mut self.out)?;
+            let mut header = Vec::new();
+            csv::write_header(&mut header);
+            self.out.write_all(&header)?;
         }
         Ok(())
     }
@@ -128,8 +131,12 @@ impl Sink {
 }
 
 impl Observer for Sink {
-    fn wants_json(&self) -> bool {
-        matches!(self.format, OutputFormat::Json | OutputFormat::Jsonl)
+    fn renderer(&self) -> Option<Render> {
+        match self.format {
+            OutputFormat::Json | OutputFormat::Jsonl => Some(mailtrace::report::write_message),
+            OutputFormat::Csv => Some(csv::write_message),
+            OutputFormat::Summary => None,
+        }
     }
 
     fn on_message(&mut self, message: MessageOut<'_>) -> io::Result<()> {
@@ -140,7 +147,7 @@ impl Observer for Sink {
             OutputFormat::Jsonl => match message {
                 // The line is the message's object with a `type` field first: `{"type":…,`
                 // and the rendered object without its opening brace.
-                MessageOut::Json { json, .. } => {
+                MessageOut::Rendered { bytes: json, .. } => {
                     // The rendered object always starts with `{"locator":`.
                     let fields = json.strip_prefix(b"{").unwrap_or(b"}");
                     self.out.write_all(br#"{"type":"message""#)?;
@@ -157,15 +164,20 @@ impl Observer for Sink {
                 let separator = if self.streamed > 0 { "," } else { "" };
                 write!(self.out, "{separator}\n    ")?;
                 match message {
-                    MessageOut::Json { json, .. } => self.out.write_all(json)?,
+                    MessageOut::Rendered { bytes, .. } => self.out.write_all(bytes)?,
                     MessageOut::Report(report) => serde_json::to_writer(&mut self.out, report)?,
                 }
                 self.streamed += 1;
             }
             OutputFormat::Csv => {
                 self.open_table()?;
-                if let MessageOut::Report(report) = message {
-                    mailtrace::report::csv::write_message(report, &mut self.out)?;
+                match message {
+                    MessageOut::Rendered { bytes, .. } => self.out.write_all(bytes)?,
+                    MessageOut::Report(report) => {
+                        let mut rows = Vec::new();
+                        csv::write_message(report, &mut rows);
+                        self.out.write_all(&rows)?;
+                    }
                 }
             }
             OutputFormat::Summary => {}
@@ -178,7 +190,9 @@ impl Observer for Sink {
             OutputFormat::Jsonl => self.line("error", error)?,
             OutputFormat::Csv => {
                 self.open_table()?;
-                mailtrace::report::csv::write_error(error, &mut self.out)?;
+                let mut row = Vec::new();
+                csv::write_error(error, &mut row);
+                self.out.write_all(&row)?;
             }
             OutputFormat::Json | OutputFormat::Summary => {}
         }

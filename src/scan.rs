@@ -43,14 +43,17 @@ pub struct ScanOptions {
     pub redact: bool,
 }
 
+/// Writes a message as an output format has it (its JSON object, its CSV rows).
+pub type Render = fn(&MessageReport, &mut Vec<u8>);
+
 /// One scanned message as an observer receives it.
 pub enum MessageOut<'a> {
-    /// The report, when the observer asked for no JSON or `--redact` rewrote the report.
+    /// The report, when the observer has no [`Render`] or `--redact` rewrote the report.
     Report(&'a MessageReport),
-    /// The message's compact JSON, rendered by the worker that scanned it, when
-    /// [`Observer::wants_json`] asked for it.
-    Json {
-        json: &'a [u8],
+    /// The message as the observer's [`Observer::renderer`] wrote it, on the worker that
+    /// scanned it.
+    Rendered {
+        bytes: &'a [u8],
         /// [`MessageReport::is_noteworthy`]: the message has findings or warnings.
         noteworthy: bool,
     },
@@ -60,7 +63,7 @@ impl MessageOut<'_> {
     pub fn is_noteworthy(&self) -> bool {
         match self {
             MessageOut::Report(report) => report.is_noteworthy(),
-            MessageOut::Json { noteworthy, .. } => *noteworthy,
+            MessageOut::Rendered { noteworthy, .. } => *noteworthy,
         }
     }
 }
@@ -70,10 +73,11 @@ pub trait Observer {
     fn on_message(&mut self, _message: MessageOut<'_>) -> io::Result<()> {
         Ok(())
     }
-    /// Whether workers should render each message's JSON for `on_message`: serialising on the
-    /// workers keeps it off the single thread that folds results in archive order.
-    fn wants_json(&self) -> bool {
-        false
+    /// How workers should render each message for `on_message`, if they should: writing the
+    /// output on the workers keeps it off the single thread that folds results in archive
+    /// order.
+    fn renderer(&self) -> Option<Render> {
+        None
     }
     fn on_error(&mut self, _error: &ErrorEntry) -> io::Result<()> {
         Ok(())
@@ -125,10 +129,11 @@ pub fn scan(
         me: &me,
         limits: options.limits,
     };
-    let render_json = observer.wants_json() && !options.redact;
+    // `--redact` rewrites the report on the folding thread, so it is rendered there.
+    let render = observer.renderer().filter(|_| !options.redact);
     let needs = Needs {
-        json: render_json,
-        report: !render_json || options.keep_messages,
+        render,
+        report: render.is_none() || options.keep_messages,
         readers: options.redact,
     };
     let mut builder = ReportBuilder::new(options.keep_messages, options.keep_clean_messages);
@@ -232,16 +237,19 @@ fn fold(
                 readers,
             } = *scanned;
             match kept {
-                Kept::Report { mut report, json } => {
+                Kept::Report {
+                    mut report,
+                    rendered,
+                } => {
                     // Sequential, so placeholders are numbered the same on every run.
                     if let Some(redactor) = redactor {
                         let all: Vec<String> =
                             readers.into_iter().chain(me.iter().cloned()).collect();
                         redactor.redact(&mut report, &all);
                     }
-                    observer.on_message(match &json {
-                        Some(json) => MessageOut::Json {
-                            json,
+                    observer.on_message(match &rendered {
+                        Some(bytes) => MessageOut::Rendered {
+                            bytes,
                             noteworthy: report.is_noteworthy(),
                         },
                         None => MessageOut::Report(&report),
@@ -249,13 +257,13 @@ fn fold(
                     builder.add_message(report, &facts, tally, bytes);
                 }
                 Kept::Rendered {
-                    json,
+                    bytes: rendered,
                     tracked,
                     noteworthy,
                     date,
                 } => {
-                    observer.on_message(MessageOut::Json {
-                        json: &json,
+                    observer.on_message(MessageOut::Rendered {
+                        bytes: &rendered,
                         noteworthy,
                     })?;
                     builder.count_message(&facts, tally, bytes, tracked, date.as_deref());
@@ -348,15 +356,15 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
     match result {
         Ok(Some((mut report, facts, readers))) => {
             let tally = MessageTally::of(&report);
-            let json = needs.json.then(|| render(&report));
-            let kept = match json {
-                Some(json) if !needs.report => Kept::Rendered {
-                    json,
+            let rendered = needs.render.map(|write| render(&report, write));
+            let kept = match rendered {
+                Some(bytes) if !needs.report => Kept::Rendered {
+                    bytes,
                     tracked: report.is_tracked(),
                     noteworthy: report.is_noteworthy(),
                     date: report.date.take(),
                 },
-                json => Kept::Report { report, json },
+                rendered => Kept::Report { report, rendered },
             };
             Outcome::Message(Box::new(Scanned {
                 kept,
@@ -371,15 +379,15 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
     }
 }
 
-/// The message's compact JSON. The buffer starts near its final size (a finding takes a few
+/// The message as `write` has it. The buffer starts near its final size (a finding takes a few
 /// hundred bytes): grown from empty, its reallocations and copies cost as much as the writing.
-fn render(report: &MessageReport) -> Vec<u8> {
-    let mut json = Vec::with_capacity(512 + 768 * report.findings.len());
-    crate::report::write_message(report, &mut json);
-    json
+fn render(report: &MessageReport, write: Render) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(512 + 768 * report.findings.len());
+    write(report, &mut bytes);
+    bytes
 }
 
-/// One message scanned: its report or its JSON, the sender facts, tally and size for the
+/// One message scanned: its report or its rendering, the sender facts, tally and size for the
 /// totals, and the reader's addresses (for redaction).
 struct Scanned {
     kept: Kept,
@@ -391,17 +399,17 @@ struct Scanned {
 
 /// What a worker hands on of a message's report.
 enum Kept {
-    /// The report itself, with its JSON when the observer asked for it.
+    /// The report itself, with its rendering when the observer asked for one.
     Report {
         report: MessageReport,
-        json: Option<Vec<u8>>,
+        rendered: Option<Vec<u8>>,
     },
-    /// The JSON alone, with what the totals read from the report. The worker drops the report
+    /// The rendering alone, with what the totals read from the report. The worker drops the report
     /// when nothing after it needs more: a report holds about a hundred allocations, and the
     /// thread that made them frees them faster than the one folding in archive order, which
     /// every worker waits on.
     Rendered {
-        json: Vec<u8>,
+        bytes: Vec<u8>,
         tracked: bool,
         noteworthy: bool,
         date: Option<String>,
@@ -411,10 +419,10 @@ enum Kept {
 /// What the fold will need of each message, settled once per scan.
 #[derive(Debug, Clone, Copy)]
 struct Needs {
-    /// The observer wants each message's JSON, rendered on the worker.
-    json: bool,
+    /// How the observer wants each message rendered on the worker, if it does.
+    render: Option<Render>,
     /// The report itself: to redact it, to keep it in the report, or for an observer that
-    /// takes no JSON.
+    /// takes no rendering.
     report: bool,
     /// The reader's addresses the message names, for `--redact`.
     readers: bool,

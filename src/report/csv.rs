@@ -10,7 +10,6 @@
 
 use super::{ErrorEntry, MessageReport};
 use crate::finding::Finding;
-use std::io::{self, Write};
 
 const COLUMNS: [&str; 21] = [
     "record",
@@ -36,12 +35,12 @@ const COLUMNS: [&str; 21] = [
     "error",
 ];
 
-pub fn write_header(out: &mut dyn Write) -> io::Result<()> {
+pub fn write_header(out: &mut Vec<u8>) {
     write_row(out, &COLUMNS)
 }
 
 /// The message's rows: one per finding, or one without a finding.
-pub fn write_message(report: &MessageReport, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_message(report: &MessageReport, out: &mut Vec<u8>) {
     let offset = report.locator.offset.map(|o| o.to_string());
     let read = report.read.map(|read| read.to_string());
     let message = [
@@ -79,12 +78,11 @@ pub fn write_message(report: &MessageReport, out: &mut dyn Write) -> io::Result<
             &finding.location,
             &details,
         ]);
-        write_row(out, &row)?;
+        write_row(out, &row);
     }
-    Ok(())
 }
 
-pub fn write_error(error: &ErrorEntry, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_error(error: &ErrorEntry, out: &mut Vec<u8>) {
     let offset = error.locator.offset.map(|o| o.to_string());
     let mut row = [""; COLUMNS.len()];
     row[..4].copy_from_slice(&[
@@ -109,16 +107,14 @@ fn details(finding: &Finding) -> String {
     serde_json::to_string(&finding.details).unwrap_or_default()
 }
 
-fn write_row(out: &mut dyn Write, cells: &[&str]) -> io::Result<()> {
-    let mut line = Vec::with_capacity(256);
+fn write_row(line: &mut Vec<u8>, cells: &[&str]) {
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             line.push(b',');
         }
-        write_cell(cell, &mut line);
+        write_cell(cell, line);
     }
     line.extend_from_slice(b"\r\n");
-    out.write_all(&line)
 }
 
 /// A cell, quoted when it holds a separator, a quote or a line break, and defused when a

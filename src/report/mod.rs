@@ -7,7 +7,7 @@ mod message_json;
 pub mod redact;
 pub mod summary;
 
-pub(crate) use message_json::write_message;
+pub use message_json::write_message;
 
 pub use summary::write_summary_table;
 
