@@ -159,3 +159,18 @@ fn an_empty_scan_is_a_header_row_alone() {
     ]);
     assert!(rows.is_empty());
 }
+
+#[test]
+fn a_redacted_table_names_no_reader() {
+    let techniques = fixture_arg("techniques");
+    let plain = table(&["scan", "-q", "--format", "csv", &techniques]);
+    let redacted = table(&["scan", "-q", "--format", "csv", "--redact", &techniques]);
+    assert_eq!(plain.len(), redacted.len());
+    let mentions = |rows: &[BTreeMap<String, String>]| {
+        rows.iter()
+            .filter(|row| row.values().any(|cell| cell.contains("reader@example.org")))
+            .count()
+    };
+    assert!(mentions(&plain) > 0);
+    assert_eq!(mentions(&redacted), 0);
+}
