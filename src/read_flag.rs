@@ -59,7 +59,8 @@ fn mozilla_status(value: &str) -> Option<bool> {
 /// was not. A label of the user's own may hold a comma; it is then quoted, as in CSV.
 fn gmail_labels(value: &str) -> Option<bool> {
     let mut flag = None;
-    for label in csv_fields(value) {
+    for label in crate::report::csv::split_row(value) {
+        let label = label.trim();
         if label.eq_ignore_ascii_case("Opened") {
             flag = either(flag, Some(true));
         } else if label.eq_ignore_ascii_case("Unread") {
@@ -67,19 +68,6 @@ fn gmail_labels(value: &str) -> Option<bool> {
         }
     }
     flag
-}
-
-/// The fields of one CSV line, trimmed, quotes left on (a quoted field is never a system
-/// label).
-fn csv_fields(line: &str) -> impl Iterator<Item = &str> {
-    let mut quoted = false;
-    line.split(move |c| {
-        if c == '"' {
-            quoted = !quoted;
-        }
-        c == ',' && !quoted
-    })
-    .map(str::trim)
 }
 
 /// The mbox `Status` letters: `R` read, `O` old (seen in a listing, not necessarily opened),

@@ -88,7 +88,7 @@ pub fn parse_recipients(text: &str) -> Result<Vec<Recipient>> {
     let Some(first) = lines.next() else {
         return Ok(Vec::new());
     };
-    let header: Vec<String> = split_csv(first)
+    let header: Vec<String> = crate::report::csv::split_row(first)
         .iter()
         .map(|c| c.to_ascii_lowercase())
         .collect();
@@ -102,7 +102,7 @@ pub fn parse_recipients(text: &str) -> Result<Vec<Recipient>> {
     };
     let mut out = Vec::new();
     for (n, row) in rows.iter().enumerate() {
-        let cells = split_csv(row);
+        let cells = crate::report::csv::split_row(row);
         let address = cells.get(email_col).map(|c| c.trim()).unwrap_or_default();
         if crate::message::Mailbox::parse(address).is_none() {
             return Err(EngineError::Invalid(format!(
@@ -120,31 +120,6 @@ pub fn parse_recipients(text: &str) -> Result<Vec<Recipient>> {
         });
     }
     Ok(out)
-}
-
-/// One CSV row (RFC 4180 quoting).
-fn split_csv(row: &str) -> Vec<String> {
-    let mut cells = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = row.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                if let Some(cell) = cells.last_mut() {
-                    cell.push('"');
-                }
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => cells.push(String::new()),
-            (c, _) => {
-                if let Some(cell) = cells.last_mut() {
-                    cell.push(c);
-                }
-            }
-        }
-    }
-    cells
 }
 
 /// Writes the campaign into `out` (created if needed) and returns its manifest.

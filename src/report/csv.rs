@@ -107,6 +107,32 @@ fn details(finding: &Finding) -> String {
     serde_json::to_string(&finding.details).unwrap_or_default()
 }
 
+/// The cells of one row (RFC 4180 quoting undone): the reverse of `write_row`, for the rows
+/// other programs write (the engine's recipient lists, a Takeout's label list).
+pub fn split_row(row: &str) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = row.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                if let Some(cell) = cells.last_mut() {
+                    cell.push('"');
+                }
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(String::new()),
+            (c, _) => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push(c);
+                }
+            }
+        }
+    }
+    cells
+}
+
 fn write_row(line: &mut Vec<u8>, cells: &[&str]) {
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
@@ -164,6 +190,16 @@ mod tests {
         assert_eq!(cell("two\nlines"), "\"two\nlines\"");
         assert_eq!(cell(""), "");
         assert_eq!(cell("café\u{1b}[2J"), "café\u{fffd}[2J");
+    }
+
+    #[test]
+    fn a_row_written_is_read_back_cell_for_cell() {
+        let cells = ["plain", "a,b", "say \"hi\"", "", "two\nlines", "é"];
+        let mut line = Vec::new();
+        write_row(&mut line, &cells);
+        let text = String::from_utf8(line).unwrap();
+        let row = text.strip_suffix("\r\n").unwrap();
+        assert_eq!(split_row(row), cells);
     }
 
     #[test]
