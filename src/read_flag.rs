@@ -17,27 +17,31 @@ pub fn of(container: Option<bool>, view: &MessageView<'_>) -> Option<bool> {
     either(container, from_headers(view))
 }
 
+/// Reads a header field's value as a read flag, when it holds one.
+type FlagReader = fn(&str) -> Option<bool>;
+
+/// The header fields that hold a read flag, each with the reader of its value.
+const FLAG_FIELDS: [(&str, FlagReader); 3] = [
+    ("X-Mozilla-Status", mozilla_status),
+    ("X-Gmail-Labels", gmail_labels),
+    ("Status", mbox_status),
+];
+
+fn flag_field(name: &str) -> Option<FlagReader> {
+    FLAG_FIELDS
+        .iter()
+        .find(|(field, _)| name.eq_ignore_ascii_case(field))
+        .map(|(_, read)| *read)
+}
+
 /// The flag the message's own headers record, if any does.
 pub fn from_headers(view: &MessageView<'_>) -> Option<bool> {
     let mut flag = None;
-    for header in view.headers_named(is_flag_header) {
-        let value = header.value.trim();
-        let this = if header.name.eq_ignore_ascii_case("X-Mozilla-Status") {
-            mozilla_status(value)
-        } else if header.name.eq_ignore_ascii_case("X-Gmail-Labels") {
-            gmail_labels(value)
-        } else {
-            mbox_status(value)
-        };
-        flag = either(flag, this);
+    for header in view.headers_named(|name| flag_field(name).is_some()) {
+        let read = flag_field(header.name).and_then(|read| read(header.value.trim()));
+        flag = either(flag, read);
     }
     flag
-}
-
-fn is_flag_header(name: &str) -> bool {
-    ["X-Mozilla-Status", "X-Gmail-Labels", "Status"]
-        .iter()
-        .any(|wanted| name.eq_ignore_ascii_case(wanted))
 }
 
 /// Read if either says read; unread if one says so and the other is silent or agrees.
