@@ -502,12 +502,7 @@ fn members<R: BufRead>(
                 Body::Whole(bytes) => capped(bytes, limits.max_message_bytes),
                 Body::Stream(reader) => read_capped(reader, limits.max_message_bytes),
             };
-            let mut item = single(bytes, &place.locator, place.single_format());
-            if let (Item::Message(message), true) = (&mut item, place.maildir) {
-                let name = place.locator.entry.as_ref().unwrap_or(&place.locator.path);
-                message.read = crate::read_flag::maildir(name);
-            }
-            opened(item)
+            opened(single(bytes, place))
         }
         Content::NotMail => {
             let named = place.origin == Origin::Named || place.maildir || place.ext == "eml";
@@ -650,9 +645,15 @@ const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 /// Bytes looked at to recognise a file's format (a tar header's magic lies at 257).
 const HEAD: usize = 1024;
 
-/// A single message read whole (or the reason it could not be), as the item it makes.
-fn single(bytes: Result<Vec<u8>, String>, locator: &Locator, format: Format) -> Item {
-    let locator = locator.clone();
+/// A single message read whole (or the reason it could not be), as the item it makes; a
+/// Maildir message with the read flag its file name carries.
+fn single(bytes: Result<Vec<u8>, String>, place: &Place) -> Item {
+    let (locator, format) = (place.locator.clone(), place.single_format());
+    let name = place.locator.entry.as_ref().unwrap_or(&place.locator.path);
+    let read = place
+        .maildir
+        .then(|| crate::read_flag::maildir(name))
+        .flatten();
     match bytes {
         Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Item::Error(SourceError {
             format,
@@ -664,7 +665,7 @@ fn single(bytes: Result<Vec<u8>, String>, locator: &Locator, format: Format) -> 
             format,
             bytes: bytes.into(),
             warnings: Vec::new(),
-            read: None,
+            read,
         }),
         Err(error) => Item::Error(SourceError {
             format,
