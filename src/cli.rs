@@ -207,7 +207,8 @@ pub enum OutputFormat {
     Json,
     /// One JSON object per line: messages and errors as they are scanned, then the totals
     Jsonl,
-    /// Readable tables: the senders that track, worst first, and the companies behind them
+    /// Readable tables: the senders that track, worst first, the companies behind them, the
+    /// share of tracked mail per year
     Summary,
     /// One row per finding (and per error) as messages are scanned, for a spreadsheet
     Csv,

@@ -84,6 +84,17 @@ pub struct Summary {
     pub techniques: BTreeMap<String, u64>,
     /// Vendor → number of messages with at least one finding naming it.
     pub vendors: BTreeMap<String, u64>,
+    /// Year of the Date header (as the sender wrote it) → messages and tracked messages, for
+    /// seeing tracking grow over a decade of mail. Messages without a readable date are left
+    /// out.
+    #[serde(default)]
+    pub years: BTreeMap<String, YearTally>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct YearTally {
+    pub messages: u64,
+    pub tracked_messages: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -348,6 +359,14 @@ impl ReportBuilder {
             }
         }
         self.summary.tracked_messages += u64::from(tracked);
+        if let Some(year) = date.and_then(year_of) {
+            let counts = match self.summary.years.get_mut(year) {
+                Some(counts) => counts,
+                None => self.summary.years.entry(year.to_owned()).or_default(),
+            };
+            counts.messages += 1;
+            counts.tracked_messages += u64::from(tracked);
+        }
     }
 
     pub fn add_error(&mut self, error: ErrorEntry) {
@@ -409,6 +428,13 @@ impl ReportBuilder {
     }
 }
 
+/// The year of an RFC 3339 date (`2024-03-05T10:11:12+01:00` → `2024`).
+fn year_of(date: &str) -> Option<&str> {
+    let year = date.get(..4)?;
+    (year.bytes().all(|b| b.is_ascii_digit()) && date.as_bytes().get(4) == Some(&b'-'))
+        .then_some(year)
+}
+
 /// The host a third-party finding sends its signal to: its URL's, or the mailbox domain a
 /// receipt request notifies.
 fn finding_host(finding: &Finding) -> Option<Cow<'_, str>> {
@@ -417,4 +443,18 @@ fn finding_host(finding: &Finding) -> Option<Cow<'_, str>> {
     }
     let target = finding.details.get("notify")?;
     Some(Cow::Borrowed(target.rsplit_once('@')?.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_is_read_off_a_dates_start_and_nothing_else() {
+        assert_eq!(year_of("2024-03-05T10:11:12+01:00"), Some("2024"));
+        assert_eq!(year_of("1996-01-03T01:05:34Z"), Some("1996"));
+        assert_eq!(year_of("12024-01-01T00:00:00Z"), None);
+        assert_eq!(year_of("20é"), None);
+        assert_eq!(year_of(""), None);
+    }
 }

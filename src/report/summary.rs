@@ -1,9 +1,9 @@
-//! The `--format summary` tables: the senders that track, worst first, then the companies
-//! behind them, for a person to read.
+//! The `--format summary` tables: the senders that track, worst first, the companies behind
+//! them, and the share of tracked mail year by year, for a person to read.
 //! Every string from the mail is stripped of control characters so a hostile subject or
 //! address cannot drive the terminal.
 
-use super::Report;
+use super::{Report, SenderSummary};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -27,6 +27,12 @@ pub fn write_summary_table(report: &Report, out: &mut dyn Write) -> io::Result<(
     if trackers.is_empty() {
         return writeln!(out, "no tracking found");
     }
+    write_sender_table(&trackers, out)?;
+    write_vendor_table(report, out)?;
+    write_year_table(report, out)
+}
+
+fn write_sender_table(trackers: &[&SenderSummary], out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
@@ -53,7 +59,32 @@ pub fn write_summary_table(report: &Report, out: &mut dyn Write) -> io::Result<(
             printable(&vendors.join(", "), 60)
         )?;
     }
-    write_vendor_table(report, out)
+    Ok(())
+}
+
+/// Messages and tracked messages per year of their Date header.
+fn write_year_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if report.summary.years.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<6} {:>8} {:>8} {:>6}",
+        "year", "messages", "tracked", "share"
+    )?;
+    for (year, counts) in &report.summary.years {
+        let share = 100 * counts.tracked_messages / counts.messages.max(1);
+        writeln!(
+            out,
+            "{:<6} {:>8} {:>8} {:>5}%",
+            printable(year, 6),
+            counts.messages,
+            counts.tracked_messages,
+            share
+        )?;
+    }
+    Ok(())
 }
 
 /// The companies the rules name, by the number of messages they appear in, with the number of

@@ -115,6 +115,29 @@ fn the_summary_table_names_the_senders_that_track() {
 }
 
 #[test]
+fn the_report_counts_tracked_mail_year_by_year() {
+    let report = scan_all(&[fixture("demo.mbox"), fixture("formats/odd-dates.mbox")]);
+    let years = &report.summary.years;
+    // odd-dates.mbox holds one message each from 1996 and 2011; the demo is all 2024.
+    assert_eq!(years["1996"].messages, 1);
+    assert_eq!(years["2011"].messages, 1);
+    assert_eq!(
+        years["2024"].tracked_messages,
+        report.summary.tracked_messages
+    );
+    let dated = report.messages.iter().filter(|m| m.date.is_some()).count() as u64;
+    assert_eq!(years.values().map(|y| y.messages).sum::<u64>(), dated);
+
+    let demo = fixture_arg("demo.mbox");
+    let output = mailtrace(&["scan", "-q", "--format", "summary", &demo], None);
+    let text = String::from_utf8(output.stdout).unwrap();
+    let row = text.lines().find(|line| line.starts_with("2024 ")).unwrap();
+    let demo_only = &scan_all(&[fixture("demo.mbox")]).summary.years["2024"];
+    let share = 100 * demo_only.tracked_messages / demo_only.messages;
+    assert!(row.ends_with(&format!(" {share}%")), "{row}");
+}
+
+#[test]
 fn the_summary_ranks_the_companies_behind_the_tracking() {
     let demo = fixture_arg("demo.mbox");
     let output = mailtrace(&["scan", "-q", "--format", "summary", &demo], None);
@@ -124,6 +147,7 @@ fn the_summary_ranks_the_companies_behind_the_tracking() {
         .lines()
         .skip_while(|line| !line.starts_with("vendor "))
         .skip(1)
+        .take_while(|line| !line.is_empty())
         .collect();
     assert_eq!(table.len(), report.summary.vendors.len(), "{text}");
     // Most messages first, each with its count of messages and of senders.
