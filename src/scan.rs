@@ -288,13 +288,9 @@ fn process(item: Item, context: &Context<'_>, needs: Needs) -> Outcome {
             locator: error.locator,
             error: error.error,
         }),
-        Item::Skipped {
-            path,
-            entry,
-            reason,
-        } => Outcome::Skipped(SkippedFile {
-            path,
-            entry,
+        Item::Skipped { locator, reason } => Outcome::Skipped(SkippedFile {
+            path: locator.path,
+            entry: locator.entry,
             reason,
         }),
         Item::Opened => Outcome::Opened,

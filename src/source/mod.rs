@@ -79,8 +79,7 @@ pub enum Item {
     /// A file in a walked folder (or a member of an archive) that is not mail: an index, a
     /// plist, a stray text file.
     Skipped {
-        path: String,
-        entry: Option<String>,
+        locator: Locator,
         reason: String,
     },
     /// A file was opened as a mail source (counted in the report).
@@ -300,8 +299,7 @@ impl Place {
 
 fn skipped(locator: &Locator, reason: &str) -> Item {
     Item::Skipped {
-        path: locator.path.clone(),
-        entry: locator.entry.clone(),
+        locator: locator.clone(),
         reason: reason.to_owned(),
     }
 }
