@@ -60,10 +60,11 @@ fn mozilla_status(value: &str) -> Option<bool> {
 }
 
 /// A Takeout's comma-separated labels: `Opened` once the message was shown, `Unread` while it
-/// was not. A label of the user's own may hold a comma; it is then quoted, as in CSV.
+/// was not. A label of the user's own may hold a comma; it is then quoted, as in CSV (and,
+/// quoted, is never one of these two).
 fn gmail_labels(value: &str) -> Option<bool> {
     let mut flag = None;
-    for label in crate::report::csv::split_row(value) {
+    for label in crate::report::csv::raw_cells(value) {
         let label = label.trim();
         if label.eq_ignore_ascii_case("Opened") {
             flag = either(flag, Some(true));
