@@ -333,12 +333,15 @@ fn raw_value(raw: &[u8], start: u32, end: u32) -> Cow<'_, str> {
             Cow::Owned(t) => Cow::Owned(t.trim().to_owned()),
         };
     }
-    let unfolded: String = text
-        .split(['\r', '\n'])
-        .filter(|piece| !piece.is_empty())
-        .collect::<Vec<_>>()
-        .join("");
-    Cow::Owned(unfolded.trim().to_owned())
+    // One copy, trimmed in place: a folded value may be megabytes long.
+    let mut unfolded = String::with_capacity(text.len());
+    for piece in text.split(['\r', '\n']) {
+        unfolded.push_str(piece);
+    }
+    unfolded.truncate(unfolded.trim_end().len());
+    let leading = unfolded.len() - unfolded.trim_start().len();
+    unfolded.drain(..leading);
+    Cow::Owned(unfolded)
 }
 
 /// The `<…>` items of a header like List-Unsubscribe.
