@@ -26,6 +26,8 @@ for scale in (1, 4):
     w(f"parts-{scale}x.eml", msg("".join(f"--p\nContent-Type: text/plain\n\npart {i}\n" for i in range(10_000 * scale)) + "--p--", "multipart/mixed; boundary=\"p\""))
     # A header block of a million fields (and a part's of as many): kept up to max_headers, counted past it.
     w(f"header-flood-{scale}x.eml", msg("<p>hi</p>", extra="X-Filler: y\n" * (1_000_000 * scale)))
+    # A read-flag field of nothing but separators (Takeout's labels), folded every 76 bytes.
+    w(f"label-flood-{scale}x.eml", msg("<p>hi</p>", extra="X-Gmail-Labels: " + ("," * 76 + "\n ") * (65_000 * scale) + "Opened\n"))
     # Millions of the smallest parts there are: the walk must stop at max_parts, not list them all.
     w(f"tiny-parts-{scale}x.eml", msg("--p\n\nx\n" * (1_000_000 * scale) + "--p--", "multipart/mixed; boundary=\"p\""))
     # Multiparts naming boundaries that never appear: each sends the part search to the end.
