@@ -26,6 +26,14 @@ for scale in (1, 4):
     w(f"parts-{scale}x.eml", msg("".join(f"--p\nContent-Type: text/plain\n\npart {i}\n" for i in range(10_000 * scale)) + "--p--", "multipart/mixed; boundary=\"p\""))
     # A header block of a million fields (and a part's of as many): kept up to max_headers, counted past it.
     w(f"header-flood-{scale}x.eml", msg("<p>hi</p>", extra="X-Filler: y\n" * (1_000_000 * scale)))
+    # One field of a million (or four) items, folded every 76 bytes: parsed, each item would
+    # be a record of its own.
+    fold = lambda s: "\n ".join(s[i:i + 76] for i in range(0, len(s), 76))
+    items = 1_250_000 * scale
+    w(f"cc-items-{scale}x.eml", msg("<p>hi</p>", extra="Cc: " + fold("a@b," * items) + "\n"))
+    w(f"content-type-items-{scale}x.eml", msg("<p>hi</p>", ctype="text/html; " + fold("a=b;" * items)))
+    w(f"subject-items-{scale}x.eml", msg("<p>hi</p>", extra="Subject: " + fold("=?utf-8?q?a?= " * (items * 3 // 10)) + "\n"))
+    w(f"unsubscribe-items-{scale}x.eml", msg("<p>hi</p>", extra="List-Unsubscribe: " + fold("<a>" * items) + "\n"))
     # A read-flag field of nothing but separators (Takeout's labels), folded every 76 bytes.
     w(f"label-flood-{scale}x.eml", msg("<p>hi</p>", extra="X-Gmail-Labels: " + ("," * 76 + "\n ") * (65_000 * scale) + "Opened\n"))
     # Millions of the smallest parts there are: the walk must stop at max_parts, not list them all.

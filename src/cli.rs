@@ -264,9 +264,9 @@ pub struct ScanArgs {
     #[arg(long)]
     pub redact: bool,
 
-    /// Change a limit (repeatable): max_headers, max_parts, max_mime_depth, max_html_bytes,
-    /// max_css_bytes, max_urls, max_decompressed_bytes, max_compression_ratio, max_dir_depth
-    /// (see README)
+    /// Change a limit (repeatable): max_headers, max_parsed_header_bytes, max_parts,
+    /// max_mime_depth, max_html_bytes, max_css_bytes, max_urls, max_decompressed_bytes,
+    /// max_compression_ratio, max_dir_depth (see docs/hardening.md)
     #[arg(long = "limit", value_name = "NAME=SIZE", value_parser = parse_limit)]
     pub limits: Vec<(String, String)>,
 }

@@ -11,6 +11,11 @@ pub struct Limits {
     /// Most header fields analysed per message (the parser keeps them all; detectors look at
     /// the first ones).
     pub max_headers: usize,
+    /// Bytes of header values per message parsed into structured values (addresses,
+    /// Content-Type and Content-Disposition parameters, Subject's encoded words, dates, ids); a
+    /// field longer than what is left is read as written instead, with a warning (a To field
+    /// of millions of addresses would take gigabytes as a record of each).
+    pub max_parsed_header_bytes: usize,
     /// Most MIME parts analysed per message.
     pub max_parts: usize,
     /// Deepest nesting of multiparts and enclosed messages opened; a part deeper is read whole,
@@ -41,6 +46,7 @@ impl Default for Limits {
         Limits {
             max_message_bytes: 64 * 1024 * 1024,
             max_headers: 10_000,
+            max_parsed_header_bytes: 1024 * 1024,
             max_parts: 10_000,
             max_mime_depth: 100,
             max_html_bytes: 16 * 1024 * 1024,
@@ -60,6 +66,10 @@ impl Limits {
         vec![
             ("max_message_bytes", self.max_message_bytes as u64),
             ("max_headers", self.max_headers as u64),
+            (
+                "max_parsed_header_bytes",
+                self.max_parsed_header_bytes as u64,
+            ),
             ("max_parts", self.max_parts as u64),
             ("max_mime_depth", self.max_mime_depth as u64),
             ("max_html_bytes", self.max_html_bytes as u64),
@@ -79,6 +89,7 @@ impl Limits {
         match name {
             "max_message_bytes" => self.max_message_bytes = as_usize()?,
             "max_headers" => self.max_headers = as_usize()?,
+            "max_parsed_header_bytes" => self.max_parsed_header_bytes = as_usize()?,
             "max_parts" => self.max_parts = as_usize()?,
             "max_mime_depth" => self.max_mime_depth = as_usize()?,
             "max_html_bytes" => self.max_html_bytes = as_usize()?,

@@ -344,17 +344,19 @@ fn raw_value(raw: &[u8], start: u32, end: u32) -> Cow<'_, str> {
     Cow::Owned(unfolded)
 }
 
-/// The `<…>` items of a header like List-Unsubscribe.
+/// List-Unsubscribe items kept: senders give a `mailto:` and a web address, sometimes a few
+/// more; a field of millions of `<>` must not become millions of strings.
+const MAX_BRACKETED: usize = 32;
+
+/// The first `<…>` items of a header like List-Unsubscribe.
 fn angle_bracketed(value: &str) -> Vec<String> {
     value
         .split('<')
         .skip(1)
-        .filter_map(|piece| {
-            piece
-                .split_once('>')
-                .map(|(inside, _)| inside.trim().to_owned())
-        })
+        .filter_map(|piece| piece.split_once('>').map(|(inside, _)| inside.trim()))
         .filter(|item| !item.is_empty())
+        .take(MAX_BRACKETED)
+        .map(str::to_owned)
         .collect()
 }
 

@@ -183,27 +183,49 @@ fn transfer_encoding(headers: &Vec<Header<'_>>) -> Encoding {
 }
 
 /// A header block as read: whether it ended (false when the input ends inside it), its first
-/// fields, where the body starts, and how many fields it has in all.
+/// fields, where the body starts, how many fields it has in all, and how many fields the
+/// parse budget left unparsed.
 struct HeaderBlock<'a> {
     complete: bool,
     headers: Vec<Header<'a>>,
     body_start: usize,
     fields: usize,
+    unparsed: usize,
 }
 
-/// Reads the header block at `at`, keeping at most `keep` fields: past them, fields are only
-/// passed over and counted, so a block of millions of fields costs no memory.
-fn read_headers(raw: &[u8], at: usize, keep: usize) -> HeaderBlock<'_> {
+/// How much of a message's header blocks is read.
+#[derive(Debug, Clone, Copy)]
+struct HeaderCaps {
+    /// Fields kept of each block; past them, fields are only passed over and counted, so a
+    /// block of millions of fields costs no memory.
+    keep: usize,
+    /// Bytes of field values left to parse into structured values in this message. mail-parser
+    /// makes a record of every address of a To field and every parameter of a Content-Type,
+    /// and splits a Subject at each encoded word: a value of millions of them costs twenty
+    /// times its size. A field longer than what is left is passed over as an unread field is.
+    parse_budget: usize,
+}
+
+/// Reads the header block at `at`, taking what it parses off `caps.parse_budget`.
+fn read_headers<'a>(raw: &'a [u8], at: usize, caps: &mut HeaderCaps) -> HeaderBlock<'a> {
     let mut stream = MessageStream::new(raw);
     stream.skip_bytes(at.min(raw.len()));
     let mut headers = Vec::new();
-    let (complete, fields) = parse_headers(&mut stream, raw, &mut headers, keep);
+    let read = parse_headers(&mut stream, raw, &mut headers, caps);
     HeaderBlock {
-        complete,
+        complete: read.complete,
         headers,
         body_start: stream.offset(),
-        fields,
+        fields: read.fields,
+        unparsed: read.unparsed,
     }
+}
+
+/// What `parse_headers` found besides the fields it kept.
+struct BlockEnd {
+    complete: bool,
+    fields: usize,
+    unparsed: usize,
 }
 
 /// mail-parser's `MessageStream::parse_headers` with `header_parser`'s configuration, written
@@ -213,24 +235,31 @@ fn read_headers(raw: &[u8], at: usize, keep: usize) -> HeaderBlock<'_> {
 /// continue them, where mail-parser steps through them a byte at a time: real mail's long
 /// Received, ARC and DKIM chains made that a tenth of a scan. Detectors read such fields as
 /// written, by their offsets. `stream` reads `raw`. Fields past the first `keep` are passed
-/// over the same way, whatever their name. Returns whether the block ended, and its number of
-/// fields.
+/// over the same way, whatever their name, as is a field to parse that is longer than what is
+/// left of `caps.parse_budget`. Returns whether the block ended, its number of fields and the
+/// number of fields left unparsed for the budget.
 fn parse_headers<'a>(
     stream: &mut MessageStream<'a>,
     raw: &'a [u8],
     headers: &mut Vec<Header<'a>>,
-    keep: usize,
-) -> (bool, usize) {
+    caps: &mut HeaderCaps,
+) -> BlockEnd {
     let mut fields = 0;
+    let mut unparsed = 0;
+    let end = |complete, fields, unparsed| BlockEnd {
+        complete,
+        fields,
+        unparsed,
+    };
     loop {
         // White space before a field is passed over; an empty line ends the block.
         loop {
             match stream.peek() {
                 Some(b'\n') => {
                     stream.next();
-                    return (true, fields);
+                    return end(true, fields, unparsed);
                 }
-                None => return (false, fields),
+                None => return end(false, fields, unparsed),
                 Some(byte) if !byte.is_ascii_whitespace() => break,
                 _ => {
                     stream.next();
@@ -241,23 +270,18 @@ fn parse_headers<'a>(
         if let Some(name) = header_name(stream, raw) {
             fields += 1;
             let offset_start = stream.offset();
-            let kept = fields <= keep;
-            let value = match name {
-                _ if !kept => skip_field(stream, raw),
-                HeaderName::From
-                | HeaderName::Sender
-                | HeaderName::ReplyTo
-                | HeaderName::To
-                | HeaderName::Cc => stream.parse_address(),
-                HeaderName::Date => stream.parse_date(),
-                HeaderName::MessageId => stream.parse_id(),
-                HeaderName::Subject | HeaderName::ContentTransferEncoding => {
-                    stream.parse_unstructured()
+            let kept = fields <= caps.keep;
+            let value = if kept && is_parsed(&name) {
+                let length = field_end(raw, offset_start).saturating_sub(offset_start);
+                if length <= caps.parse_budget {
+                    caps.parse_budget -= length;
+                    parse_value(stream, &name)
+                } else {
+                    unparsed += 1;
+                    skip_field(stream, raw)
                 }
-                HeaderName::ContentType | HeaderName::ContentDisposition => {
-                    stream.parse_content_type()
-                }
-                _ => skip_field(stream, raw),
+            } else {
+                skip_field(stream, raw)
             };
             if !kept {
                 continue;
@@ -271,8 +295,37 @@ fn parse_headers<'a>(
                 offset_end: stream.offset() as u32,
             });
         } else if stream.is_eof() {
-            return (false, fields);
+            return end(false, fields, unparsed);
         }
+    }
+}
+
+/// The fields the scan reads as values, parsed by mail-parser; the others are read as written.
+fn is_parsed(name: &HeaderName<'_>) -> bool {
+    matches!(
+        name,
+        HeaderName::From
+            | HeaderName::Sender
+            | HeaderName::ReplyTo
+            | HeaderName::To
+            | HeaderName::Cc
+            | HeaderName::Date
+            | HeaderName::MessageId
+            | HeaderName::Subject
+            | HeaderName::ContentTransferEncoding
+            | HeaderName::ContentType
+            | HeaderName::ContentDisposition
+    )
+}
+
+/// A field's value parsed as mail-parser's `header_parser` configuration parses it.
+fn parse_value<'a>(stream: &mut MessageStream<'a>, name: &HeaderName<'a>) -> HeaderValue<'a> {
+    match name {
+        HeaderName::Date => stream.parse_date(),
+        HeaderName::MessageId => stream.parse_id(),
+        HeaderName::Subject | HeaderName::ContentTransferEncoding => stream.parse_unstructured(),
+        HeaderName::ContentType | HeaderName::ContentDisposition => stream.parse_content_type(),
+        _ => stream.parse_address(),
     }
 }
 
@@ -441,7 +494,11 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
         at: 0,
         max_parts: limits.max_parts.max(1),
         parts_read: 0,
-        max_headers: limits.max_headers,
+        header_caps: HeaderCaps {
+            keep: limits.max_headers,
+            parse_budget: limits.max_parsed_header_bytes,
+        },
+        max_parsed_header_bytes: limits.max_parsed_header_bytes,
         too_deep: false,
         gave_up: false,
         notes: Vec::new(),
@@ -506,8 +563,10 @@ struct Walker<'a> {
     max_parts: usize,
     /// Parts met so far, one more than `max_parts` when the walk stopped for it.
     parts_read: usize,
-    /// Fields kept of each header block.
-    max_headers: usize,
+    /// How much of each header block is read, and what is left of the message's parse budget.
+    header_caps: HeaderCaps,
+    /// The whole parse budget, for the note when it runs out.
+    max_parsed_header_bytes: usize,
     too_deep: bool,
     /// The failed-search budget ran out (noted once).
     gave_up: bool,
@@ -524,9 +583,19 @@ impl<'a> Walker<'a> {
                 self.parts_read += 1;
                 return Some(Vec::new());
             }
-            let block = read_headers(self.raw, self.at, self.max_headers);
-            if block.fields > self.max_headers {
+            let block = read_headers(self.raw, self.at, &mut self.header_caps);
+            if block.fields > self.header_caps.keep {
                 self.fields_past_cap(block.fields);
+            }
+            if block.unparsed > 0 {
+                self.notes.push(format!(
+                    "{} {} header field(s) too long to parse: the message's fields to parse \
+                     (addresses, Content-Type, Subject, …) may hold max_parsed_header_bytes \
+                     ({}) in all; read as written instead",
+                    self.whose(),
+                    block.unparsed,
+                    self.max_parsed_header_bytes
+                ));
             }
             let HeaderBlock {
                 complete,
@@ -757,15 +826,20 @@ impl<'a> Walker<'a> {
     /// Notes a header block of more than `max_headers` fields (the message's own, or the
     /// part's about to be read).
     fn fields_past_cap(&mut self, fields: usize) {
-        let whose = if self.parts_read == 0 {
+        self.notes.push(format!(
+            "{} {fields} header fields; only the first max_headers ({}) were analysed",
+            self.whose(),
+            self.header_caps.keep
+        ));
+    }
+
+    /// Whose header block is being read: the message's own, or a part's.
+    fn whose(&self) -> &'static str {
+        if self.parts_read == 0 {
             "the message has"
         } else {
             "a MIME part has"
-        };
-        self.notes.push(format!(
-            "{whose} {fields} header fields; only the first max_headers ({}) were analysed",
-            self.max_headers
-        ));
+        }
     }
 
     /// Adds a part to the current message's list; returns its index there.
@@ -831,7 +905,11 @@ mod tests {
 
     /// `read_headers` against mail-parser's own loop with `header_parser`'s configuration.
     fn same_headers_as_mail_parser(raw: &[u8], at: usize) {
-        let block = read_headers(raw, at, usize::MAX);
+        let mut caps = HeaderCaps {
+            keep: usize::MAX,
+            parse_budget: usize::MAX,
+        };
+        let block = read_headers(raw, at, &mut caps);
         let ours = (block.complete, block.headers, block.body_start);
         let mut stream = MessageStream::new(raw);
         stream.skip_bytes(at.min(raw.len()));

@@ -87,6 +87,42 @@ fn a_multi_megabyte_header_line_and_twenty_thousand_recipients() {
 }
 
 #[test]
+fn header_values_of_hundreds_of_thousands_of_items_are_read_as_written_and_noted() {
+    // Parsed, a record for each address and each parameter would take twenty times the bytes.
+    let cc = "a@b,".repeat(300_000);
+    let parameters = "a=b;".repeat(300_000);
+    let headers = format!("Cc: {cc}\nContent-Disposition: inline; {parameters}\n");
+    let html = "<img src=\"https://t.example/o/AbC123dEf456GhI789\" width=1 height=1>";
+    let report = scan_one_file("items.eml", message(&headers, "text/html", html).as_bytes());
+    assert_eq!(report.scanned.messages, 1);
+    let scanned = &report.messages[0];
+    // The small fields around them are parsed as ever: sender, subject, the HTML's type.
+    assert_eq!(scanned.from.as_deref(), Some("sender@hostile.example"));
+    assert_eq!(scanned.subject.as_deref(), Some("hostile"));
+    assert!(scanned
+        .findings
+        .iter()
+        .any(|f| f.kind == mailtrace::Kind::Pixel));
+    let warnings = all_warnings(&report);
+    assert!(
+        warnings.contains("2 header field(s) too long to parse")
+            && warnings.contains("max_parsed_header_bytes"),
+        "{warnings}"
+    );
+
+    // The budget is the message's, not each field's, and can be changed.
+    let single = std::fs::read(fixture("formats/single.eml")).unwrap();
+    let tight = {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(dir.path(), "single.eml", &single);
+        scan_with(&[path], |o| o.limits.max_parsed_header_bytes = 40)
+    };
+    let message = &tight.messages[0];
+    assert!(message.subject.is_none() || message.from.is_none());
+    assert!(all_warnings(&tight).contains("too long to parse"));
+}
+
+#[test]
 fn invalid_encodings_lying_charsets_nul_bytes_and_broken_encoded_words() {
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(String, Vec<u8>)> = vec![
