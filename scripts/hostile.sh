@@ -34,6 +34,10 @@ for scale in (1, 4):
     w(f"content-type-items-{scale}x.eml", msg("<p>hi</p>", ctype="text/html; " + fold("a=b;" * items)))
     w(f"subject-items-{scale}x.eml", msg("<p>hi</p>", extra="Subject: " + fold("=?utf-8?q?a?= " * (items * 3 // 10)) + "\n"))
     w(f"unsubscribe-items-{scale}x.eml", msg("<p>hi</p>", extra="List-Unsubscribe: " + fold("<a>" * items) + "\n"))
+    # A bounce naming as many recipients, each a block of its own.
+    blocks = "".join(f"\nFinal-Recipient: rfc822;r{i}@example.org\nAction: failed\nStatus: 5.1.1\n" for i in range(75_000 * scale))
+    w(f"bounce-recipients-{scale}x.eml", msg("--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example\n" + blocks + "\n--B--",
+                                          ctype='multipart/report; report-type=delivery-status; boundary="B"'))
     # A read-flag field of nothing but separators (Takeout's labels), folded every 76 bytes.
     w(f"label-flood-{scale}x.eml", msg("<p>hi</p>", extra="X-Gmail-Labels: " + ("," * 76 + "\n ") * (65_000 * scale) + "Opened\n"))
     # Millions of the smallest parts there are: the walk must stop at max_parts, not list them all.

@@ -100,7 +100,7 @@ pub fn inspect_by_step(
     let mut findings = Vec::new();
     let mut notes = Vec::new();
     headers::receipt_requests(message, &mut findings);
-    reports::delivery_reports(message, &mut findings);
+    reports::delivery_reports(message, &mut findings, &mut notes);
     done(Step::Receipts);
 
     let resources = resources_limited(message, &context.limits, &mut notes);

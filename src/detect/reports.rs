@@ -10,7 +10,15 @@ use std::collections::BTreeMap;
 
 const MAX_FIELD: usize = 300;
 
-pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Finding>) {
+/// Recipients reported per report: a bounce lists the few mailboxes a message failed for, and
+/// one of a million recipient blocks must not become a million findings.
+const MAX_RECIPIENTS: usize = 100;
+
+pub(super) fn delivery_reports(
+    message: &MessageView<'_>,
+    findings: &mut Vec<Finding>,
+    notes: &mut Vec<String>,
+) {
     let parts = message.parts();
     let Some(root_type) = parts.first().and_then(|root| root.content_type()) else {
         return;
@@ -47,7 +55,9 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
             | "message/global-disposition-notification"
                 if status.is_none() =>
             {
-                status = Some((index, full, field_groups(&message.contents(part))));
+                // The per-message group, then the recipients'.
+                let groups = field_groups(&message.contents(part), MAX_RECIPIENTS + 1);
+                status = Some((index, full, groups));
             }
             "text/rfc822-headers"
             | "message/rfc822"
@@ -61,7 +71,7 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
         }
     }
 
-    let Some((index, part_type, groups)) = status else {
+    let Some((index, part_type, (groups, more))) = status else {
         findings.push(report_finding(
             mdn,
             BTreeMap::from([("report_type".to_owned(), report_type.clone())]),
@@ -73,10 +83,16 @@ pub(super) fn delivery_reports(message: &MessageView<'_>, findings: &mut Vec<Fin
     };
     let location = format!("part {index} {part_type}");
     let (per_message, per_recipient) = match groups.split_first() {
-        Some((first, rest)) if !mdn => (first.clone(), rest.to_vec()),
-        _ => (Vec::new(), groups.clone()),
+        Some((first, rest)) if !mdn => (first.as_slice(), rest),
+        _ => (&[][..], groups.as_slice()),
     };
-    for group in per_recipient.iter().filter(|g| !g.is_empty()) {
+    if more || per_recipient.len() > MAX_RECIPIENTS {
+        notes.push(format!(
+            "{location}: more than {MAX_RECIPIENTS} recipient blocks; the first \
+             {MAX_RECIPIENTS} are reported"
+        ));
+    }
+    for group in per_recipient.iter().take(MAX_RECIPIENTS) {
         let mut details = BTreeMap::from([("report_type".to_owned(), report_type.clone())]);
         for (name, value) in per_message.iter().chain(group.iter()) {
             let key = name.to_ascii_lowercase().replace('-', "_");
@@ -168,8 +184,12 @@ fn strip_address_type(value: &str) -> String {
     }
 }
 
-/// A report body's blank-line separated groups of `Name: value` fields, unfolded.
-fn field_groups(body: &[u8]) -> Vec<Vec<(String, String)>> {
+/// Field groups (blank-line separated `Name: value` fields, unfolded) and whether more
+/// follow the first `max`.
+type Groups = (Vec<Vec<(String, String)>>, bool);
+
+/// A report body's first `max` groups of fields, and whether another follows.
+fn field_groups(body: &[u8], max: usize) -> Groups {
     let text = String::from_utf8_lossy(body);
     let mut groups = Vec::new();
     let mut group: Vec<(String, String)> = Vec::new();
@@ -178,6 +198,8 @@ fn field_groups(body: &[u8]) -> Vec<Vec<(String, String)>> {
             if !group.is_empty() {
                 groups.push(std::mem::take(&mut group));
             }
+        } else if groups.len() == max {
+            return (groups, true);
         } else if line.starts_with([' ', '\t']) {
             if let Some((_, value)) = group.last_mut() {
                 value.push(' ');
@@ -190,12 +212,13 @@ fn field_groups(body: &[u8]) -> Vec<Vec<(String, String)>> {
     if !group.is_empty() {
         groups.push(group);
     }
-    groups
+    (groups, false)
 }
 
 /// The value of one header in a block of raw headers (the returned original message).
 fn header_field(block: &[u8], name: &str) -> Option<String> {
-    field_groups(block)
+    field_groups(block, 1)
+        .0
         .into_iter()
         .next()?
         .into_iter()

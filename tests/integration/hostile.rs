@@ -123,6 +123,39 @@ fn header_values_of_hundreds_of_thousands_of_items_are_read_as_written_and_noted
 }
 
 #[test]
+fn a_bounce_naming_thousands_of_recipients_reports_the_first_hundred() {
+    let blocks: String = (0..5_000)
+        .map(|i| {
+            format!("\nFinal-Recipient: rfc822;r{i}@example.org\nAction: failed\nStatus: 5.1.1\n")
+        })
+        .collect();
+    let body = format!(
+        "--B\nContent-Type: text/plain\n\nfailed\n--B\nContent-Type: message/delivery-status\n\n\
+         Reporting-MTA: dns; mx.example.net\n{blocks}\n--B--"
+    );
+    let bounce = message(
+        "",
+        "multipart/report; report-type=delivery-status; boundary=\"B\"",
+        &body,
+    );
+    let report = scan_one_file("bounce.eml", bounce.as_bytes());
+    let findings = &report.messages[0].findings;
+    let reported: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.kind == mailtrace::Kind::DeliveryReceipt)
+        .map(|f| f.details["final_recipient"].as_str())
+        .collect();
+    assert_eq!(reported.len(), 100);
+    assert_eq!(reported[0], "r0@example.org");
+    assert_eq!(reported[99], "r99@example.org");
+    assert!(
+        all_warnings(&report).contains("more than 100 recipient blocks"),
+        "{}",
+        all_warnings(&report)
+    );
+}
+
+#[test]
 fn invalid_encodings_lying_charsets_nul_bytes_and_broken_encoded_words() {
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(String, Vec<u8>)> = vec![
