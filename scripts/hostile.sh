@@ -53,6 +53,8 @@ for scale in (1, 4):
     w(f"leak-hosts-{scale}x.eml", msg("".join(f'<a href="https://h{i}.example/c?e=reader@example.org">x</a>' for i in range(10_000 * scale))))
     # One link with tens of thousands of distinct tracking parameters (a rule's `adj_*`).
     w(f"tracking-params-{scale}x.eml", msg('<a href="https://shop.example/x?' + "&".join(f"adj_p{i}=1" for i in range(20_000 * scale)) + '">x</a>'))
+    # One link of three quarters of a million (or three million) plain parameters.
+    w(f"query-pairs-{scale}x.eml", msg('<a href="https://t.example/x?' + "a=b&" * (750_000 * scale) + '">x</a>'))
 with open(os.path.join(out, "line-40M.mbox"), "wb") as f:
     f.write(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: long\n\n")
     f.write(b"z" * (40 << 20))

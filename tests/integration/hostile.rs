@@ -156,6 +156,21 @@ fn a_bounce_naming_thousands_of_recipients_reports_the_first_hundred() {
 }
 
 #[test]
+fn a_link_of_hundreds_of_thousands_of_parameters_is_judged_by_its_first_thousand() {
+    let tail: String = (0..200_000).map(|i| format!("&utm_p{i}=x")).collect();
+    let html = format!("<a href=\"https://shop.example/sale?utm_source=news{tail}\">sale</a>");
+    let report = scan_one_file("params.eml", message("", "text/html", &html).as_bytes());
+    let decoration = report.messages[0]
+        .findings
+        .iter()
+        .find(|f| f.technique == "tracking_parameters")
+        .expect("the utm_source at its start is found");
+    let named = decoration.details["params"].split(',').count();
+    assert!(named <= 1_000, "{named} parameters named");
+    assert!(decoration.details["params"].starts_with("utm_source"));
+}
+
+#[test]
 fn invalid_encodings_lying_charsets_nul_bytes_and_broken_encoded_words() {
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(String, Vec<u8>)> = vec![
