@@ -53,6 +53,11 @@ for scale in (1, 4):
     w(f"leak-hosts-{scale}x.eml", msg("".join(f'<a href="https://h{i}.example/c?e=reader@example.org">x</a>' for i in range(10_000 * scale))))
     # One link with tens of thousands of distinct tracking parameters (a rule's `adj_*`).
     w(f"tracking-params-{scale}x.eml", msg('<a href="https://shop.example/x?' + "&".join(f"adj_p{i}=1" for i in range(20_000 * scale)) + '">x</a>'))
+    # A link whose host has 750,000 (or 3 million) labels, one whose path has as many
+    # segments, and a text part of 125,000 (or 500,000) URLs.
+    w(f"host-labels-{scale}x.eml", msg('<a href="https://' + "a." * (750_000 * scale) + 'example/x">x</a>'))
+    w(f"path-segments-{scale}x.eml", msg('<a href="https://t.example/' + "a/" * (750_000 * scale) + '">x</a>'))
+    w(f"text-urls-{scale}x.eml", msg("https://t.example/abcDEF123456789xyz " * (125_000 * scale), "text/plain"))
     # One link of three quarters of a million (or three million) plain parameters.
     w(f"query-pairs-{scale}x.eml", msg('<a href="https://t.example/x?' + "a=b&" * (750_000 * scale) + '">x</a>'))
 with open(os.path.join(out, "line-40M.mbox"), "wb") as f:

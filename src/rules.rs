@@ -291,6 +291,9 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     headers: HeaderIndex,
     by_host: HashMap<String, Vec<usize>>,
+    /// The longest host in `by_host`: a longer suffix of a URL's host cannot be one, and is
+    /// not hashed (a host of millions of labels made hashing every suffix quadratic).
+    longest_host: usize,
     /// URL rules with no host: a path shape distinctive enough to match on any (branded) host.
     /// Those with a path are found through the text their path starts with (or a regex set);
     /// the few without are always tried.
@@ -419,6 +422,7 @@ impl RuleSet {
                 }
             }
             for host in &rule.hosts {
+                self.longest_host = self.longest_host.max(host.len());
                 self.by_host.entry(host.clone()).or_default().push(i);
             }
         }
@@ -466,8 +470,10 @@ impl RuleSet {
         self.hostless_paths.candidates(facts.path, &mut candidates);
         let mut suffix: &str = &facts.host;
         while !suffix.is_empty() {
-            if let Some(ids) = self.by_host.get(suffix) {
-                candidates.extend(ids);
+            if suffix.len() <= self.longest_host {
+                if let Some(ids) = self.by_host.get(suffix) {
+                    candidates.extend(ids);
+                }
             }
             suffix = memchr::memchr(b'.', suffix.as_bytes()).map_or("", |at| &suffix[at + 1..]);
         }

@@ -108,13 +108,14 @@ pub fn extract_limited(html: &str, part: usize, limits: &Limits) -> (Vec<Resourc
 
 /// URLs written in plain text (a text/plain part): links the reader may follow.
 pub fn text_links(text: &str, part: usize) -> Vec<Resource> {
-    text_links_known(text, part, &[])
+    text_links_known(text, part, &[], usize::MAX)
 }
 
-/// [`text_links`], taking the parsed URL from `known` resources written the same way: the text
-/// part of a newsletter repeats most of its HTML part's links, and parsing a long tracking URL
-/// costs more than copying it. A text URL is always absolute, so no `<base>` changes it.
-pub fn text_links_known(text: &str, part: usize, known: &[Resource]) -> Vec<Resource> {
+/// [`text_links`], the first `max` of them, taking the parsed URL from `known` resources
+/// written the same way: the text part of a newsletter repeats most of its HTML part's links,
+/// and parsing a long tracking URL costs more than copying it. A text URL is always absolute,
+/// so no `<base>` changes it.
+pub fn text_links_known(text: &str, part: usize, known: &[Resource], max: usize) -> Vec<Resource> {
     let mut parsed: foldhash::HashMap<&str, &WebUrl> =
         foldhash::HashMapExt::with_capacity(known.len());
     parsed.extend(
@@ -125,7 +126,10 @@ pub fn text_links_known(text: &str, part: usize, known: &[Resource]) -> Vec<Reso
     let mut out = Vec::new();
     let mut rest = text;
     let mut offset = 0;
-    while let Some(pos) = find_scheme(rest) {
+    while out.len() < max {
+        let Some(pos) = find_scheme(rest) else {
+            break;
+        };
         let start = offset + pos;
         let tail = &text[start..];
         let end = url_end(tail);

@@ -436,8 +436,10 @@ fn is_short_code(segment: &str) -> bool {
 
 /// `/cl/146565_md/133/5814550/3898/440/609207`: a redirector word followed by a chain of
 /// numeric ids (campaign, list, recipient, link) identifies the reader as well as a random token.
-/// `segments` are the path's non-empty segments.
+/// `segments` are the path's non-empty segments. A chain is at most `MAX_ID_CHAIN` long: only
+/// that many are collected, so a path of millions of segments costs nothing.
 fn numeric_id_path<'u>(mut segments: impl Iterator<Item = &'u str>) -> Option<String> {
+    const MAX_ID_CHAIN: usize = 16;
     if !is_redirect_word(segments.next()?) {
         return None;
     }
@@ -449,8 +451,8 @@ fn numeric_id_path<'u>(mut segments: impl Iterator<Item = &'u str>) -> Option<St
                 .all(|c| c == '_' || c.is_ascii_alphabetic())
             && s.len() - digits <= 4
     };
-    let ids: Vec<&str> = segments.collect();
-    (ids.len() >= 3 && ids.iter().all(numeric)).then(|| ids.join("/"))
+    let ids: Vec<&str> = segments.take(MAX_ID_CHAIN + 1).collect();
+    (ids.len() >= 3 && ids.len() <= MAX_ID_CHAIN && ids.iter().all(numeric)).then(|| ids.join("/"))
 }
 
 /// Findings grouped by (host, technique): fifty links through one redirector are one fact,

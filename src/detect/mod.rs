@@ -149,10 +149,13 @@ fn resources_limited(
         notes.extend(part_notes);
     }
     for (part, text) in message.text_parts() {
+        // One past the cap, so that the note below is written.
+        let room = (limits.max_urls + 1).saturating_sub(resources.len());
         let links = html::text_links_known(
             cut(text, limits.max_html_bytes, part, "text", notes),
             part,
             &resources,
+            room,
         );
         resources.extend(links);
     }

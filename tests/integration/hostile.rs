@@ -171,6 +171,45 @@ fn a_link_of_hundreds_of_thousands_of_parameters_is_judged_by_its_first_thousand
 }
 
 #[test]
+fn a_host_of_a_million_labels_and_a_path_of_a_million_segments() {
+    // Each suffix of the host had been looked up among the rules' hosts: quadratic, minutes.
+    let host = format!("{}shop.example", "a.".repeat(1_000_000));
+    let path = "a/".repeat(1_000_000);
+    let html = format!(
+        "<a href=\"https://{host}/c/AbC123dEf456GhI789\">x</a>\
+         <a href=\"https://t.example/{path}\">y</a>\
+         <img src=\"https://t.example/o/AbC123dEf456GhI789\" width=1 height=1>"
+    );
+    let report = scan_one_file("long.eml", message("", "text/html", &html).as_bytes());
+    assert_eq!(report.scanned.messages, 1);
+    assert!(report.messages[0]
+        .findings
+        .iter()
+        .any(|f| f.kind == mailtrace::Kind::Pixel));
+}
+
+#[test]
+fn a_text_part_of_a_hundred_thousand_urls_stops_at_max_urls() {
+    let text = "https://t.example/abcDEF123456789xyz ".repeat(100_000);
+    let report = scan_with_text(&text, 1_000);
+    assert!(
+        all_warnings(&report).contains("max_urls (1000)"),
+        "{}",
+        all_warnings(&report)
+    );
+}
+
+fn scan_with_text(text: &str, max_urls: usize) -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "text.eml",
+        message("", "text/plain", text).as_bytes(),
+    );
+    scan_with(&[path], |o| o.limits.max_urls = max_urls)
+}
+
+#[test]
 fn invalid_encodings_lying_charsets_nul_bytes_and_broken_encoded_words() {
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(String, Vec<u8>)> = vec![
