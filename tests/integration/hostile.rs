@@ -21,9 +21,25 @@ fn message(extra_headers: &str, content_type: &str, body: &str) -> String {
 }
 
 fn scan_one_file(name: &str, bytes: &[u8]) -> Report {
+    scan_one_file_with(name, bytes, |_| {})
+}
+
+fn scan_one_file_with(
+    name: &str,
+    bytes: &[u8],
+    tweak: impl FnOnce(&mut mailtrace::scan::ScanOptions),
+) -> Report {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), name, bytes);
-    scan_all(&[path])
+    scan_with(&[path], tweak)
+}
+
+/// Whether the (first) message still shows its open pixel.
+fn finds_a_pixel(report: &Report) -> bool {
+    report.messages[0]
+        .findings
+        .iter()
+        .any(|f| f.kind == mailtrace::Kind::Pixel)
 }
 
 fn all_warnings(report: &Report) -> String {
@@ -80,10 +96,7 @@ fn a_multi_megabyte_header_line_and_twenty_thousand_recipients() {
     let html = "<img src=\"https://t.example/o/AbC123dEf456GhI789\" width=1 height=1>";
     let report = scan_one_file("wide.eml", message(&headers, "text/html", html).as_bytes());
     assert_eq!(report.scanned.messages, 1);
-    assert!(report.messages[0]
-        .findings
-        .iter()
-        .any(|f| f.kind == mailtrace::Kind::Pixel));
+    assert!(finds_a_pixel(&report));
 }
 
 #[test]
@@ -99,10 +112,7 @@ fn header_values_of_hundreds_of_thousands_of_items_are_read_as_written_and_noted
     // The small fields around them are parsed as ever: sender, subject, the HTML's type.
     assert_eq!(scanned.from.as_deref(), Some("sender@hostile.example"));
     assert_eq!(scanned.subject.as_deref(), Some("hostile"));
-    assert!(scanned
-        .findings
-        .iter()
-        .any(|f| f.kind == mailtrace::Kind::Pixel));
+    assert!(finds_a_pixel(&report));
     let warnings = all_warnings(&report);
     assert!(
         warnings.contains("2 header field(s) too long to parse")
@@ -111,12 +121,9 @@ fn header_values_of_hundreds_of_thousands_of_items_are_read_as_written_and_noted
     );
 
     // The budget is the message's, not each field's, and can be changed.
-    let single = std::fs::read(fixture("formats/single.eml")).unwrap();
-    let tight = {
-        let dir = tempfile::tempdir().unwrap();
-        let path = write(dir.path(), "single.eml", &single);
-        scan_with(&[path], |o| o.limits.max_parsed_header_bytes = 40)
-    };
+    let tight = scan_with(&[fixture("formats/single.eml")], |o| {
+        o.limits.max_parsed_header_bytes = 40
+    });
     let message = &tight.messages[0];
     assert!(message.subject.is_none() || message.from.is_none());
     assert!(all_warnings(&tight).contains("too long to parse"));
@@ -182,31 +189,22 @@ fn a_host_of_a_million_labels_and_a_path_of_a_million_segments() {
     );
     let report = scan_one_file("long.eml", message("", "text/html", &html).as_bytes());
     assert_eq!(report.scanned.messages, 1);
-    assert!(report.messages[0]
-        .findings
-        .iter()
-        .any(|f| f.kind == mailtrace::Kind::Pixel));
+    assert!(finds_a_pixel(&report));
 }
 
 #[test]
 fn a_text_part_of_a_hundred_thousand_urls_stops_at_max_urls() {
     let text = "https://t.example/abcDEF123456789xyz ".repeat(100_000);
-    let report = scan_with_text(&text, 1_000);
+    let report = scan_one_file_with(
+        "text.eml",
+        message("", "text/plain", &text).as_bytes(),
+        |o| o.limits.max_urls = 1_000,
+    );
     assert!(
         all_warnings(&report).contains("max_urls (1000)"),
         "{}",
         all_warnings(&report)
     );
-}
-
-fn scan_with_text(text: &str, max_urls: usize) -> Report {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(
-        dir.path(),
-        "text.eml",
-        message("", "text/plain", text).as_bytes(),
-    );
-    scan_with(&[path], |o| o.limits.max_urls = max_urls)
 }
 
 #[test]
