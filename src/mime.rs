@@ -498,7 +498,7 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
             keep: limits.max_headers,
             parse_budget: limits.max_parsed_header_bytes,
         },
-        max_parsed_header_bytes: limits.max_parsed_header_bytes,
+        unparsed_fields: 0,
         too_deep: false,
         gave_up: false,
         notes: Vec::new(),
@@ -533,6 +533,14 @@ pub fn walk<'a>(raw: &'a [u8], limits: &Limits) -> Option<Structure<'a>> {
             limits.max_mime_depth
         ));
     }
+    if walker.unparsed_fields > 0 {
+        walker.notes.push(format!(
+            "{} header field(s) too long to parse: the message's fields to parse (addresses, \
+             Content-Type, Subject, …) may hold max_parsed_header_bytes ({}) in all; read as \
+             written instead",
+            walker.unparsed_fields, limits.max_parsed_header_bytes
+        ));
+    }
     Some(Structure {
         parts,
         notes: walker.notes,
@@ -565,8 +573,8 @@ struct Walker<'a> {
     parts_read: usize,
     /// How much of each header block is read, and what is left of the message's parse budget.
     header_caps: HeaderCaps,
-    /// The whole parse budget, for the note when it runs out.
-    max_parsed_header_bytes: usize,
+    /// Fields the parse budget left unparsed, in all the message's blocks (noted once).
+    unparsed_fields: usize,
     too_deep: bool,
     /// The failed-search budget ran out (noted once).
     gave_up: bool,
@@ -587,16 +595,7 @@ impl<'a> Walker<'a> {
             if block.fields > self.header_caps.keep {
                 self.fields_past_cap(block.fields);
             }
-            if block.unparsed > 0 {
-                self.notes.push(format!(
-                    "{} {} header field(s) too long to parse: the message's fields to parse \
-                     (addresses, Content-Type, Subject, …) may hold max_parsed_header_bytes \
-                     ({}) in all; read as written instead",
-                    self.whose(),
-                    block.unparsed,
-                    self.max_parsed_header_bytes
-                ));
-            }
+            self.unparsed_fields += block.unparsed;
             let HeaderBlock {
                 complete,
                 headers,

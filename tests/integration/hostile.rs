@@ -120,6 +120,28 @@ fn header_values_of_hundreds_of_thousands_of_items_are_read_as_written_and_noted
         "{warnings}"
     );
 
+    // Parts whose fields outrun the budget one after another are noted once, with their count.
+    let long = "a=b;".repeat(100_000);
+    let parts: String = (0..30)
+        .map(|i| format!("--p\nContent-Type: text/plain; {long}\n\npart {i}\n"))
+        .collect();
+    let report = scan_one_file(
+        "parts.eml",
+        message(
+            "",
+            "multipart/mixed; boundary=\"p\"",
+            &format!("{parts}--p--"),
+        )
+        .as_bytes(),
+    );
+    let notes: Vec<&String> = report.messages[0]
+        .warnings
+        .iter()
+        .filter(|w| w.contains("too long to parse"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with("28 header field(s)"), "{notes:?}");
+
     // The budget is the message's, not each field's, and can be changed.
     let tight = scan_with(&[fixture("formats/single.eml")], |o| {
         o.limits.max_parsed_header_bytes = 40
