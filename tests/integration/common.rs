@@ -53,6 +53,15 @@ pub fn raw_messages(path: &Path, format: MboxFormat) -> Vec<RawMessage> {
         .collect()
 }
 
+/// Asserts that an error entry of the report mentions `text` (a limit's name, a reason).
+pub fn assert_error_mentions(report: &Report, text: &str) {
+    assert!(
+        report.errors.iter().any(|e| e.error.contains(text)),
+        "no error mentions {text:?}: {:?}",
+        report.errors
+    );
+}
+
 pub fn message_ids(report: &Report) -> Vec<String> {
     report
         .messages
