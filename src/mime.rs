@@ -182,19 +182,14 @@ fn transfer_encoding(headers: &Vec<Header<'_>>) -> Encoding {
     }
 }
 
-/// A header block as read: whether it ended (false when the input ends inside it), its first
-/// fields, where the body starts, how many fields it has in all, and how many fields the
-/// parse budget left unparsed.
+/// A header block as read: its first fields, where the body starts, and how its reading ended.
 struct HeaderBlock<'a> {
-    complete: bool,
     headers: Vec<Header<'a>>,
     body_start: usize,
-    fields: usize,
-    unparsed: usize,
+    end: BlockEnd,
 }
 
 /// How much of a message's header blocks is read.
-#[derive(Debug, Clone, Copy)]
 struct HeaderCaps {
     /// Fields kept of each block; past them, fields are only passed over and counted, so a
     /// block of millions of fields costs no memory.
@@ -211,17 +206,17 @@ fn read_headers<'a>(raw: &'a [u8], at: usize, caps: &mut HeaderCaps) -> HeaderBl
     let mut stream = MessageStream::new(raw);
     stream.skip_bytes(at.min(raw.len()));
     let mut headers = Vec::new();
-    let read = parse_headers(&mut stream, raw, &mut headers, caps);
+    let end = parse_headers(&mut stream, raw, &mut headers, caps);
     HeaderBlock {
-        complete: read.complete,
         headers,
         body_start: stream.offset(),
-        fields: read.fields,
-        unparsed: read.unparsed,
+        end,
     }
 }
 
-/// What `parse_headers` found besides the fields it kept.
+/// What `parse_headers` found besides the fields it kept: whether the block ended (not when
+/// the input ends inside it), its number of fields in all, and how many of them the parse
+/// budget left unparsed.
 struct BlockEnd {
     complete: bool,
     fields: usize,
@@ -591,18 +586,16 @@ impl<'a> Walker<'a> {
                 self.parts_read += 1;
                 return Some(Vec::new());
             }
-            let block = read_headers(self.raw, self.at, &mut self.header_caps);
-            if block.fields > self.header_caps.keep {
-                self.fields_past_cap(block.fields);
-            }
-            self.unparsed_fields += block.unparsed;
             let HeaderBlock {
-                complete,
                 headers,
                 body_start,
-                ..
-            } = block;
-            if !complete {
+                end,
+            } = read_headers(self.raw, self.at, &mut self.header_caps);
+            if end.fields > self.header_caps.keep {
+                self.fields_past_cap(end.fields);
+            }
+            self.unparsed_fields += end.unparsed;
+            if !end.complete {
                 self.at = self.raw.len();
                 return Some(headers);
             }
@@ -825,20 +818,15 @@ impl<'a> Walker<'a> {
     /// Notes a header block of more than `max_headers` fields (the message's own, or the
     /// part's about to be read).
     fn fields_past_cap(&mut self, fields: usize) {
-        self.notes.push(format!(
-            "{} {fields} header fields; only the first max_headers ({}) were analysed",
-            self.whose(),
-            self.header_caps.keep
-        ));
-    }
-
-    /// Whose header block is being read: the message's own, or a part's.
-    fn whose(&self) -> &'static str {
-        if self.parts_read == 0 {
+        let whose = if self.parts_read == 0 {
             "the message has"
         } else {
             "a MIME part has"
-        }
+        };
+        self.notes.push(format!(
+            "{whose} {fields} header fields; only the first max_headers ({}) were analysed",
+            self.header_caps.keep
+        ));
     }
 
     /// Adds a part to the current message's list; returns its index there.
@@ -909,7 +897,7 @@ mod tests {
             parse_budget: usize::MAX,
         };
         let block = read_headers(raw, at, &mut caps);
-        let ours = (block.complete, block.headers, block.body_start);
+        let ours = (block.end.complete, block.headers, block.body_start);
         let mut stream = MessageStream::new(raw);
         stream.skip_bytes(at.min(raw.len()));
         let mut headers = Vec::new();
