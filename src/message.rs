@@ -203,7 +203,8 @@ impl<'a> MessageView<'a> {
             } else if name.eq_ignore_ascii_case("List-Id") && list_id.is_none() {
                 list_id = Some(header.value.trim().to_owned());
             } else if name.eq_ignore_ascii_case("List-Unsubscribe") {
-                unsubscribe.extend(angle_bracketed(&header.value));
+                let room = MAX_BRACKETED.saturating_sub(unsubscribe.len());
+                unsubscribe.extend(angle_bracketed(&header.value).take(room));
             }
         }
         recipients.sort();
@@ -344,20 +345,19 @@ fn raw_value(raw: &[u8], start: u32, end: u32) -> Cow<'_, str> {
     Cow::Owned(unfolded)
 }
 
-/// List-Unsubscribe items kept: senders give a `mailto:` and a web address, sometimes a few
-/// more; a field of millions of `<>` must not become millions of strings.
+/// List-Unsubscribe items kept, in all the message's List-Unsubscribe fields: senders give a
+/// `mailto:` and a web address, sometimes a few more; a field of millions of `<>`, or
+/// thousands of fields, must not become millions of strings.
 const MAX_BRACKETED: usize = 32;
 
-/// The first `<…>` items of a header like List-Unsubscribe.
-fn angle_bracketed(value: &str) -> Vec<String> {
+/// The `<…>` items of a header like List-Unsubscribe, copied only as they are taken.
+fn angle_bracketed(value: &str) -> impl Iterator<Item = String> + '_ {
     value
         .split('<')
         .skip(1)
         .filter_map(|piece| piece.split_once('>').map(|(inside, _)| inside.trim()))
         .filter(|item| !item.is_empty())
-        .take(MAX_BRACKETED)
         .map(str::to_owned)
-        .collect()
 }
 
 #[cfg(test)]
