@@ -287,7 +287,7 @@ pub fn base64(raw: &[u8]) -> Vec<u8> {
     for end in ends {
         let line = trim_line_end(raw.get(start..end).unwrap_or_default());
         start = end + 1;
-        if group.len == 0 && line.len() % 4 == 0 {
+        if group.len == 0 && line.len().is_multiple_of(4) {
             run.push(line);
             continue;
         }
@@ -360,7 +360,7 @@ fn decode_clean(text: &[u8], out: &mut Vec<u8>) -> bool {
 
 /// One line: whole when it is clean base64, else symbol by symbol.
 fn decode_line(line: &[u8], out: &mut Vec<u8>, group: &mut Group) {
-    if group.len == 0 && line.len() % 4 == 0 && decode_clean(line, out) {
+    if group.len == 0 && line.len().is_multiple_of(4) && decode_clean(line, out) {
         return;
     }
     for &byte in line {
@@ -559,12 +559,16 @@ mod tests {
             for _ in 0..lines {
                 seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
                 let pick = (seed >> 16) as usize;
-                if pick % 3 == 0 {
+                if pick.is_multiple_of(3) {
                     raw.extend_from_slice(odd_lines[pick % odd_lines.len()].as_bytes());
                 } else {
                     raw.extend_from_slice(&clean.as_bytes()[..(pick % 19) * 4]);
                 }
-                raw.extend_from_slice(if pick % 2 == 0 { b"\r\n" } else { b"\n" });
+                raw.extend_from_slice(if pick.is_multiple_of(2) {
+                    b"\r\n"
+                } else {
+                    b"\n"
+                });
             }
             let mut one_by_one = Vec::new();
             let mut group = Group::default();

@@ -498,7 +498,7 @@ fn base64_flavour(text: &str) -> Option<(&'static GeneralPurpose, &'static str, 
         (true, true) => return None,
         (true, false) => (&BASE64, "base64"),
         (false, true) => (&BASE64URL, "base64url"),
-        (false, false) if !padded && body.len() % 4 != 0 => (&BASE64URL, "base64url"),
+        (false, false) if !padded && !body.len().is_multiple_of(4) => (&BASE64URL, "base64url"),
         (false, false) => (&BASE64, "base64"),
     };
     Some((engine, name, body))

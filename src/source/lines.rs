@@ -353,7 +353,7 @@ mod tests {
         impl Read for Dribbling {
             fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
                 self.calls += 1;
-                if self.calls % 3 == 0 {
+                if self.calls.is_multiple_of(3) {
                     return Err(io::ErrorKind::Interrupted.into());
                 }
                 let n = self.data.len().min(buf.len()).min(self.calls % 4 + 1);
