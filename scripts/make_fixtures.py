@@ -15,14 +15,17 @@ message is meant to look as if it was sent through that ESP; all ids are invente
 
 import base64
 import binascii
+import bz2
 import gzip
 import hashlib
 import html
 import io
+import lzma
 import random
 import re
 import shutil
 import struct
+import subprocess
 import sys
 import tarfile
 import uuid
@@ -210,6 +213,17 @@ def png(w, h, rgb):
 
 def gz(data):
     return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def zstd(data):
+    """zstd as its command-line tool writes it (compressed blocks, a content checksum); the tool
+    must be installed to regenerate the fixtures."""
+    return subprocess.run(["zstd", "-19", "-q", "-c"], input=data, capture_output=True, check=True).stdout
+
+
+def zstd_skippable(payload):
+    """A zstd skippable frame (RFC 8878 3.1.2): what pzstd puts before each frame it writes."""
+    return struct.pack("<II", 0x184D2A50, len(payload)) + payload
 
 
 def b64word(s):
@@ -655,6 +669,65 @@ def fmt_gz():
     record("formats/gz/single.eml.gz", [m3])
 
 
+def fmt_compressed():
+    C = "formats/compressed/"
+    m1 = simple('"Ana Abel" <ana@lists.example>', "Packed with bzip2", dt("2024-04-11 09:00:00"),
+                "<bz2-mbox-1@lists.example>", "First message inside list.mbox.bz2.\n")
+    m2 = simple('"Ben Bauer" <ben@lists.example>', "Also packed with bzip2", dt("2024-04-11 10:00:00"),
+                "<bz2-mbox-2@lists.example>", "Second message inside list.mbox.bz2.\n")
+    inner = mbox([("ana@lists.example " + asctime(dt("2024-04-11 09:00:00")), m1),
+                  ("ben@lists.example " + asctime(dt("2024-04-11 10:00:00")), m2)], "mboxrd")
+    for m in (m1, m2):
+        m.note = "bzip2, level 9, one stream."
+    write(C + "list.mbox.bz2", bz2.compress(inner, 9))
+    record(C + "list.mbox.bz2", [m1, m2])
+
+    pix = "https://click.news.example/open/7Hq2Lx9PwT4cVn8Rb3Ks6Dy1Fm5Gz0Je.gif"
+    m3 = message(std_headers('"Weekly Notes" <notes@news.example>', "Packed with xz",
+                             dt("2024-04-12 07:00:00"), "<xz-mbox-1@news.example>"),
+                 leaf("text/html; charset=utf-8",
+                      f'<html><body><p>This week in the garden.</p><img src="{pix}" width="1" height="1" alt=""></body></html>\n'),
+                 note=f"xz (preset 6, CRC64 check). 1x1 pixel `{pix}`.")
+    inner = mbox([("notes@news.example " + asctime(dt("2024-04-12 07:00:00")), m3)], "mboxrd")
+    write(C + "notes.mbox.xz", lzma.compress(inner, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64))
+    record(C + "notes.mbox.xz", [m3])
+
+    # Two zstd frames, each after a skippable frame, as pzstd (parallel zstd) writes them.
+    m4 = simple('"Cleo Chen" <cleo@example.com>', "First zstd frame", dt("2024-04-13 09:00:00"),
+                "<zst-mbox-1@example.com>", "In the first of two zstd frames.\n",
+                note="First of two zstd frames (`zstd -19`, content checksum), each after a skippable frame.")
+    m5 = simple('"Dan Dorsey" <dan@example.com>', "Second zstd frame", dt("2024-04-13 10:00:00"),
+                "<zst-mbox-2@example.com>", "In the second of two zstd frames.\n",
+                note="Second zstd frame: read after the first, as `zstd -d` reads concatenated frames.")
+    first = mbox([("cleo@example.com " + asctime(dt("2024-04-13 09:00:00")), m4)], "mboxrd")
+    second = mbox([("dan@example.com " + asctime(dt("2024-04-13 10:00:00")), m5)], "mboxrd")
+    frames = b"".join(zstd_skippable(struct.pack("<I", len(z))) + z for z in (zstd(first), zstd(second)))
+    write(C + "pair.mbox.zst", frames)
+    record(C + "pair.mbox.zst", [m4, m5])
+
+    m6 = simple('"Eli Ekberg" <eli@example.net>', "From a Maildir backup", dt("2024-04-14 09:00:00"),
+                "<txz-maildir-1@example.net>", "Backed up with tar and xz.\n",
+                note="`Maildir/cur/…:2,S` in a tar compressed with xz, named `.txz`.")
+    data = tar_bytes([("Maildir/cur/1713085200.M201P9.host:2,S", m6.bytes())])
+    write(C + "backup.txz", lzma.compress(data, format=lzma.FORMAT_XZ))
+    record(C + "backup.txz", [m6])
+
+
+def with_method(data, name, method):
+    """A zip whose member `name` is marked as packed with `method` (its data left as written):
+    for a compression method no zip library here can write."""
+    data = bytearray(data)
+    encoded = name.encode()
+    for signature, method_at, name_len_at, name_at in ((b"PK\x03\x04", 8, 26, 30), (b"PK\x01\x02", 10, 28, 46)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            (name_len,) = struct.unpack_from("<H", data, start + name_len_at)
+            if data[start + name_at:start + name_at + name_len] == encoded:
+                struct.pack_into("<H", data, start + method_at, method)
+            start += 4
+    return bytes(data)
+
+
 # --------------------------------------------------------------------------- archives (zip, tar)
 
 ZIP_TIME = (2024, 4, 10, 8, 30, 0)
@@ -735,15 +808,30 @@ def fmt_archives():
     m4 = simple('"Vik Vance" <vik@example.com>', "Gzipped inside a zip", dt("2024-04-05 10:00:00"),
                 "<zip-gz-1@example.com>", "A .eml.gz member: gunzipped before it is read.\n",
                 note="`letters/b.eml.gz`: a gzip file, deflated again as a member of the zip.")
-    lost = simple('"Wen Wu" <wen@example.com>', "Packed with bzip2", dt("2024-04-06 10:00:00"),
-                  "<zip-bzip2-1@example.com>", "This member uses a compression method readers may lack.\n")
+    m_bz = simple('"Wen Wu" <wen@example.com>', "Packed with bzip2", dt("2024-04-06 10:00:00"),
+                  "<zip-bzip2-1@example.com>", "This member is packed with bzip2 (method 12).\n",
+                  note="`letters/c.eml`, packed with bzip2 (method 12).")
+    m_lzma = simple('"Xan Xu" <xan@example.com>', "Packed with LZMA", dt("2024-04-06 11:00:00"),
+                    "<zip-lzma-1@example.com>", "This member is packed with LZMA (method 14).\n",
+                    note="`letters/d.eml`, packed with LZMA (method 14), its stream closed by an end marker.")
+    m_d64 = simple('"Zed Zorn" <zed@example.com>', "Packed with Deflate64", dt("2024-04-06 11:30:00"),
+                   "<zip-deflate64-1@example.com>", "This member is marked Deflate64 (method 9).\n",
+                   note="`letters/f.eml`, marked Deflate64 (method 9): deflate data with no 258-byte match "
+                        "(the one length Deflate64 reads differently) is Deflate64 data too.")
+    assert not any(m_d64.bytes().find(m_d64.bytes()[i:i + 258], i + 1) >= 0
+                   for i in range(len(m_d64.bytes()) - 258))
+    lost = simple('"Yun Yoo" <yun@example.com>', "Packed with PPMd", dt("2024-04-06 12:00:00"),
+                  "<zip-ppmd-1@example.com>", "This member claims a compression method mailtrace lacks.\n")
     data = zip_bytes([zip_member("letters/a.eml", m3.bytes(), zipfile.ZIP_STORED),
                       zip_member("letters/b.eml.gz", gz(m4.bytes())),
-                      zip_member("letters/c.eml", lost.bytes(), zipfile.ZIP_BZIP2),
+                      zip_member("letters/c.eml", m_bz.bytes(), zipfile.ZIP_BZIP2),
+                      zip_member("letters/d.eml", m_lzma.bytes(), zipfile.ZIP_LZMA),
+                      zip_member("letters/e.eml", lost.bytes(), zipfile.ZIP_STORED),
+                      zip_member("letters/f.eml", m_d64.bytes()),
                       zip_member("letters/inner.zip", zip_bytes([zip_member("x.eml", m3.bytes())])),
                       zip_member("letters/.DS_Store", b"\x00\x00\x00\x01Bud1\x00\x00")])
-    write(A + "mixed.zip", data)
-    record(A + "mixed.zip", [m3, m4])
+    write(A + "mixed.zip", with_method(with_method(data, "letters/e.eml", 98), "letters/f.eml", 9))
+    record(A + "mixed.zip", [m3, m4, m_bz, m_lzma, m_d64])
 
     pix2 = "https://t.news.example/open/u-5c1d9e7a2b4f6e8a0c3d5f7b9e1a2c4d.gif"
     m5 = message(std_headers('"Daily Digest" <digest@news.example>', "Your Tuesday digest",
@@ -1926,7 +2014,11 @@ FILE_DOCS = [
     ("formats/gz/archive.mbox.gz", "gzip of a 2-message mboxrd file.", "2 messages."),
     ("formats/gz/single.eml.gz", "gzip of one message.", "1 message."),
     ("formats/archives/takeout.zip", "Zip laid out like a Google Takeout download: `Takeout/archive_browser.html` and `Takeout/Mail/All mail Including Spam and Trash.mbox` (deflated), plus their folder entries.", "2 messages (from the mbox member, `locator.entry` names it); `archive_browser.html` skipped as not mail."),
-    ("formats/archives/mixed.zip", "Zip of `letters/`: `a.eml` stored, `b.eml.gz` (a gzip file) deflated, `c.eml` packed with bzip2 (method 12), `inner.zip` (a zip), `.DS_Store`.", "2 messages (a, b); 1 error entry for `c.eml` (compression method not supported); `inner.zip` and `.DS_Store` skipped."),
+    ("formats/compressed/list.mbox.bz2", "bzip2 of a 2-message mboxrd file.", "2 messages."),
+    ("formats/compressed/notes.mbox.xz", "xz of a 1-message mboxrd file (a tracking pixel).", "1 message."),
+    ("formats/compressed/pair.mbox.zst", "Two zstd frames, each after a skippable frame (as pzstd writes), one mbox message each.", "2 messages."),
+    ("formats/compressed/backup.txz", "xz of a tar of a Maildir (`.txz`).", "1 message."),
+    ("formats/archives/mixed.zip", "Zip of `letters/`: `a.eml` stored, `b.eml.gz` (a gzip file) deflated, `c.eml` packed with bzip2 (method 12), `d.eml` with LZMA (method 14), `e.eml` marked PPMd (method 98), `f.eml` Deflate64 (method 9), `inner.zip` (a zip), `.DS_Store`.", "5 messages (a, b, c, d, f); 1 error entry for `e.eml` (compression method not supported); `inner.zip` and `.DS_Store` skipped."),
     ("formats/archives/maildir.tar.gz", "gzip of a PAX tar of a Maildir: `cur/` 1, `new/` 1, `tmp/` 1, `dovecot-uidlist`, a folder whose member path passes 100 bytes, and a symbolic link `Maildir/latest`.", "3 messages (cur, new, the long path); `tmp/` member, `dovecot-uidlist` and the link skipped."),
     ("headers/read-receipt-dnt.eml", "Disposition-Notification-To read-receipt request.", "1 message; 1 receipt request."),
     ("headers/read-receipt-variants.eml", "Five legacy receipt/report request headers, odd case.", "1 message; 5 request headers."),
@@ -2092,8 +2184,10 @@ AWKWARD = [
     "plist that is not part of the message. The plist text (e.g. `<key>flags</key>`) must not appear in the body.",
     "`formats/gz/`: `archive.mbox.gz` -> 2 messages, `single.eml.gz` -> 1 message. gzip header mtime is 0 and no "
     "file name is stored; detect by magic bytes `1f 8b` and/or the `.gz` suffix.",
-    "`formats/archives/`: zip and tar members are read as the files of a walked folder: 7 messages, 1 error "
-    "(the bzip2 member of `mixed.zip`); each message's locator names the archive (`path`) and the member "
+    "`formats/compressed/`: bzip2, xz and zstd, known by their magic bytes: 6 messages. `pair.mbox.zst` starts "
+    "with a skippable frame (magic `50 2a 4d 18`), not a zstd frame.",
+    "`formats/archives/`: zip and tar members are read as the files of a walked folder: 10 messages, 1 error "
+    "(the PPMd member of `mixed.zip`); each message's locator names the archive (`path`) and the member "
     "(`entry`).",
     "`headers/read-receipt-variants.eml`: header names must be matched case-insensitively "
     "(`return-receipt-to`, `READ-RECEIPT-TO`).",
@@ -2129,6 +2223,7 @@ def main():
     fmt_maildir()
     fmt_applemail()
     fmt_gz()
+    fmt_compressed()
     fmt_archives()
     hdr_fixtures()
     demo_bytes = make_demo()
@@ -2147,7 +2242,7 @@ def main():
     for rel, data in WRITTEN.items():
         if rel != "demo.mbox":
             assert len(data) < 16_000, (rel, len(data))
-        if rel != "formats/crlf.mbox" and not rel.endswith((".gz", ".zip")):
+        if rel != "formats/crlf.mbox" and not rel.endswith((".gz", ".zip", ".bz2", ".xz", ".zst", ".txz")):
             assert b"\r" not in data, rel
     readme_bytes = readme(demo_bytes)
     write("README.md", readme_bytes)

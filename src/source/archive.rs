@@ -1,7 +1,7 @@
 //! Zip and tar archives — a Google Takeout download (`.zip` or `.tgz`), a zipped Maildir, a
 //! tarred folder of `.eml` files — read member by member as if they had been unpacked into a
 //! folder and walked: each member is recognised by its content and name like a walked file
-//! (gzip members decompressed), members that are not mail are listed as skipped, and nothing is
+//! (compressed members decompressed), members that are not mail are listed as skipped, and nothing is
 //! written to disk. An archive inside an archive is not opened (it is listed as skipped).
 //!
 //! Both crates lend each member's reader out of the archive for as long as it is read, so an
@@ -13,8 +13,9 @@
 //! bytes of the members read may not add up to more than the file holds. Members whose data
 //! overlap (the densest zip bombs, many members inflating one shared stream) soon claim more;
 //! with the check, the bytes inflated are bounded by the file's size times the ratio cap, as
-//! for a `.gz`.
+//! for a compressed file.
 
+use super::compression::{self, Compression};
 use super::{
     extension, in_maildir, is_known_non_mail, members, read_body, recognise, skipped, CappedReader,
     Content, CountingReader, Format, Item, Origin, Place, SourceError, SourceOptions,
@@ -50,7 +51,7 @@ pub(super) fn zip(path: PathBuf, archive: Locator, options: SourceOptions) -> Ar
     })
 }
 
-/// Reads the tar archive (plain or gzipped) at `path`. `counted` bytes of it were read (and
+/// Reads the tar archive (plain or compressed) at `path`. `counted` bytes of it were read (and
 /// counted for progress) to recognise it; they are read again here and not counted twice.
 pub(super) fn tar(
     path: PathBuf,
@@ -64,7 +65,7 @@ pub(super) fn tar(
     })
 }
 
-/// Reads standard input, whatever it holds (an mbox, a message, gzip of either, a tar
+/// Reads standard input, whatever it holds (an mbox, a message, either compressed, a tar
 /// archive), as a file named on the command line is read. It is read on a thread of its own
 /// like an archive, because a tar stream's members are lent out of it the same way.
 pub(super) fn stdin(options: SourceOptions) -> ArchiveItems {
@@ -310,14 +311,9 @@ fn read_zip(
             count: options.bytes_read.clone(),
             file_count: Some(compressed_read.clone()),
         };
-        let data: Box<dyn Read> = match method {
-            rawzip::CompressionMethod::STORE => Box::new(compressed),
-            rawzip::CompressionMethod::DEFLATE => {
-                Box::new(flate2::read::DeflateDecoder::new(compressed))
-            }
-            other => {
-                let error =
-                    format!("compression method {other} is not supported (stored and deflate are)");
+        let data = match unpacked(method, compressed, size) {
+            Ok(data) => data,
+            Err(error) => {
                 sink.error(locator, error)?;
                 continue;
             }
@@ -328,6 +324,33 @@ fn read_zip(
         let capped = CappedReader::new(checked, &options.limits, compressed_read);
         read_member(&name, locator, capped, Some(size), options, sink)?;
     }
+}
+
+/// A zip member's data as its compression method unpacks them, or why they cannot be read.
+/// Info-ZIP's `zip -Z bzip2`, 7-Zip and Windows' own zip (Deflate64 for large files) write the
+/// methods past deflate.
+fn unpacked<'a>(
+    method: rawzip::CompressionMethod,
+    compressed: impl Read + 'a,
+    size: u64,
+) -> Result<Box<dyn Read + 'a>, String> {
+    use rawzip::CompressionMethod as Method;
+    Ok(match method {
+        Method::STORE => Box::new(compressed),
+        Method::DEFLATE => Box::new(flate2::read::DeflateDecoder::new(compressed)),
+        Method::DEFLATE64 => Box::new(deflate64::Deflate64Decoder::new(compressed)),
+        Method::BZIP2 => Compression::Bzip2.decoder(io::BufReader::new(compressed)),
+        Method::XZ => Compression::Xz.decoder(io::BufReader::new(compressed)),
+        Method::ZSTD | Method::ZSTD_DEPRECATED => Compression::Zstd.decoder(io::BufReader::new(compressed)),
+        Method::LZMA => {
+            compression::zip_lzma(compressed, size).map_err(|err| format!("cannot read: {err}"))?
+        }
+        other => {
+            return Err(format!(
+                "compression method {other} is not supported (stored, deflate, Deflate64, bzip2, LZMA, XZ and zstd are)"
+            ))
+        }
+    })
 }
 
 fn read_tar(

@@ -3,11 +3,13 @@
 //! read. Nothing here parses MIME; nothing here holds more than one message at a time.
 //!
 //! Formats are recognised by content first (a file that starts with `From ` is an mbox, one
-//! that starts with a header line is a message, gzip, zip and tar by their magic bytes) and by
+//! that starts with a header line is a message; gzip, bzip2, xz, zstd, zip and tar by their magic
+//! bytes) and by
 //! name where the content is silent (`.emlx`, an empty Thunderbird folder, an mbox with text
 //! before its first separator). Zip and tar archives are read member by member (`archive`).
 
 mod archive;
+mod compression;
 mod emlx;
 mod lines;
 mod message_bytes;
@@ -18,6 +20,7 @@ pub use mbox::{MboxFormat, MboxSplitter};
 
 use crate::limits::Limits;
 use crate::locator::{display_path, Locator};
+use compression::Compression;
 use std::collections::VecDeque;
 
 /// Bytes read from a file or stream at a time.
@@ -46,7 +49,7 @@ pub enum Format {
     Folder,
     /// A zip archive (an error about the archive itself or one of its members).
     Zip,
-    /// A tar archive, plain or gzipped (an error about the archive itself or a member).
+    /// A tar archive, plain or compressed (an error about the archive itself or a member).
     Tar,
 }
 
@@ -90,7 +93,7 @@ pub enum Item {
 pub struct SourceOptions {
     pub limits: Limits,
     pub mbox_format: MboxFormat,
-    /// Incremented with every byte read from input files (compressed bytes for `.gz`).
+    /// Incremented with every byte read from input files (compressed bytes for a compressed file).
     pub bytes_read: Arc<AtomicU64>,
 }
 
@@ -266,7 +269,8 @@ fn has_msf_sibling(path: &Path) -> bool {
 struct Place {
     locator: Locator,
     origin: Origin,
-    /// The file name's extension, lower-cased (after `.gz` is taken off a decompressed file).
+    /// The file name's extension, lower-cased (after `.gz`, `.xz`… is taken off a decompressed
+    /// file; `.tgz` and its kin become `.tar`).
     ext: String,
     /// In a Maildir's `cur/` or `new/`: one message per file.
     maildir: bool,
@@ -423,12 +427,15 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
         ),
         Content::Tar if origin == Origin::Walked && !matches!(place.ext.as_str(), "tar" | "tgz") => {
             Opened::One(place.skipped(
-                "tar format but not named .tar, .tar.gz or .tgz (a package): not opened",
+                "tar format but not named .tar, .tar.gz, .tgz or the like (a package): not opened",
             ))
         }
-        Content::Zip if opening.gzipped => Opened::One(place.error(
+        Content::Zip if opening.compression.is_some() => Opened::One(place.error(
             Format::Zip,
-            "a zip archive inside gzip cannot be read in one pass (zip lists its members at its end): gunzip it first".to_owned(),
+            format!(
+                "a zip archive inside {} cannot be read in one pass (zip lists its members at its end): decompress it first",
+                opening.compression.map_or("", Compression::name)
+            ),
         )),
         Content::Zip => Opened::Stream(Box::new(archive::zip(
             path.to_owned(),
@@ -561,14 +568,14 @@ type Reader<'a> = Box<dyn BufRead + 'a>;
 struct Opening<'a> {
     body: Body<Reader<'a>>,
     head: Vec<u8>,
-    /// Whether the bytes are the decompressed contents of a gzip file.
-    gzipped: bool,
+    /// The compression the bytes were decompressed from, if any.
+    compression: Option<Compression>,
     /// Bytes of the file read so far.
     counted: u64,
 }
 
-/// Opens a file's (or an archive member's) contents for reading, decompressed when it is gzip
-/// (then `name` loses its `.gz`), with its first bytes for recognising the format. Bytes read
+/// Opens a file's (or an archive member's) contents for reading, decompressed when it is
+/// compressed (then `name` loses its `.gz`, `.xz`…), with its first bytes for recognising the format. Bytes read
 /// are added to `progress`. A file smaller than the read buffer is read whole, in one call into
 /// a buffer of its size: no read buffer is filled and copied out again, and a single message is
 /// handed on as it was read. Folders of `.eml` files and Maildirs are made of such files.
@@ -590,12 +597,12 @@ fn read_body<'a>(
             .read_to_end(&mut bytes)?;
         progress.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         compressed_read.fetch_add(bytes.len() as u64, Ordering::Relaxed);
-        if bytes.len() < READ_BUFFER && !bytes.starts_with(GZIP_MAGIC) {
+        if bytes.len() < READ_BUFFER && Compression::of(&bytes).is_none() {
             let head = bytes[..bytes.len().min(HEAD)].to_vec();
             return Ok(Opening {
                 body: Body::Whole(bytes),
                 head,
-                gzipped: false,
+                compression: None,
                 counted: compressed_read.load(Ordering::Relaxed),
             });
         }
@@ -617,28 +624,22 @@ fn read_body<'a>(
         }
         None => Box::new(BufReader::with_capacity(buffer, counted)),
     };
-    let gzipped = reader.fill_buf()?.starts_with(GZIP_MAGIC);
-    if gzipped {
-        *name = name
-            .strip_suffix(".gz")
-            .or_else(|| name.strip_suffix(".GZ"))
-            .unwrap_or(name)
-            .to_owned();
-        let decoder = flate2::bufread::MultiGzDecoder::new(reader);
+    let mut head = peek(&mut reader, HEAD)?;
+    let compression = Compression::of(&head);
+    if let Some(compression) = compression {
+        *name = compression.strip_suffix(name);
+        let decoder = compression.decoder(reader);
         let capped = CappedReader::new(decoder, limits, compressed_read.clone());
         reader = Box::new(BufReader::with_capacity(READ_BUFFER, capped));
+        head = peek(&mut reader, HEAD)?;
     }
-    let head = peek(&mut reader, HEAD)?;
     Ok(Opening {
         body: Body::Stream(reader),
         head,
-        gzipped,
+        compression,
         counted: compressed_read.load(Ordering::Relaxed),
     })
 }
-
-/// The gzip format's first two bytes.
-const GZIP_MAGIC: &[u8] = &[0x1f, 0x8b];
 
 /// Bytes looked at to recognise a file's format (a tar header's magic lies at 257).
 const HEAD: usize = 1024;

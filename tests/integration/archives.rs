@@ -164,17 +164,24 @@ fn members_that_are_not_mail_or_cannot_be_read_are_listed_and_the_rest_is_scanne
     let report = scan_all(&[fixture("formats/archives/mixed.zip")]);
     let mut ids = message_ids(&report);
     ids.sort();
-    // A stored member, and a gzip file inside the zip.
+    // Stored, a gzip file inside the zip, and members packed with bzip2, LZMA and Deflate64.
     assert_eq!(
         ids,
-        ["<zip-gz-1@example.com>", "<zip-stored-1@example.com>"]
+        [
+            "<zip-bzip2-1@example.com>",
+            "<zip-deflate64-1@example.com>",
+            "<zip-gz-1@example.com>",
+            "<zip-lzma-1@example.com>",
+            "<zip-stored-1@example.com>"
+        ]
     );
+    // A member marked PPMd: listed as an error that names the method.
     assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
     let error = &report.errors[0];
     assert_eq!(error.source, "zip");
-    assert_eq!(error.locator.entry.as_deref(), Some("letters/c.eml"));
+    assert_eq!(error.locator.entry.as_deref(), Some("letters/e.eml"));
     assert!(
-        error.error.contains("compression method"),
+        error.error.contains("compression method 98 (PPMD)"),
         "{}",
         error.error
     );

@@ -8,10 +8,10 @@ fn body_text(message: &mailtrace::source::RawMessage) -> String {
 }
 
 #[test]
-fn the_whole_format_tree_yields_all_48_messages_and_reports_the_preamble() {
+fn the_whole_format_tree_yields_all_57_messages_and_reports_the_preamble() {
     let report = scan_all(&[fixture("formats")]);
-    assert_eq!(report.scanned.messages, 48);
-    // The preamble of preamble.mbox, and the bzip2 member of archives/mixed.zip.
+    assert_eq!(report.scanned.messages, 57);
+    // The preamble of preamble.mbox, and the PPMd member of archives/mixed.zip.
     assert_eq!(report.errors.len(), 2, "{:?}", report.errors);
     let preamble = report
         .errors
@@ -197,6 +197,46 @@ fn gzip_archives_are_read_through() {
             "<gz-mbox-2@example.com>"
         ]
     );
+}
+
+#[test]
+fn bzip2_xz_and_zstd_files_are_read_through() {
+    let report = scan_all(&[fixture("formats/compressed")]);
+    assert_eq!(report.scanned.errors, 0, "{:?}", report.errors);
+    let mut ids = message_ids(&report);
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "<bz2-mbox-1@lists.example>",
+            "<bz2-mbox-2@lists.example>",
+            "<txz-maildir-1@example.net>",
+            "<xz-mbox-1@news.example>",
+            // Two zstd frames, each after a skippable frame: both are read.
+            "<zst-mbox-1@example.com>",
+            "<zst-mbox-2@example.com>",
+        ]
+    );
+    let by_id = |id: &str| {
+        report
+            .messages
+            .iter()
+            .find(|m| m.message_id.as_deref() == Some(id))
+            .unwrap()
+    };
+    // Offsets count the decompressed mbox; a `.txz` is a tar whose member is a Maildir file.
+    let second = by_id("<zst-mbox-2@example.com>");
+    assert!(second.locator.offset.unwrap() > 0);
+    let maildir = by_id("<txz-maildir-1@example.net>");
+    assert_eq!(
+        maildir.locator.entry.as_deref(),
+        Some("Maildir/cur/1713085200.M201P9.host:2,S")
+    );
+    assert_eq!(maildir.read, Some(true));
+    assert!(by_id("<xz-mbox-1@news.example>")
+        .findings
+        .iter()
+        .any(|f| f.kind == mailtrace::Kind::Pixel));
 }
 
 #[test]

@@ -387,26 +387,57 @@ fn random_bytes_empty_files_and_cut_members() {
 }
 
 #[test]
-fn a_gzip_bomb_stops_at_the_decompressed_cap() {
-    // Concatenated gzip members: 64 × 1 MiB of zeros in a few kilobytes.
-    let mut member = Vec::new();
-    {
-        let mut encoder = flate2::write::GzEncoder::new(&mut member, flate2::Compression::best());
-        encoder.write_all(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: bomb\n\n").unwrap();
-        encoder.write_all(&vec![0u8; 1 << 20]).unwrap();
-        encoder.finish().unwrap();
+fn gzip_bzip2_and_zstd_bombs_stop_at_the_decompressed_cap() {
+    let mut plain =
+        b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: bomb\n\n"
+            .to_vec();
+    plain.resize(1 << 20, 0);
+    // One stream of 1 MiB, mostly zeros, in each format: a few hundred bytes.
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(&plain).unwrap();
+    let mut bzip2 = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::best());
+    bzip2.write_all(&plain).unwrap();
+    let zstd =
+        ruzstd::encoding::compress_to_vec(&plain[..], ruzstd::encoding::CompressionLevel::Fastest);
+    for (name, stream) in [
+        ("bomb.mbox.gz", gzip.finish().unwrap()),
+        ("bomb.mbox.bz2", bzip2.finish().unwrap()),
+        ("bomb.mbox.zst", zstd),
+    ] {
+        // Concatenated streams, all read as one: 64 MiB from the repeated stream.
+        let bomb = stream.repeat(64);
+        let report = scan_one_file_with(name, &bomb, |o| {
+            o.limits.max_decompressed_bytes = 8 << 20;
+            o.limits.max_message_bytes = 4 << 20;
+        });
+        assert_error_mentions(&report, "max_decompressed_bytes");
     }
-    let bomb: Vec<u8> = member
-        .iter()
-        .copied()
-        .cycle()
-        .take(member.len() * 64)
-        .collect();
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "bomb.mbox.gz", &bomb);
-    let report = scan_with(&[path], |o| {
-        o.limits.max_decompressed_bytes = 8 << 20;
-        o.limits.max_message_bytes = 4 << 20;
-    });
-    assert_error_mentions(&report, "max_decompressed_bytes");
+}
+
+#[test]
+fn xz_and_zstd_files_asking_for_gigabytes_of_memory_are_refused() {
+    // A zstd frame whose window descriptor asks for 2 GiB (2^(10+21)), then one raw block: the
+    // header is all a decoder needs to allocate the window.
+    let text = b"From: a@example.com\n\nbody\n";
+    let mut zstd = vec![0x28, 0xb5, 0x2f, 0xfd, 0x00, 21 << 3];
+    let block = 1 | (text.len() as u32) << 3;
+    zstd.extend_from_slice(&block.to_le_bytes()[..3]);
+    zstd.extend_from_slice(text);
+    // An xz stream whose first block's LZMA2 filter asks for a 3 GiB dictionary (property 39).
+    let crc = |bytes: &[u8]| {
+        let mut crc = flate2::Crc::new();
+        crc.update(bytes);
+        crc.sum().to_le_bytes()
+    };
+    let mut xz = vec![0xfd, b'7', b'z', b'X', b'Z', 0, 0, 1];
+    xz.extend_from_slice(&crc(&[0, 1]));
+    let block_header = [2, 0, 0x21, 1, 39, 0, 0, 0];
+    xz.extend_from_slice(&block_header);
+    xz.extend_from_slice(&crc(&block_header));
+    xz.extend_from_slice(&[0; 64]);
+    for (name, bytes) in [("window.mbox.zst", zstd), ("dictionary.mbox.xz", xz)] {
+        let report = scan_one_file(name, &bytes);
+        assert_eq!(report.scanned.messages, 0);
+        assert_error_mentions(&report, "more than the 128 MiB allowed");
+    }
 }
