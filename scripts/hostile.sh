@@ -67,6 +67,21 @@ with open(os.path.join(out, "random-16M.bin.eml"), "wb") as f:
     rnd = random.Random(7); f.write(bytes(rnd.getrandbits(8) for _ in range(1 << 20)) * 16)
 member = gzip.compress(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: bomb\n\n" + b"\0" * (16 << 20), 9)
 w("bomb.mbox.gz", member * 256)   # 4 GiB of zeros in a few megabytes
+import bz2, lzma
+head = b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\nSubject: bomb\n\n"
+w("bomb.mbox.bz2", bz2.compress(head + b"\0" * (16 << 20), 9) * 256)
+w("bomb.mbox.xz", lzma.compress(head + b"\0" * (16 << 20), preset=9) * 256)
+def zstd_frame(window_log, raw, rle_blocks, byte=b"\0"):
+    """A zstd frame written by hand: a raw block, then 128 KiB run-length blocks of `byte`."""
+    out = bytearray(b"\x28\xb5\x2f\xfd\x00") + bytes([(window_log - 10) << 3])
+    out += (len(raw) << 3).to_bytes(3, "little") + raw
+    for i in range(rle_blocks):
+        last = 1 if i == rle_blocks - 1 else 0
+        out += (last | 1 << 1 | (128 << 10) << 3).to_bytes(3, "little") + byte
+    return bytes(out)
+w("bomb.mbox.zst", zstd_frame(17, head, 32 << 10))   # 4 GiB in 128 KiB
+# The largest window allowed (128 MiB, as zstd --long writes), over 512 MiB of one message.
+w("window-128M.mbox.zst", zstd_frame(27, head, 4 << 10, b"z"))
 # Zip archives: tens of thousands of members (time in proportion, memory flat), one member of
 # 1 GiB of zeros, and that member listed 1,000 times (members sharing one stream of data).
 import io, struct, zipfile

@@ -230,9 +230,13 @@ impl<R: BufRead> Read for ZstdFrames<R> {
         loop {
             if self.in_frame {
                 // Blocks are decoded until enough bytes can be handed out or the frame ends;
-                // a block may add fewer bytes than it is asked for.
-                while self.frame.can_collect() < buf.len() && !self.frame.is_finished() {
-                    let want = buf.len() - self.frame.can_collect();
+                // a block may add fewer bytes than it is asked for. The decoder keeps a window
+                // of output behind what it hands out, and its buffer doubles once more than
+                // 256 KiB wait past the window: asking for at most 64 KiB at a time (plus one
+                // block of at most 128 KiB) keeps a 128 MiB window from costing 256 MiB.
+                let target = buf.len().min(64 << 10);
+                while self.frame.can_collect() < target && !self.frame.is_finished() {
+                    let want = target - self.frame.can_collect();
                     self.frame
                         .decode_blocks(
                             &mut self.compressed,
