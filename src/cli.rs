@@ -25,7 +25,7 @@ Messages that cannot be read never stop a scan: they are listed in the report's 
     version,
     about = "Audit mail archives for tracking: who watches you read your mail, and how",
     long_about = "mailtrace reads mailbox exports (mbox from Gmail Takeout or Thunderbird, .eml \
-                  files, Maildir, Apple Mail .emlx, any of them compressed (gzip, bzip2, xz, zstd) or inside a zip or \
+                  files, Maildir, Apple Mail .emlx, Outlook .msg, any of them compressed (gzip, bzip2, xz, zstd) or inside a zip or \
                   tar archive such as a Takeout download) and reports, as JSON, which senders track their readers and how. It never connects to the \
                   network while scanning.",
     after_help = EXAMPLES
@@ -216,8 +216,8 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or folders to scan (mbox, .eml, Maildir, .emlx, .gz, .bz2, .xz, .zst, .zip, .tar,
-    /// .tgz, .tar.zst…); `-` reads
+    /// Files or folders to scan (mbox, .eml, Maildir, .emlx, .msg, .gz, .bz2, .xz, .zst, .zip,
+    /// .tar, .tgz, .tar.zst…); `-` reads
     /// standard input
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,

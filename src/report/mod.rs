@@ -149,7 +149,7 @@ impl MessageReport {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorEntry {
-    /// The container format: eml, mbox, maildir, emlx, folder, zip, tar.
+    /// The container format: eml, mbox, maildir, emlx, msg, folder, zip, tar.
     pub source: String,
     pub locator: Locator,
     pub error: String,

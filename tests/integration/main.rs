@@ -12,6 +12,7 @@ mod fuzz_regressions;
 mod headers;
 mod hostile;
 mod offline;
+mod outlook;
 mod read_flags;
 mod report;
 mod techniques;

@@ -1,0 +1,244 @@
+//! Outlook `.msg` files, built here as Outlook lays them out ([MS-OXMSG]): a compound file of
+//! property streams, recipients and attachments in storages of their own.
+
+use crate::common::*;
+use mailtrace::report::Report;
+use mailtrace::Kind;
+use std::io::Write;
+use std::path::Path;
+
+/// A compound file holding `streams` (path, bytes); storages on the way are created.
+fn compound_file(streams: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    for (path, bytes) in streams {
+        if let Some(parent) = Path::new(path).parent() {
+            file.create_storage_all(parent).unwrap();
+        }
+        file.create_stream(path).unwrap().write_all(bytes).unwrap();
+    }
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
+fn utf16(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// A string property's stream (UTF-16, type `001F`) in `storage`.
+fn string(storage: &str, id: u16, text: &str) -> (String, Vec<u8>) {
+    (format!("{storage}/__substg1.0_{id:04X}001F"), utf16(text))
+}
+
+fn binary(storage: &str, id: u16, bytes: &[u8]) -> (String, Vec<u8>) {
+    (
+        format!("{storage}/__substg1.0_{id:04X}0102"),
+        bytes.to_vec(),
+    )
+}
+
+/// The fixed-size properties stream: a header of `header` bytes, then 16 bytes per property.
+fn fixed(storage: &str, header: usize, properties: &[(u16, u16, u64)]) -> (String, Vec<u8>) {
+    let mut bytes = vec![0; header];
+    for &(id, kind, value) in properties {
+        bytes.extend_from_slice(&(u32::from(id) << 16 | u32::from(kind)).to_le_bytes());
+        bytes.extend_from_slice(&6u32.to_le_bytes());
+        bytes.extend_from_slice(&value.to_le_bytes());
+    }
+    (format!("{storage}/__properties_version1.0"), bytes)
+}
+
+const PT_LONG: u16 = 0x0003;
+const PT_SYSTIME: u16 = 0x0040;
+
+fn scan_msg(name: &str, bytes: &[u8]) -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    scan_all(&[path])
+}
+
+fn kinds(report: &Report) -> Vec<Kind> {
+    report.messages[0].findings.iter().map(|f| f.kind).collect()
+}
+
+const PIXEL: &str = "https://open.mailer.shop.example/o/q7Rt2VwX9zLm4Np8Kc1Hs5Bd3Fg6Jy0Ae";
+
+#[test]
+fn a_received_message_keeps_its_delivery_headers_and_its_html() {
+    let headers = "Received: from mta.shop.example by mx.example.org\r\n\
+        From: \"Planter Shop\" <news@shop.example>\r\nTo: reader@example.org\r\n\
+        Subject: New season\r\nDate: Tue, 2 Apr 2024 07:00:00 +0000\r\n\
+        Message-ID: <msg-received-1@shop.example>\r\nMIME-Version: 1.0\r\n\
+        Content-Type: multipart/alternative;\r\n\tboundary=\"gone\"\r\n\
+        Disposition-Notification-To: receipts@shop.example\r\n\r\n";
+    // PR_HTML in the message's code page (Windows-1252: `é` is one byte).
+    let html = format!(
+        "<html><body><p>Caf\u{e9} planters</p><img src=\"{PIXEL}\" width=\"1\" height=\"1\"></body></html>"
+    );
+    let html_1252: Vec<u8> = html.chars().map(|c| c as u32 as u8).collect();
+    let file = compound_file(&[
+        fixed("", 32, &[(0x3fde, PT_LONG, 1252), (0x0e07, PT_LONG, 1)]),
+        string("", 0x007d, headers),
+        string("", 0x0037, "New season"),
+        string("", 0x1000, "Café planters"),
+        binary("", 0x1013, &html_1252),
+    ]);
+    let report = scan_msg("received.msg", &file);
+    assert_eq!(report.scanned.messages, 1, "{:?}", report.errors);
+    let message = &report.messages[0];
+    assert_eq!(message.from.as_deref(), Some("news@shop.example"));
+    assert_eq!(message.subject.as_deref(), Some("New season"));
+    assert_eq!(
+        message.message_id.as_deref(),
+        Some("<msg-received-1@shop.example>")
+    );
+    assert_eq!(message.read, Some(true));
+    let kinds = kinds(&report);
+    assert!(kinds.contains(&Kind::Pixel), "{kinds:?}");
+    assert!(kinds.contains(&Kind::ReadReceipt), "{kinds:?}");
+    let pixel = message
+        .findings
+        .iter()
+        .find(|f| f.kind == Kind::Pixel)
+        .unwrap();
+    assert_eq!(pixel.url.as_deref(), Some(PIXEL));
+}
+
+/// Compressed RTF stored uncompressed (type `MELA`), as a writer may for short bodies.
+fn stored_rtf(rtf: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(&(rtf.len() as u32 + 12).to_le_bytes());
+    bytes.extend_from_slice(&(rtf.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(b"MELA");
+    bytes.extend_from_slice(&0u32.to_le_bytes());
+    bytes.extend_from_slice(rtf.as_bytes());
+    bytes
+}
+
+#[test]
+fn a_sent_message_gets_headers_from_its_properties_and_html_from_its_rtf() {
+    // 2024-04-02 07:00:00 UTC as a FILETIME.
+    let submitted = (1_712_041_200 + 11_644_473_600) * 10_000_000;
+    let leak = "https://t.shop.example/open.gif?u=reader%40example.org";
+    let rtf = format!(
+        "{{\\rtf1\\ansi\\ansicpg1252\\fromhtml1 \\deff0{{\\fonttbl{{\\f0 Arial;}}}}\
+         {{\\*\\htmltag19 <html>}}{{\\*\\htmltag50 <body>}}\\htmlrtf {{\\htmlrtf0 Hello\
+         {{\\*\\htmltag84 <img src=\"{leak}\" width=\"1\" height=\"1\">}}\\htmlrtf }}\\htmlrtf0 \
+         {{\\*\\htmltag58 </body>}}{{\\*\\htmltag27 </html>}}}}"
+    );
+    let recipient = "/__recip_version1.0_#00000000";
+    let file = compound_file(&[
+        fixed("", 32, &[(0x0039, PT_SYSTIME, submitted)]),
+        string("", 0x5d01, "news@shop.example"),
+        string("", 0x0c1a, "Planter Shop"),
+        string("", 0x0037, "Grüße aus dem Garten"),
+        string("", 0x1035, "<msg-sent-1@shop.example>"),
+        fixed(recipient, 8, &[]),
+        string(recipient, 0x3001, "Reader"),
+        string(recipient, 0x39fe, "reader@example.org"),
+        binary("", 0x1009, &stored_rtf(&rtf)),
+    ]);
+    let report = scan_msg("sent.msg", &file);
+    assert_eq!(report.scanned.messages, 1, "{:?}", report.errors);
+    let message = &report.messages[0];
+    assert_eq!(message.from.as_deref(), Some("news@shop.example"));
+    assert_eq!(message.subject.as_deref(), Some("Grüße aus dem Garten"));
+    assert_eq!(
+        message.message_id.as_deref(),
+        Some("<msg-sent-1@shop.example>")
+    );
+    assert!(message.date.as_deref().unwrap().starts_with("2024-04-02"));
+    assert_eq!(message.read, None);
+    // The pixel is in the HTML that only the RTF kept; the reader's address, from the
+    // recipient's storage, is found in it.
+    let kinds = kinds(&report);
+    assert!(kinds.contains(&Kind::Pixel), "{kinds:?}");
+    assert!(kinds.contains(&Kind::AddressLeak), "{kinds:?}");
+}
+
+#[test]
+fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
+    let inner_headers =
+        "From: \"Account Team\" <alerts@bank.example>\r\nTo: reader@example.org\r\n\
+        Subject: Verify your account\r\nMessage-ID: <msg-inner-1@bank.example>\r\n\r\n";
+    let inner_html =
+        format!("<html><body><img src=\"{PIXEL}\" width=\"1\" height=\"1\"></body></html>");
+    let attached = "/__attach_version1.0_#00000000";
+    let embedded = format!("{attached}/__substg1.0_3701000D");
+    let eml = concat!(
+        "From: other@shop.example\r\nTo: reader@example.org\r\nSubject: attached eml\r\n",
+        "Content-Type: text/html\r\n\r\n<img src=\"https://t.other.example/o/Zx9Kq2Lm7Pw4Rt8Vb1Nc\" width=1 height=1>\r\n"
+    );
+    let second = "/__attach_version1.0_#00000001";
+    let file = compound_file(&[
+        fixed("", 32, &[]),
+        string(
+            "",
+            0x007d,
+            "From: reader@example.org\r\nTo: security@example.org\r\nSubject: Suspicious\r\n",
+        ),
+        string("", 0x1000, "Is this real? See the attached mail."),
+        fixed(attached, 8, &[]),
+        fixed(&embedded, 24, &[]),
+        string(&embedded, 0x007d, inner_headers),
+        string(&embedded, 0x1013, &inner_html),
+        fixed(second, 8, &[]),
+        string(second, 0x3707, "forwarded.eml"),
+        binary(second, 0x3701, eml.as_bytes()),
+    ]);
+    let report = scan_msg("report.msg", &file);
+    // The report, then each attached message as a message of its own, named by its storage.
+    let messages: Vec<(Option<&str>, Option<&str>)> = report
+        .messages
+        .iter()
+        .map(|m| (m.locator.entry.as_deref(), m.subject.as_deref()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (None, Some("Suspicious")),
+            (
+                Some("__attach_version1.0_#00000000"),
+                Some("Verify your account")
+            ),
+            (Some("__attach_version1.0_#00000001"), Some("attached eml")),
+        ]
+    );
+    let pixel = |index: usize| {
+        report.messages[index]
+            .findings
+            .iter()
+            .find(|f| f.kind == Kind::Pixel)
+            .and_then(|f| f.url.clone())
+    };
+    assert_eq!(pixel(0), None);
+    assert_eq!(pixel(1).as_deref(), Some(PIXEL));
+    assert_eq!(
+        pixel(2).as_deref(),
+        Some("https://t.other.example/o/Zx9Kq2Lm7Pw4Rt8Vb1Nc")
+    );
+    assert_eq!(
+        report.messages[1].from.as_deref(),
+        Some("alerts@bank.example")
+    );
+}
+
+#[test]
+fn office_documents_and_broken_compound_files_are_not_taken_for_mail() {
+    let document = compound_file(&[("/WordDocument".to_owned(), vec![0; 600])]);
+    let report = scan_msg("letter.msg", &document);
+    assert_error_mentions(&report, "not an Outlook message");
+    assert_eq!(report.errors[0].source, "msg");
+    // In a walked folder, a compound file not named .msg is listed as not mail.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("letter.doc"), &document).unwrap();
+    let report = scan_all(&[dir.path().to_owned()]);
+    assert_eq!(report.errors.len(), 0);
+    assert_eq!(report.skipped.len(), 1);
+    // The magic, then nothing a compound file holds.
+    let mut broken = document[..8].to_vec();
+    broken.extend_from_slice(&[0xff; 1000]);
+    let report = scan_msg("broken.msg", &broken);
+    assert_eq!(report.scanned.messages, 0);
+    assert_error_mentions(&report, "compound file");
+}
