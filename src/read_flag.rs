@@ -3,8 +3,8 @@
 //! the ones whose senders were probably told.
 //!
 //! Each mail program keeps the flag in its own place: Maildir in the file name (`:2,S`, and
-//! `new/` for mail no program has shown yet), Apple Mail in the `.emlx` property list,
-//! Thunderbird in `X-Mozilla-Status`, a Gmail Takeout in the `Opened` and `Unread` labels, and
+//! `new/` for mail no program has shown yet), Apple Mail in the `.emlx` property list, Outlook
+//! in a `.msg` file's message flags (read in `source::msg`), Thunderbird in `X-Mozilla-Status`, a Gmail Takeout in the `Opened` and `Unread` labels, and
 //! mutt, Pine and mailx in `Status`. A message can carry several (a Takeout mbox read in
 //! Thunderbird, a Thunderbird message moved to a Maildir): it counts as read if any of them
 //! says so, as it was shown at least once. None of them: unknown, never guessed.
