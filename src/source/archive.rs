@@ -1,8 +1,9 @@
 //! Zip and tar archives — a Google Takeout download (`.zip` or `.tgz`), a zipped Maildir, a
 //! tarred folder of `.eml` files — read member by member as if they had been unpacked into a
 //! folder and walked: each member is recognised by its content and name like a walked file
-//! (compressed members decompressed), members that are not mail are listed as skipped, and nothing is
-//! written to disk. An archive inside an archive is not opened (it is listed as skipped).
+//! (compressed members decompressed), members that are not mail are listed as skipped, and
+//! nothing is written to disk. An archive inside an archive is not opened (it is listed as
+//! skipped).
 //!
 //! Both crates lend each member's reader out of the archive for as long as it is read, so an
 //! archive is read on a thread of its own, which hands its items over through a channel of a

@@ -3,10 +3,11 @@
 //! read. Nothing here parses MIME; nothing here holds more than one message at a time.
 //!
 //! Formats are recognised by content first (a file that starts with `From ` is an mbox, one
-//! that starts with a header line is a message; gzip, bzip2, xz, zstd, zip and tar by their magic
-//! bytes) and by
-//! name where the content is silent (`.emlx`, an empty Thunderbird folder, an mbox with text
-//! before its first separator). Zip and tar archives are read member by member (`archive`).
+//! that starts with a header line is a message; gzip, bzip2, xz, zstd, zip, tar and Outlook's
+//! compound files by their magic bytes) and by name where the content is silent (`.emlx`, an
+//! empty Thunderbird folder, an mbox with text before its first separator, `.msg` among Office
+//! documents). Zip and tar archives are read member by member (`archive`); compressed files are
+//! decompressed as they are read (`compression`); Outlook messages are rebuilt as MIME (`msg`).
 
 mod archive;
 mod compression;
@@ -97,7 +98,8 @@ pub enum Item {
 pub struct SourceOptions {
     pub limits: Limits,
     pub mbox_format: MboxFormat,
-    /// Incremented with every byte read from input files (compressed bytes for a compressed file).
+    /// Incremented with every byte read from input files (for a compressed file, the compressed
+    /// bytes).
     pub bytes_read: Arc<AtomicU64>,
 }
 
@@ -597,8 +599,8 @@ struct Opening<'a> {
 }
 
 /// Opens a file's (or an archive member's) contents for reading, decompressed when it is
-/// compressed (then `name` loses its `.gz`, `.xz`…), with its first bytes for recognising the format. Bytes read
-/// are added to `progress`. A file smaller than the read buffer is read whole, in one call into
+/// compressed (then `name` loses its `.gz`, `.xz`…), with its first bytes for recognising the
+/// format. Bytes read are added to `progress`. A file smaller than the read buffer is read whole, in one call into
 /// a buffer of its size: no read buffer is filled and copied out again, and a single message is
 /// handed on as it was read. Folders of `.eml` files and Maildirs are made of such files.
 fn read_body<'a>(
