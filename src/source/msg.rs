@@ -359,8 +359,9 @@ fn delivered_headers(headers: &str) -> Vec<u8> {
         }
         if !line.starts_with([' ', '\t']) {
             let name = line.split(':').next().unwrap_or_default().trim();
-            keep = !(name.eq_ignore_ascii_case("mime-version")
-                || name.len() > 8 && name[..8].eq_ignore_ascii_case("content-"));
+            // Bytes, not characters: a name from a damaged file may not be ASCII.
+            let content = name.len() > 8 && name.as_bytes()[..8].eq_ignore_ascii_case(b"content-");
+            keep = !(name.eq_ignore_ascii_case("mime-version") || content);
         }
         if keep {
             out.extend_from_slice(line.as_bytes());
@@ -526,6 +527,9 @@ mod tests {
             String::from_utf8(delivered_headers(headers)).unwrap(),
             "Received: from mx.example\r\n\tby mx2.example\r\nFrom: a@b.example\r\nDisposition-Notification-To: a@b.example\r\n"
         );
+        // A name whose eighth byte falls inside a character (found by fuzzing: it panicked).
+        let odd = "Contenté: x\r\nÄÄÄÄÄ: y\r\n";
+        assert_eq!(delivered_headers(odd), odd.as_bytes());
     }
 
     #[test]
