@@ -1,5 +1,6 @@
 //! Where a message came from: the file, the member of a zip or tar archive when the file is
-//! one, and for members of an mbox the byte offset of its `From ` line. Paths are rendered
+//! one, for members of an mbox the byte offset of its `From ` line, and for a message enclosed
+//! in another (forwarded as an attachment) the part that holds it. Paths are rendered
 //! losslessly even when they are not UTF-8.
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,11 @@ pub struct Locator {
     /// member's own bytes inside an archive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
+    /// For a message enclosed in the one at this place (a `message/rfc822` part): the MIME part
+    /// that holds it, numbered as findings number parts; `3/1` for a message enclosed in part 1
+    /// of the one enclosed in part 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
 }
 
 impl Locator {
@@ -32,6 +38,7 @@ impl Locator {
             path,
             entry: None,
             offset: None,
+            part: None,
         }
     }
 
@@ -45,6 +52,19 @@ impl Locator {
             path,
             entry: Some(entry),
             offset: None,
+            part: None,
+        }
+    }
+
+    /// The message enclosed in MIME part `part` of the message at this place.
+    pub fn enclosed(&self, part: usize) -> Self {
+        let part = match &self.part {
+            Some(outer) => format!("{outer}/{part}"),
+            None => part.to_string(),
+        };
+        Locator {
+            part: Some(part),
+            ..self.clone()
         }
     }
 
@@ -71,13 +91,17 @@ impl From<&str> for Locator {
 
 impl std::fmt::Display for Locator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // `archive.zip!member@offset`: `!` between an archive and its member as in `jar:` URLs.
+        // `archive.zip!member@offset#part`: `!` between an archive and its member as in `jar:`
+        // URLs, `#` before the part as before a URL's fragment.
         f.write_str(&self.path)?;
         if let Some(entry) = &self.entry {
             write!(f, "!{entry}")?;
         }
         if let Some(offset) = self.offset {
             write!(f, "@{offset}")?;
+        }
+        if let Some(part) = &self.part {
+            write!(f, "#{part}")?;
         }
         Ok(())
     }

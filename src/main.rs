@@ -99,7 +99,7 @@ fn run_scan(args: ScanArgs) -> u8 {
 }
 
 fn run_explain(args: ExplainArgs) -> u8 {
-    use mailtrace::detect::{detect, techniques, Context};
+    use mailtrace::detect::{techniques, Context};
     use mailtrace::explain;
     use mailtrace::source::{self, Item, SourceOptions};
     if args.list {
@@ -136,20 +136,39 @@ fn run_explain(args: ExplainArgs) -> u8 {
     };
     for item in source::items(vec![Input::Path(path)], SourceOptions::default()) {
         match item {
-            Item::Message(raw) => match mailtrace::MessageView::parse(&raw.bytes) {
-                Some(view) => {
-                    println!("== {}", raw.locator);
-                    let read = mailtrace::read_flag::of(raw.read, &view);
-                    let findings = detect(&view, &context);
-                    print!("{}", explain::explain_message(&view, &findings, read));
-                }
-                None => println!("== {}: not a mail message", raw.locator),
-            },
+            Item::Message(raw) => explain_each(&raw.bytes, &raw.locator, raw.read, &context, 0),
             Item::Error(error) => println!("== {}: {}", error.locator, error.error),
             Item::Skipped { .. } | Item::Opened => {}
         }
     }
     0
+}
+
+/// Explains a message, then the messages enclosed in it (as a scan reports them).
+fn explain_each(
+    bytes: &[u8],
+    locator: &mailtrace::locator::Locator,
+    read: Option<bool>,
+    context: &mailtrace::detect::Context<'_>,
+    depth: usize,
+) {
+    let Some(view) = mailtrace::MessageView::parse(bytes) else {
+        println!("== {locator}: not a mail message");
+        return;
+    };
+    println!("== {locator}");
+    let read = mailtrace::read_flag::of(read, &view);
+    let findings = mailtrace::detect::detect(&view, context);
+    print!(
+        "{}",
+        mailtrace::explain::explain_message(&view, &findings, read)
+    );
+    if depth + 1 < mailtrace::scan::MAX_ENCLOSED_DEPTH {
+        let enclosed = view.enclosed_messages().take(mailtrace::scan::MAX_ENCLOSED);
+        for (part, enclosed) in enclosed {
+            explain_each(&enclosed, &locator.enclosed(part), read, context, depth + 1);
+        }
+    }
 }
 
 fn run_rules(command: RulesCommand) -> u8 {

@@ -254,6 +254,29 @@ impl<'a> MessageView<'a> {
         part.contents(self.raw)
     }
 
+    /// The messages enclosed in this one, each with the index of the part that holds it: mail
+    /// forwarded as an attachment, the messages of a digest (`message/rfc822` and
+    /// `message/global` parts, decoded from any transfer encoding). Mail programs show them
+    /// inline, loading what they load. A delivery or disposition report's returned message is
+    /// the reader's own mail, not one sent to them, and is not among them.
+    pub fn enclosed_messages(&self) -> impl Iterator<Item = (usize, Cow<'a, [u8]>)> + '_ {
+        let report = self
+            .parts
+            .first()
+            .is_some_and(|message| message.is_type("multipart", "report"));
+        self.parts
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(move |_| !report)
+            .filter(|(_, part)| {
+                part.shape == Shape::Message
+                    || part.is_type("message", "rfc822")
+                    || part.is_type("message", "global")
+            })
+            .map(|(index, part)| (index, self.contents(part)))
+    }
+
     /// Every top-level header in order, raw and unfolded.
     pub fn headers(&self) -> impl Iterator<Item = RawHeader<'_>> + '_ {
         self.headers_named(|_| true)

@@ -105,7 +105,14 @@ enum Outcome {
     Error(ErrorEntry),
     Skipped(SkippedFile),
     Opened,
+    /// A message, then the messages enclosed in it (see `MessageView::enclosed_messages`).
+    Nested(Vec<Outcome>),
 }
+
+/// Messages enclosed in one message that are scanned, at most, and how many levels of messages
+/// (the outermost included) are read inside each other.
+pub const MAX_ENCLOSED: usize = 32;
+pub const MAX_ENCLOSED_DEPTH: usize = 4;
 
 /// Scans every input and returns the report; `observer` sees each result as it is folded in.
 pub fn scan(
@@ -224,7 +231,7 @@ fn fold(
     outcome: Outcome,
     builder: &mut ReportBuilder,
     observer: &mut dyn Observer,
-    redactor: Option<&mut crate::report::redact::Redactor>,
+    mut redactor: Option<&mut crate::report::redact::Redactor>,
     me: &[String],
 ) -> io::Result<()> {
     match outcome {
@@ -276,13 +283,19 @@ fn fold(
         }
         Outcome::Skipped(skipped) => builder.add_skipped(skipped),
         Outcome::Opened => builder.add_source(),
+        Outcome::Nested(outcomes) => {
+            for outcome in outcomes {
+                let redactor = redactor.as_deref_mut();
+                fold(outcome, builder, observer, redactor, me)?;
+            }
+        }
     }
     Ok(())
 }
 
 fn process(item: Item, context: &Context<'_>, needs: Needs) -> Outcome {
     match item {
-        Item::Message(raw) => inspect(raw, context, needs),
+        Item::Message(raw) => inspect(raw, context, needs, 0),
         Item::Error(error) => Outcome::Error(ErrorEntry {
             source: format_name(error.format).to_owned(),
             locator: error.locator,
@@ -297,17 +310,19 @@ fn process(item: Item, context: &Context<'_>, needs: Needs) -> Outcome {
     }
 }
 
-/// Parses one message once and runs detection on it. A panic anywhere below becomes an error
-/// entry for this message: one bad message must never end the scan.
-fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
+/// Parses one message once and runs detection on it, then on the messages enclosed in it
+/// (`depth` is how deep this one is enclosed). A panic anywhere below becomes an error entry
+/// for this message: one bad message must never end the scan.
+fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs, depth: usize) -> Outcome {
     let RawMessage {
         locator,
         format,
         bytes,
-        warnings,
+        mut warnings,
         read,
     } = raw;
-    let size = bytes.len() as u64;
+    // An enclosed message's bytes were counted with the message that holds it.
+    let size = if depth == 0 { bytes.len() as u64 } else { 0 };
     let error = |error: String| {
         Outcome::Error(ErrorEntry {
             source: format_name(format).to_owned(),
@@ -317,6 +332,22 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let view = MessageView::parse_limited(&bytes, &context.limits)?;
+        let mut enclosed: Vec<(usize, Vec<u8>)> = view
+            .enclosed_messages()
+            .take(MAX_ENCLOSED + 1)
+            .map(|(part, bytes)| (part, bytes.into_owned()))
+            .collect();
+        if depth + 1 >= MAX_ENCLOSED_DEPTH && !enclosed.is_empty() {
+            warnings.push(format!(
+                "messages enclosed {MAX_ENCLOSED_DEPTH} deep in each other: the innermost were not scanned"
+            ));
+            enclosed.clear();
+        } else if enclosed.len() > MAX_ENCLOSED {
+            warnings.push(format!(
+                "more than {MAX_ENCLOSED} enclosed messages: the first {MAX_ENCLOSED} were scanned"
+            ));
+            enclosed.truncate(MAX_ENCLOSED);
+        }
         let detection = detect::inspect(&view, context);
         let findings = detection.findings;
         let sender = view.sender();
@@ -347,10 +378,11 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
         } else {
             Vec::new()
         };
-        Some((report, facts, readers))
+        Some((report, facts, readers, enclosed))
     }));
     match result {
-        Ok(Some((mut report, facts, readers))) => {
+        Ok(Some((mut report, facts, readers, enclosed))) => {
+            let read = report.read;
             let tally = MessageTally::of(&report);
             let rendered = needs.render.map(|write| render(&report, write));
             let kept = match rendered {
@@ -362,13 +394,29 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs) -> Outcome {
                 },
                 rendered => Kept::Report { report, rendered },
             };
-            Outcome::Message(Box::new(Scanned {
+            let message = Outcome::Message(Box::new(Scanned {
                 kept,
                 tally,
                 facts,
                 bytes: size,
                 readers,
-            }))
+            }));
+            if enclosed.is_empty() {
+                return message;
+            }
+            // An enclosed message is shown with the one that holds it: read if that one is.
+            let mut outcomes = vec![message];
+            outcomes.extend(enclosed.into_iter().map(|(part, bytes)| {
+                let raw = RawMessage {
+                    locator: locator.enclosed(part),
+                    format,
+                    bytes: bytes.into(),
+                    warnings: Vec::new(),
+                    read,
+                };
+                inspect(raw, context, needs, depth + 1)
+            }));
+            Outcome::Nested(outcomes)
         }
         Ok(None) => error("not a mail message: no header could be parsed".to_owned()),
         Err(_) => error("internal error while scanning this message (please report it)".to_owned()),
@@ -393,7 +441,9 @@ struct Scanned {
     readers: Vec<String>,
 }
 
-/// What a worker hands on of a message's report.
+/// What a worker hands on of a message's report. It travels inside the boxed `Scanned`, so the
+/// size of its larger variant costs nothing per outcome.
+#[allow(clippy::large_enum_variant)]
 enum Kept {
     /// The report itself, with its rendering when the observer asked for one.
     Report {

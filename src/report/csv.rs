@@ -11,11 +11,12 @@
 use super::{ErrorEntry, MessageReport};
 use crate::finding::Finding;
 
-const COLUMNS: [&str; 21] = [
+const COLUMNS: [&str; 22] = [
     "record",
     "path",
     "entry",
     "offset",
+    "part",
     "message_id",
     "from",
     "date",
@@ -48,6 +49,7 @@ pub fn write_message(report: &MessageReport, out: &mut Vec<u8>) {
         &report.locator.path,
         opt(&report.locator.entry),
         opt(&offset),
+        opt(&report.locator.part),
         opt(&report.message_id),
         opt(&report.from),
         opt(&report.date),
@@ -85,11 +87,12 @@ pub fn write_message(report: &MessageReport, out: &mut Vec<u8>) {
 pub fn write_error(error: &ErrorEntry, out: &mut Vec<u8>) {
     let offset = error.locator.offset.map(|o| o.to_string());
     let mut row = [""; COLUMNS.len()];
-    row[..4].copy_from_slice(&[
+    row[..5].copy_from_slice(&[
         "error",
         &error.locator.path,
         opt(&error.locator.entry),
         opt(&offset),
+        opt(&error.locator.part),
     ]);
     row[COLUMNS.len() - 1] = &error.error;
     write_row(out, &row)

@@ -59,6 +59,10 @@ fn write_locator(locator: &Locator, out: &mut Vec<u8>) {
         out.extend_from_slice(b",\"offset\":");
         out.extend_from_slice(itoa::Buffer::new().format(offset).as_bytes());
     }
+    if let Some(part) = &locator.part {
+        out.extend_from_slice(b",\"part\":");
+        write_str(part, out);
+    }
     out.push(b'}');
 }
 
@@ -246,6 +250,7 @@ mod tests {
                     path: text.clone(),
                     entry: (i % 3 == 1).then(|| text.clone()),
                     offset: (i % 2 == 0).then_some(i as u64 * 1_000_003),
+                    part: (i % 4 == 1).then(|| format!("{i}/1")),
                 },
                 message_id: (i % 3 != 0).then(|| text.clone()),
                 from: (i % 4 != 0).then(|| text.clone()),

@@ -139,11 +139,13 @@ fn mime_rfc822_in_rfc822_at_closing_boundary_is_scanned() {
     .unwrap();
     let report = scan_all(&[path]);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    assert_eq!(report.messages.len(), 1);
+    // The message, and the one it encloses in part 1 (scanned as a message of its own).
+    assert_eq!(report.messages.len(), 2);
     assert_eq!(
         report.messages[0].subject.as_deref(),
         Some("forwarded twice")
     );
+    assert_eq!(report.messages[1].locator.part.as_deref(), Some("1"));
 }
 
 /// Links in text were found by searching for `http://` and `https://` separately; the absent

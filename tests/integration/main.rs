@@ -4,6 +4,7 @@ mod archives;
 mod cli;
 mod common;
 mod csv_output;
+mod enclosed;
 mod engine;
 mod errors;
 mod eval;

@@ -30,6 +30,25 @@ fn assert_valid(validator: &jsonschema::Validator, instance: &Value) {
 }
 
 #[test]
+fn an_enclosed_messages_locator_validates_against_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("forward.eml");
+    std::fs::write(
+        &path,
+        "From: a@example.net\nSubject: Fwd\nContent-Type: multipart/mixed; boundary=b\n\n\
+         --b\nContent-Type: message/rfc822\n\nFrom: b@example.com\nSubject: inner\n\nhi\n--b--\n",
+    )
+    .unwrap();
+    let output = mailtrace(
+        &["scan", "--quiet", "--all-messages", path.to_str().unwrap()],
+        None,
+    );
+    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_valid(&validator_for(None), &value);
+    assert_eq!(value["messages"][1]["locator"]["part"], "1");
+}
+
+#[test]
 fn json_output_validates_against_the_published_schema() {
     let output = mailtrace(
         &[
