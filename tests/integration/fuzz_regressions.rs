@@ -173,3 +173,17 @@ fn text_links_of_one_scheme_were_quadratic() {
         "the leak in the last link is found"
     );
 }
+
+/// A `.msg` whose transport headers, read as UTF-16, begin with a field name whose eighth byte
+/// lies inside a character: comparing the name's first eight bytes as a `str` slice panicked
+/// (the file became an error entry through the reader's `catch_unwind`). It is read now.
+#[test]
+fn msg_header_name_inside_a_character_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("found.msg");
+    std::fs::write(&path, input("msg-header-name-inside-a-character.msg")).unwrap();
+    let report = scan_all(&[path]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    // The message and the message attached to it.
+    assert_eq!(report.scanned.messages, 2);
+}
