@@ -82,6 +82,16 @@ def zstd_frame(window_log, raw, rle_blocks, byte=b"\0"):
 w("bomb.mbox.zst", zstd_frame(17, head, 32 << 10))   # 4 GiB in 128 KiB
 # The largest window allowed (128 MiB, as zstd --long writes), over 512 MiB of one message.
 w("window-128M.mbox.zst", zstd_frame(27, head, 4 << 10, b"z"))
+# Messages enclosed in a message (forwarded as attachments): 100,000 side by side, and 32 in
+# each of 32 in each of 32.
+def enclosing(messages, boundary):
+    parts = "".join(f"--{boundary}\r\nContent-Type: message/rfc822\r\n\r\n{m}\r\n" for m in messages)
+    return ("From: a@example.net\r\nTo: reader@example.org\r\nSubject: fwd\r\n"
+            f"Content-Type: multipart/mixed; boundary=\"{boundary}\"\r\n\r\n{parts}--{boundary}--\r\n")
+enclosed = ("From: n@shop.example\r\nSubject: leaf\r\nContent-Type: text/html\r\n\r\n"
+            '<img src="https://t.example/o/AbC123dEf456GhI789" width=1 height=1>\r\n')
+w("enclosed-wide.eml", enclosing([enclosed] * 100_000, "w").encode())
+w("enclosed-tree.eml", enclosing([enclosing([enclosing([enclosed] * 32, "c")] * 32, "b")] * 32, "a").encode())
 # Zip archives: tens of thousands of members (time in proportion, memory flat), one member of
 # 1 GiB of zeros, and that member listed 1,000 times (members sharing one stream of data).
 import io, struct, zipfile

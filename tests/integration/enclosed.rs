@@ -152,3 +152,34 @@ fn csv_rows_and_explain_name_the_part() {
     assert!(text.contains(&format!("== {path}#1\n")), "{text}");
     assert!(text.contains(PIXEL), "{text}");
 }
+
+#[test]
+fn redaction_reaches_enclosed_messages() {
+    let leak = "https://t.shop.example/open.gif?e=reader%40example.org";
+    let forward = format!(
+        "From: friend@example.net\r\nTo: reader@example.org\r\nSubject: Fwd\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/mixed; boundary=\"out\"\r\n\r\n\
+         --out\r\nContent-Type: message/rfc822\r\n\r\n\
+         From: news@shop.example\r\nTo: reader@example.org\r\nSubject: Spring\r\n\
+         Content-Type: text/html\r\n\r\n<img src=\"{leak}\" width=\"1\" height=\"1\">\r\n--out--\r\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("forward.eml");
+    std::fs::write(&path, &forward).unwrap();
+    let output = mailtrace(
+        &[
+            "scan",
+            "-q",
+            "--redact",
+            "--format",
+            "jsonl",
+            path.to_str().unwrap(),
+        ],
+        None,
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("\"part\":\"1\""), "{text}");
+    assert!(text.contains("address_leak"), "{text}");
+    assert!(!text.contains("reader%40example.org"), "{text}");
+    assert!(!text.contains("reader@example.org"), "{text}");
+}

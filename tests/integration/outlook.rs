@@ -156,8 +156,9 @@ fn a_sent_message_gets_headers_from_its_properties_and_html_from_its_rtf() {
     assert!(kinds.contains(&Kind::AddressLeak), "{kinds:?}");
 }
 
-#[test]
-fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
+/// A phishing report as Outlook makes it: the user's message, with the suspicious mail attached
+/// as an embedded message, and an `.eml` attached beside it.
+fn phishing_report() -> Vec<u8> {
     let inner_headers =
         "From: \"Account Team\" <alerts@bank.example>\r\nTo: reader@example.org\r\n\
         Subject: Verify your account\r\nMessage-ID: <msg-inner-1@bank.example>\r\n\r\n";
@@ -170,7 +171,7 @@ fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
         "Content-Type: text/html\r\n\r\n<img src=\"https://t.other.example/o/Zx9Kq2Lm7Pw4Rt8Vb1Nc\" width=1 height=1>\r\n"
     );
     let second = "/__attach_version1.0_#00000001";
-    let file = compound_file(&[
+    compound_file(&[
         fixed("", 32, &[]),
         string(
             "",
@@ -185,8 +186,12 @@ fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
         fixed(second, 8, &[]),
         string(second, 0x3707, "forwarded.eml"),
         binary(second, 0x3701, eml.as_bytes()),
-    ]);
-    let report = scan_msg("report.msg", &file);
+    ])
+}
+
+#[test]
+fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
+    let report = scan_msg("report.msg", &phishing_report());
     // The report, then each attached message as a message of its own, named by its storage.
     let messages: Vec<(Option<&str>, Option<&str>)> = report
         .messages
@@ -220,6 +225,33 @@ fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
     assert_eq!(
         report.messages[1].from.as_deref(),
         Some("alerts@bank.example")
+    );
+}
+
+#[test]
+fn a_msg_file_in_an_archive_names_its_attached_messages_after_the_member() {
+    let report = phishing_report();
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_ustar();
+    header.set_size(report.len() as u64);
+    header.set_mode(0o600);
+    header.set_cksum();
+    tar.append_data(&mut header, "Outlook/report.msg", &report[..])
+        .unwrap();
+    let archive = tar.into_inner().unwrap();
+    let report = scan_msg("reports.tar", &archive);
+    let entries: Vec<Option<&str>> = report
+        .messages
+        .iter()
+        .map(|m| m.locator.entry.as_deref())
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            Some("Outlook/report.msg"),
+            Some("Outlook/report.msg/__attach_version1.0_#00000000"),
+            Some("Outlook/report.msg/__attach_version1.0_#00000001"),
+        ]
     );
 }
 
