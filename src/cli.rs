@@ -9,6 +9,7 @@ Examples:
   mailtrace scan fixtures/demo.mbox --format summary
   mailtrace scan ~/Takeout/Mail/ -o report.json
   mailtrace scan takeout-20261128T000000Z-001.zip -o report.json
+  mailtrace scan reported/*.msg maildir-2019.tar.zst --format summary
   mailtrace scan ~/Maildir --me me@example.org --format jsonl | jq 'select(.type==\"message\")'
   gunzip -c archive.mbox.gz | mailtrace scan -
   mailtrace explain message.eml
