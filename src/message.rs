@@ -257,8 +257,9 @@ impl<'a> MessageView<'a> {
     /// The messages enclosed in this one, each with the index of the part that holds it: mail
     /// forwarded as an attachment, the messages of a digest (`message/rfc822` and
     /// `message/global` parts, decoded from any transfer encoding). Mail programs show them
-    /// inline, loading what they load. A delivery or disposition report's returned message is
-    /// the reader's own mail, not one sent to them, and is not among them.
+    /// inline, loading what they load. A message whose own type is `message/rfc822` encloses
+    /// its body (part 0). A delivery or disposition report's returned message is the reader's
+    /// own mail, not one sent to them, and is not among them.
     pub fn enclosed_messages(&self) -> impl Iterator<Item = (usize, Cow<'a, [u8]>)> + '_ {
         let report = self
             .parts
@@ -267,7 +268,6 @@ impl<'a> MessageView<'a> {
         self.parts
             .iter()
             .enumerate()
-            .skip(1)
             .filter(move |_| !report)
             .filter(|(_, part)| {
                 part.shape == Shape::Message
