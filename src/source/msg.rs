@@ -55,6 +55,7 @@ fn rebuild_file(bytes: &[u8]) -> Result<Vec<Rebuilt>, String> {
         file,
         limit: bytes.len() as u64,
         warnings: Vec::new(),
+        codepage: None,
     };
     if !msg.file.is_stream("/__properties_version1.0") {
         return Err(
@@ -102,18 +103,25 @@ const ATTACH_LONG_FILENAME: u16 = 0x3707;
 const ATTACH_MIME_TAG: u16 = 0x370e;
 const SMTP_ADDRESS: u16 = 0x39fe;
 const INTERNET_CODEPAGE: u16 = 0x3fde;
+const MESSAGE_CODEPAGE: u16 = 0x3ffd;
 const SENDER_SMTP_ADDRESS: u16 = 0x5d01;
 
 struct Msg<'a> {
     file: cfb::CompoundFile<Cursor<&'a [u8]>>,
     /// No stream is read past the file's own size.
     limit: u64,
+    /// The charset of the message being rebuilt (`PR_MESSAGE_CODEPAGE`), which its 8-bit
+    /// strings and its recipients' are written in.
+    codepage: Option<&'static str>,
     warnings: Vec<String>,
 }
 
 impl Msg<'_> {
     /// The message in `storage` as MIME.
     fn message(&mut self, storage: &str, header_len: usize) -> Vec<u8> {
+        self.codepage = self
+            .fixed(storage, header_len, MESSAGE_CODEPAGE)
+            .and_then(|page| charset(page as u32));
         let mut out = match self.string(storage, TRANSPORT_HEADERS) {
             Some(headers) => delivered_headers(&headers),
             None => self.composed_headers(storage, header_len),
@@ -243,7 +251,11 @@ impl Msg<'_> {
                     ));
                     continue;
                 }
+                // The attached message has a code page of its own; the rest of this one's
+                // attachments are read in this one's.
+                let codepage = self.codepage;
                 let message = self.message(&embedded, EMBEDDED_HEADER);
+                self.codepage = codepage;
                 let read = self
                     .fixed(&embedded, EMBEDDED_HEADER, MESSAGE_FLAGS)
                     .map(|flags| flags & MSGFLAG_READ != 0);
@@ -306,8 +318,8 @@ impl Msg<'_> {
         self.stream(&property_path(storage, id, "0102"))
     }
 
-    /// A string property: UTF-16 (type `001F`), or 8-bit text (`001E`) read as UTF-8 where it
-    /// is and as Windows-1252 where it is not.
+    /// A string property: UTF-16 (type `001F`), or 8-bit text (`001E`) in the message's code
+    /// page; without one, read as UTF-8 where it is and as Windows-1252 where it is not.
     fn string(&mut self, storage: &str, id: u16) -> Option<String> {
         if let Some(bytes) = self.stream(&property_path(storage, id, "001F")) {
             let units: Vec<u16> = bytes
@@ -318,6 +330,10 @@ impl Msg<'_> {
             return Some(text.trim_end_matches('\0').to_owned());
         }
         let bytes = self.stream(&property_path(storage, id, "001E"))?;
+        if let Some(charset) = self.codepage {
+            let text = crate::transfer::text(bytes.into(), Some(charset));
+            return Some(text.trim_end_matches('\0').to_owned());
+        }
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {

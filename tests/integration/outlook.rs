@@ -190,6 +190,35 @@ fn phishing_report() -> Vec<u8> {
 }
 
 #[test]
+fn an_ansi_msg_reads_its_strings_in_its_code_page() {
+    // Outlook 97-2003 files keep 8-bit strings (type 001E) in the message's code page.
+    let (subject, sender) = ("Привет из сада", "Садовый магазин");
+    let cp1251 = |text: &str| -> Vec<u8> {
+        text.chars()
+            .map(|c| match c {
+                'А'..='я' => (c as u32 - 'А' as u32 + 0xc0) as u8,
+                _ => c as u8,
+            })
+            .collect()
+    };
+    let ansi = |id: u16, text: &str| (format!("/__substg1.0_{id:04X}001E"), cp1251(text));
+    let file = compound_file(&[
+        fixed("", 32, &[(0x3ffd, PT_LONG, 1251)]),
+        ansi(0x0037, subject),
+        ansi(0x0c1a, sender),
+        ansi(0x5d01, "shop@garden.example"),
+        ansi(0x1000, "Весенние семена"),
+    ]);
+    let report = scan_msg("ansi.msg", &file);
+    assert_eq!(report.scanned.messages, 1, "{:?}", report.errors);
+    assert_eq!(report.messages[0].subject.as_deref(), Some(subject));
+    assert_eq!(
+        report.messages[0].from.as_deref(),
+        Some("shop@garden.example")
+    );
+}
+
+#[test]
 fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
     let report = scan_msg("report.msg", &phishing_report());
     // The report, then each attached message as a message of its own, named by its storage.
