@@ -116,6 +116,41 @@ fn a_gzip_file_that_is_cut_short_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn gzip_and_bzip2_mboxes_cut_short_keep_the_messages_before_the_cut() {
+    use std::io::Write;
+    // 400 messages of about 2 KB, each different, so that the compressed streams are long
+    // and a cut halfway falls well after the first messages.
+    let mut mbox = Vec::new();
+    for i in 0..400u64 {
+        let noise: String = (0..2000u64)
+            .map(|j| char::from(b'a' + ((i * 7919 + j * j * 31) % 26) as u8))
+            .collect();
+        write!(
+            mbox,
+            "From s{i}@example.com Mon Jan  1 00:00:00 2024\nFrom: s{i}@example.com\n\
+             Subject: number {i}\nMessage-ID: <cut-{i}@example.com>\n\n{noise}\n\n"
+        )
+        .unwrap();
+    }
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gzip.write_all(&mbox).unwrap();
+    // Level 1: 100 KB blocks, each decoded whole.
+    let mut bzip2 = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    bzip2.write_all(&mbox).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, whole) in [
+        ("cut.mbox.gz", gzip.finish().unwrap()),
+        ("cut.mbox.bz2", bzip2.finish().unwrap()),
+    ] {
+        let path = write(dir.path(), name, &whole[..whole.len() / 2]);
+        let report = scan_all(&[path]);
+        let kept = report.scanned.messages;
+        assert!(kept > 100 && kept < 400, "{name}: {kept} messages");
+        assert_error_mentions(&report, "the data is cut short");
+    }
+}
+
+#[test]
 fn html_cut_before_the_closing_boundary_is_still_inspected() {
     let dir = tempfile::tempdir().unwrap();
     let message =
