@@ -166,7 +166,18 @@ fn explain_each(
     if depth + 1 < mailtrace::scan::MAX_ENCLOSED_DEPTH {
         let enclosed = view.enclosed_messages().take(mailtrace::scan::MAX_ENCLOSED);
         for (part, enclosed) in enclosed {
-            explain_each(&enclosed, &locator.enclosed(part), read, context, depth + 1);
+            let locator = locator.enclosed(part);
+            // An attached Outlook message is a compound file, rebuilt as MIME first.
+            if enclosed.starts_with(mailtrace::source::msg::COMPOUND_FILE_MAGIC) {
+                match mailtrace::source::msg::rebuild(&enclosed) {
+                    Ok(rebuilt) => {
+                        explain_each(&rebuilt.message, &locator, read, context, depth + 1)
+                    }
+                    Err(error) => println!("== {locator}: {error}"),
+                }
+            } else {
+                explain_each(&enclosed, &locator, read, context, depth + 1);
+            }
         }
     }
 }

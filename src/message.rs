@@ -258,8 +258,10 @@ impl<'a> MessageView<'a> {
     /// forwarded as an attachment, the messages of a digest (`message/rfc822` and
     /// `message/global` parts, decoded from any transfer encoding). Mail programs show them
     /// inline, loading what they load. A message whose own type is `message/rfc822` encloses
-    /// its body (part 0). A delivery or disposition report's returned message is the reader's
-    /// own mail, not one sent to them, and is not among them.
+    /// its body (part 0). An attached Outlook message (`application/vnd.ms-outlook`, or a
+    /// `.msg` file) is among them as its compound file, for the scan to rebuild. A delivery or
+    /// disposition report's returned message is the reader's own mail, not one sent to them,
+    /// and is not among them.
     pub fn enclosed_messages(&self) -> impl Iterator<Item = (usize, Cow<'a, [u8]>)> + '_ {
         let report = self
             .parts
@@ -273,6 +275,7 @@ impl<'a> MessageView<'a> {
                 part.shape == Shape::Message
                     || part.is_type("message", "rfc822")
                     || part.is_type("message", "global")
+                    || is_outlook_attachment(part)
             })
             .map(|(index, part)| (index, self.contents(part)))
     }
@@ -381,6 +384,17 @@ fn angle_bracketed(value: &str) -> impl Iterator<Item = String> + '_ {
         .filter_map(|piece| piece.split_once('>').map(|(inside, _)| inside.trim()))
         .filter(|item| !item.is_empty())
         .map(str::to_owned)
+}
+
+/// An attached Outlook message: its type says so, or its file name ends in `.msg`.
+fn is_outlook_attachment(part: &Part<'_>) -> bool {
+    part.shape == Shape::Binary
+        && (part.is_type("application", "vnd.ms-outlook")
+            || part.file_name().is_some_and(|name| {
+                // Bytes, not characters: the name is anyone's text.
+                let name = name.as_bytes();
+                name.len() > 4 && name[name.len() - 4..].eq_ignore_ascii_case(b".msg")
+            }))
 }
 
 #[cfg(test)]

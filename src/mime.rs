@@ -68,6 +68,18 @@ impl<'a> Part<'a> {
             .is_some_and(|disposition| disposition.is_attachment())
     }
 
+    /// The file name the part is offered under (Content-Disposition's `filename`, else
+    /// Content-Type's `name`), if any.
+    pub fn file_name(&self) -> Option<&str> {
+        let disposition = self
+            .headers
+            .header_value(&HeaderName::ContentDisposition)
+            .and_then(|value| value.as_content_type());
+        disposition
+            .and_then(|d| d.attribute("filename"))
+            .or_else(|| self.content_type().and_then(|ct| ct.attribute("name")))
+    }
+
     /// Whether the content type is `kind/subtype` (both given in lower case).
     pub fn is_type(&self, kind: &str, subtype: &str) -> bool {
         self.content_type().is_some_and(|ct| {

@@ -407,11 +407,28 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs, depth: usize) -
             // An enclosed message is shown with the one that holds it: read if that one is.
             let mut outcomes = vec![message];
             outcomes.extend(enclosed.into_iter().map(|(part, bytes)| {
+                let locator = locator.enclosed(part);
+                // An attached Outlook message is a compound file, rebuilt as MIME first.
+                let (format, bytes, warnings) =
+                    if bytes.starts_with(source::msg::COMPOUND_FILE_MAGIC) {
+                        match source::msg::rebuild(&bytes) {
+                            Ok(rebuilt) => (source::Format::Msg, rebuilt.message, rebuilt.warnings),
+                            Err(error) => {
+                                return Outcome::Error(ErrorEntry {
+                                    source: format_name(source::Format::Msg).to_owned(),
+                                    locator,
+                                    error,
+                                })
+                            }
+                        }
+                    } else {
+                        (format, bytes, Vec::new())
+                    };
                 let raw = RawMessage {
-                    locator: locator.enclosed(part),
+                    locator,
                     format,
                     bytes: bytes.into(),
-                    warnings: Vec::new(),
+                    warnings,
                     read,
                 };
                 inspect(raw, context, needs, depth + 1)

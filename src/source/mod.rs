@@ -14,7 +14,7 @@ mod compression;
 mod emlx;
 mod lines;
 mod message_bytes;
-mod msg;
+pub mod msg;
 mod rtf;
 pub use message_bytes::MessageBytes;
 pub mod mbox;
@@ -502,9 +502,7 @@ fn members<R: BufRead>(
                 Body::Whole(bytes) => capped(bytes, limits.max_message_bytes),
                 Body::Stream(reader) => read_capped(reader, limits.max_message_bytes),
             };
-            let mut items = vec![Item::Opened];
-            items.extend(read_msg(bytes, &place.locator));
-            Members::Few(items.into_iter())
+            opened(read_msg(bytes, &place.locator))
         }
         Content::Zip | Content::Tar => Members::Few(
             vec![place.skipped(
@@ -720,39 +718,22 @@ fn read_emlx(reader: impl Read, locator: &Locator, limits: &Limits) -> Item {
     }
 }
 
-/// An Outlook message rebuilt as MIME, and the messages attached to it (or why the file could
-/// not be read). An attached message's entry is its storage in the file, after the archive
-/// member's name where the file is one.
-fn read_msg(file: Result<Vec<u8>, String>, locator: &Locator) -> Vec<Item> {
-    let rebuilt = match file.and_then(|file| msg::rebuild(&file)) {
-        Ok(rebuilt) => rebuilt,
-        Err(error) => {
-            return vec![Item::Error(SourceError {
-                format: Format::Msg,
-                locator: locator.clone(),
-                error,
-            })]
-        }
-    };
-    rebuilt
-        .into_iter()
-        .map(|message| {
-            let mut locator = locator.clone();
-            if let Some(entry) = message.entry {
-                locator.entry = Some(match locator.entry {
-                    Some(member) => format!("{member}/{entry}"),
-                    None => entry,
-                });
-            }
-            Item::Message(RawMessage {
-                locator,
-                format: Format::Msg,
-                bytes: message.message.into(),
-                warnings: message.warnings,
-                read: message.read,
-            })
-        })
-        .collect()
+/// An Outlook message rebuilt as MIME (or why the file could not be read).
+fn read_msg(file: Result<Vec<u8>, String>, locator: &Locator) -> Item {
+    match file.and_then(|file| msg::rebuild(&file)) {
+        Ok(rebuilt) => Item::Message(RawMessage {
+            locator: locator.clone(),
+            format: Format::Msg,
+            bytes: rebuilt.message.into(),
+            warnings: rebuilt.warnings,
+            read: rebuilt.read,
+        }),
+        Err(error) => Item::Error(SourceError {
+            format: Format::Msg,
+            locator: locator.clone(),
+            error,
+        }),
+    }
 }
 
 /// Reads to the end, up to `cap` bytes.

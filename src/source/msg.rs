@@ -9,9 +9,10 @@
 //!   (a draft, a sent item) gets From, To, Subject, Date and Message-ID from its properties;
 //! - the bodies are the plain text (`PR_BODY`) and the HTML (`PR_HTML`, or the HTML that
 //!   Outlook wrapped in compressed RTF, see [`crate::source::rtf`]);
-//! - an attached message (an embedded Outlook message, or an attached `.eml`) is a message of
-//!   its own, named by the attachment's storage (`__attach_version1.0_#00000000`): a phishing
-//!   mail forwarded as an attachment is scanned with its own sender and findings.
+//! - an attached message (an embedded Outlook message, or an attached `.eml`) becomes a
+//!   `message/rfc822` part, which the scan reads as a message of its own (see
+//!   `MessageView::enclosed_messages`): a phishing mail reported as an attachment is scanned
+//!   with its own sender and findings.
 //!
 //! Other attachments are left out: the detectors never look at them.
 
@@ -28,27 +29,24 @@ const MAX_DEPTH: usize = 8;
 /// Attachments looked at per message, at most.
 const MAX_ATTACHMENTS: usize = 256;
 
-/// A message of a `.msg` file rebuilt as MIME, with what was noticed on the way.
+/// A `.msg` file rebuilt as MIME, with what was noticed on the way.
 #[derive(Debug)]
 pub struct Rebuilt {
-    /// Where an attached message lies in the file (`None` for the file's own message).
-    pub entry: Option<String>,
     pub message: Vec<u8>,
     pub warnings: Vec<String>,
     /// Whether Outlook had marked the message read (`PR_MESSAGE_FLAGS`, bit `MSGFLAG_READ`).
     pub read: Option<bool>,
 }
 
-/// Rebuilds the Outlook message in `bytes`, then the messages attached to it. An error says
-/// why the file cannot be read.
-pub fn rebuild(bytes: &[u8]) -> Result<Vec<Rebuilt>, String> {
+/// Rebuilds the Outlook message in `bytes`. An error says why the file cannot be read.
+pub fn rebuild(bytes: &[u8]) -> Result<Rebuilt, String> {
     // The container reader checks the structure it walks, but a file is anyone's bytes: a
     // panic in it must cost this file, not the scan.
     std::panic::catch_unwind(|| rebuild_file(bytes))
         .unwrap_or_else(|_| Err("the compound file is malformed (its reader gave up)".to_owned()))
 }
 
-fn rebuild_file(bytes: &[u8]) -> Result<Vec<Rebuilt>, String> {
+fn rebuild_file(bytes: &[u8]) -> Result<Rebuilt, String> {
     let file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|err| format!("not a readable compound file: {err}"))?;
     let mut msg = Msg {
@@ -63,18 +61,15 @@ fn rebuild_file(bytes: &[u8]) -> Result<Vec<Rebuilt>, String> {
                 .to_owned(),
         );
     }
-    let message = msg.message("/", TOP_LEVEL_HEADER);
+    let message = msg.message("/", TOP_LEVEL_HEADER, 0);
     let read = msg
         .fixed("/", TOP_LEVEL_HEADER, MESSAGE_FLAGS)
         .map(|flags| flags & MSGFLAG_READ != 0);
-    let mut messages = vec![Rebuilt {
-        entry: None,
+    Ok(Rebuilt {
         message,
-        warnings: std::mem::take(&mut msg.warnings),
+        warnings: msg.warnings,
         read,
-    }];
-    msg.attached_messages("/", 0, &mut messages);
-    Ok(messages)
+    })
 }
 
 /// Bytes before the first property entry in `__properties_version1.0`: 32 for the file's own
@@ -117,8 +112,10 @@ struct Msg<'a> {
 }
 
 impl Msg<'_> {
-    /// The message in `storage` as MIME.
-    fn message(&mut self, storage: &str, header_len: usize) -> Vec<u8> {
+    /// The message in `storage` as MIME, `depth` attached messages deep: its bodies, as one
+    /// part or as the two of a multipart/alternative, then its attached messages beside them in
+    /// a multipart/mixed.
+    fn message(&mut self, storage: &str, header_len: usize, depth: usize) -> Vec<u8> {
         self.codepage = self
             .fixed(storage, header_len, MESSAGE_CODEPAGE)
             .and_then(|page| charset(page as u32));
@@ -127,29 +124,28 @@ impl Msg<'_> {
             None => self.composed_headers(storage, header_len),
         };
         out.extend_from_slice(b"MIME-Version: 1.0\r\n");
-        let mut parts = Vec::new();
+        let mut bodies = Vec::new();
         if let Some(text) = self.string(storage, BODY) {
-            parts.push(leaf("text/plain; charset=utf-8", text.as_bytes()));
+            bodies.push(leaf("text/plain; charset=utf-8", text.as_bytes()));
         }
         if let Some(html) = self.html(storage, header_len) {
-            parts.push(html);
+            bodies.push(html);
         }
-        match parts.len() {
-            0 => out.extend_from_slice(b"Content-Type: text/plain; charset=utf-8\r\n\r\n"),
-            1 => out.extend_from_slice(&parts[0]),
-            _ => {
-                let boundary = "=_mailtrace_msg";
-                out.extend_from_slice(
-                    format!("Content-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n")
-                        .as_bytes(),
-                );
-                for part in &parts {
-                    out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-                    out.extend_from_slice(part);
-                    out.extend_from_slice(b"\r\n");
-                }
-                out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-            }
+        let body = match bodies.len() {
+            0 => b"Content-Type: text/plain; charset=utf-8\r\n\r\n".to_vec(),
+            1 => bodies.remove(0),
+            _ => multipart("alternative", &format!("=_mailtrace_alt_{depth}"), &bodies),
+        };
+        let attached = self.attached_messages(storage, depth);
+        if attached.is_empty() {
+            out.extend_from_slice(&body);
+        } else {
+            let parts: Vec<Vec<u8>> = std::iter::once(body).chain(attached).collect();
+            out.extend_from_slice(&multipart(
+                "mixed",
+                &format!("=_mailtrace_mix_{depth}"),
+                &parts,
+            ));
         }
         out
     }
@@ -229,24 +225,22 @@ impl Msg<'_> {
         recipients
     }
 
-    /// The messages attached to the one in `storage` (the last in `out`), and theirs in turn,
-    /// onto `out`: an embedded Outlook message (a storage of its own), or attached data that
-    /// is an `.eml`.
-    fn attached_messages(&mut self, storage: &str, depth: usize, out: &mut Vec<Rebuilt>) {
-        let owner = out.len() - 1;
+    /// The messages attached to the one in `storage`, as `message/rfc822` parts: an embedded
+    /// Outlook message (a storage of its own), or attached data that is an `.eml`.
+    fn attached_messages(&mut self, storage: &str, depth: usize) -> Vec<Vec<u8>> {
+        let mut parts = Vec::new();
         let attachments = self.children(storage, "__attach_version1.0_#");
         if attachments.len() > MAX_ATTACHMENTS {
-            out[owner].warnings.push(format!(
+            self.warnings.push(format!(
                 "{} attachments: the first {MAX_ATTACHMENTS} were looked at",
                 attachments.len()
             ));
         }
         for path in attachments.into_iter().take(MAX_ATTACHMENTS) {
             let embedded = format!("{path}/__substg1.0_{ATTACH_DATA:04X}000D");
-            let entry = path.trim_start_matches('/').to_owned();
-            if self.file.is_storage(&embedded) {
+            let message = if self.file.is_storage(&embedded) {
                 if depth + 1 >= MAX_DEPTH {
-                    out[owner].warnings.push(format!(
+                    self.warnings.push(format!(
                         "attached messages nested deeper than {MAX_DEPTH}: not opened"
                     ));
                     continue;
@@ -254,29 +248,22 @@ impl Msg<'_> {
                 // The attached message has a code page of its own; the rest of this one's
                 // attachments are read in this one's.
                 let codepage = self.codepage;
-                let message = self.message(&embedded, EMBEDDED_HEADER);
+                let message = self.message(&embedded, EMBEDDED_HEADER, depth + 1);
                 self.codepage = codepage;
-                let read = self
-                    .fixed(&embedded, EMBEDDED_HEADER, MESSAGE_FLAGS)
-                    .map(|flags| flags & MSGFLAG_READ != 0);
-                out.push(Rebuilt {
-                    entry: Some(entry),
-                    message,
-                    warnings: std::mem::take(&mut self.warnings),
-                    read,
-                });
-                self.attached_messages(&embedded, depth + 1, out);
+                message
             } else if self.is_attached_eml(&path) {
-                if let Some(message) = self.binary(&path, ATTACH_DATA) {
-                    out.push(Rebuilt {
-                        entry: Some(entry),
-                        message,
-                        warnings: Vec::new(),
-                        read: None,
-                    });
+                match self.binary(&path, ATTACH_DATA) {
+                    Some(message) => message,
+                    None => continue,
                 }
-            }
+            } else {
+                continue;
+            };
+            let mut part = b"Content-Type: message/rfc822\r\n\r\n".to_vec();
+            part.extend_from_slice(&message);
+            parts.push(part);
         }
+        parts
     }
 
     /// Whether an attachment is a message saved as MIME, by its type or its file name.
@@ -417,6 +404,20 @@ fn encoded_word(text: &str) -> String {
     }
     let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
     format!("=?utf-8?b?{encoded}?=")
+}
+
+/// A multipart of `subtype` holding `parts`. The boundary carries the depth of the message, so
+/// an attached message's boundaries never close its holder's parts.
+fn multipart(subtype: &str, boundary: &str, parts: &[Vec<u8>]) -> Vec<u8> {
+    let mut out =
+        format!("Content-Type: multipart/{subtype}; boundary=\"{boundary}\"\r\n\r\n").into_bytes();
+    for part in parts {
+        out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        out.extend_from_slice(part);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    out
 }
 
 /// A MIME leaf part of `content_type` holding `body`, in base64 (any bytes, any lines).

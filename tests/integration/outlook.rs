@@ -221,21 +221,19 @@ fn an_ansi_msg_reads_its_strings_in_its_code_page() {
 #[test]
 fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
     let report = scan_msg("report.msg", &phishing_report());
-    // The report, then each attached message as a message of its own, named by its storage.
+    // The report, then each attached message as a message of its own, named by the part it
+    // became (the report's text is part 1).
     let messages: Vec<(Option<&str>, Option<&str>)> = report
         .messages
         .iter()
-        .map(|m| (m.locator.entry.as_deref(), m.subject.as_deref()))
+        .map(|m| (m.locator.part.as_deref(), m.subject.as_deref()))
         .collect();
     assert_eq!(
         messages,
         [
             (None, Some("Suspicious")),
-            (
-                Some("__attach_version1.0_#00000000"),
-                Some("Verify your account")
-            ),
-            (Some("__attach_version1.0_#00000001"), Some("attached eml")),
+            (Some("2"), Some("Verify your account")),
+            (Some("3"), Some("attached eml")),
         ]
     );
     let pixel = |index: usize| {
@@ -258,7 +256,7 @@ fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
 }
 
 #[test]
-fn a_msg_file_in_an_archive_names_its_attached_messages_after_the_member() {
+fn a_msg_file_in_an_archive_is_read_with_its_attached_messages() {
     let report = phishing_report();
     let mut tar = tar::Builder::new(Vec::new());
     let mut header = tar::Header::new_ustar();
@@ -269,19 +267,60 @@ fn a_msg_file_in_an_archive_names_its_attached_messages_after_the_member() {
         .unwrap();
     let archive = tar.into_inner().unwrap();
     let report = scan_msg("reports.tar", &archive);
-    let entries: Vec<Option<&str>> = report
+    let places: Vec<(Option<&str>, Option<&str>)> = report
         .messages
         .iter()
-        .map(|m| m.locator.entry.as_deref())
+        .map(|m| (m.locator.entry.as_deref(), m.locator.part.as_deref()))
+        .collect();
+    let member = Some("Outlook/report.msg");
+    assert_eq!(
+        places,
+        [(member, None), (member, Some("2")), (member, Some("3"))]
+    );
+}
+
+#[test]
+fn a_msg_file_attached_to_a_mail_is_read_as_the_messages_it_holds() {
+    use base64::Engine;
+    let attached = base64::engine::general_purpose::STANDARD.encode(phishing_report());
+    let lines: Vec<&str> = attached
+        .as_bytes()
+        .chunks(76)
+        .map(|line| std::str::from_utf8(line).unwrap())
+        .collect();
+    // What an abuse mailbox receives: a user's report with the Outlook file attached.
+    let mail = format!(
+        "From: reader@example.org\r\nTo: abuse@example.org\r\nSubject: Phishing report\r\n\
+         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m\"\r\n\r\n\
+         --m\r\nContent-Type: text/plain\r\n\r\nReported with the add-in.\r\n\
+         --m\r\nContent-Type: application/octet-stream; name=\"report.msg\"\r\n\
+         Content-Disposition: attachment; filename=\"report.msg\"\r\n\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--m--\r\n",
+        lines.join("\r\n")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("abuse.eml");
+    std::fs::write(&path, mail).unwrap();
+    let report = scan_all(&[path]);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let messages: Vec<(Option<&str>, Option<&str>)> = report
+        .messages
+        .iter()
+        .map(|m| (m.locator.part.as_deref(), m.subject.as_deref()))
         .collect();
     assert_eq!(
-        entries,
+        messages,
         [
-            Some("Outlook/report.msg"),
-            Some("Outlook/report.msg/__attach_version1.0_#00000000"),
-            Some("Outlook/report.msg/__attach_version1.0_#00000001"),
+            (None, Some("Phishing report")),
+            (Some("2"), Some("Suspicious")),
+            (Some("2/2"), Some("Verify your account")),
+            (Some("2/3"), Some("attached eml")),
         ]
     );
+    assert!(report.messages[2]
+        .findings
+        .iter()
+        .any(|f| f.kind == Kind::Pixel && f.url.as_deref() == Some(PIXEL)));
 }
 
 #[test]
