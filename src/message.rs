@@ -271,13 +271,19 @@ impl<'a> MessageView<'a> {
             .iter()
             .enumerate()
             .filter(move |_| !report)
-            .filter(|(_, part)| {
-                part.shape == Shape::Message
+            .filter_map(|(index, part)| {
+                if part.shape == Shape::Message
                     || part.is_type("message", "rfc822")
                     || part.is_type("message", "global")
-                    || is_outlook_attachment(part)
+                {
+                    return Some((index, self.contents(part)));
+                }
+                // A file called `.msg` that is not a compound file is some other program's.
+                let contents = is_outlook_attachment(part).then(|| self.contents(part))?;
+                contents
+                    .starts_with(crate::source::msg::COMPOUND_FILE_MAGIC)
+                    .then_some((index, contents))
             })
-            .map(|(index, part)| (index, self.contents(part)))
     }
 
     /// Every top-level header in order, raw and unfolded.

@@ -324,6 +324,18 @@ fn a_msg_file_attached_to_a_mail_is_read_as_the_messages_it_holds() {
 }
 
 #[test]
+fn a_file_named_msg_that_is_not_outlooks_is_left_as_an_attachment() {
+    let mail = "From: a@example.org\r\nTo: reader@example.org\r\nSubject: notes\r\n\
+        MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"m\"\r\n\r\n\
+        --m\r\nContent-Type: text/plain\r\n\r\nMy notes.\r\n\
+        --m\r\nContent-Type: application/octet-stream; name=\"notes.msg\"\r\n\r\n\
+        msgid \"Hello\"\r\nmsgstr \"Bonjour\"\r\n--m--\r\n";
+    let report = scan_msg("notes.eml", mail.as_bytes());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.scanned.messages, 1);
+}
+
+#[test]
 fn office_documents_and_broken_compound_files_are_not_taken_for_mail() {
     let document = compound_file(&[("/WordDocument".to_owned(), vec![0; 600])]);
     let report = scan_msg("letter.msg", &document);
