@@ -336,6 +336,60 @@ fn a_file_named_msg_that_is_not_outlooks_is_left_as_an_attachment() {
 }
 
 #[test]
+fn streams_sharing_one_run_of_data_are_read_up_to_a_multiple_of_the_file() {
+    // Forty attached .eml files; the first holds 300 KB, the others are then pointed at its
+    // data (directory entries sharing a start sector), as a hostile file can.
+    let big = format!(
+        "From: a@shop.example\r\nSubject: big\r\nContent-Type: text/plain\r\n\r\n{}\r\n",
+        "All work and no play. ".repeat(14_000)
+    );
+    let mut streams = vec![fixed("", 32, &[]), string("", 0x1000, "hello")];
+    for i in 0..40 {
+        let storage = format!("/__attach_version1.0_#{i:08X}");
+        streams.push(fixed(&storage, 8, &[]));
+        streams.push(string(&storage, 0x3707, "a.eml"));
+        let data = if i == 0 { big.as_bytes() } else { b"tiny" };
+        streams.push(binary(&storage, 0x3701, data));
+    }
+    let mut file = compound_file(&streams);
+    // Directory entries are 128 bytes: the UTF-16 name first, the start sector at 116 and the
+    // size at 120.
+    let name = utf16("__substg1.0_37010102");
+    let entries: Vec<usize> = (0..file.len() - name.len())
+        .step_by(128)
+        .filter(|&at| file[at..].starts_with(&name))
+        .collect();
+    assert_eq!(entries.len(), 40);
+    let size_of =
+        |file: &[u8], at: usize| u64::from_le_bytes(file[at + 120..at + 128].try_into().unwrap());
+    let first = *entries
+        .iter()
+        .find(|&&at| size_of(&file, at) == big.len() as u64)
+        .unwrap();
+    let shared = file[first + 116..first + 128].to_vec();
+    for &at in &entries {
+        file[at + 116..at + 128].copy_from_slice(&shared);
+    }
+    let report = scan_msg("shared.msg", &file);
+    let holder = &report.messages[0];
+    assert!(
+        holder
+            .warnings
+            .iter()
+            .any(|w| w.contains("claim more data than the file holds")),
+        "{:?}",
+        holder.warnings
+    );
+    // Only a few copies of the shared data were made, not forty.
+    let copies = report
+        .messages
+        .iter()
+        .filter(|m| m.subject.as_deref() == Some("big"))
+        .count();
+    assert!((1..10).contains(&copies), "{copies} copies");
+}
+
+#[test]
 fn office_documents_and_broken_compound_files_are_not_taken_for_mail() {
     let document = compound_file(&[("/WordDocument".to_owned(), vec![0; 600])]);
     let report = scan_msg("letter.msg", &document);
