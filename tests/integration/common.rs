@@ -62,6 +62,32 @@ pub fn assert_error_mentions(report: &Report, text: &str) {
     );
 }
 
+/// Scans `bytes` written to a file called `name` (in a folder of its own).
+pub fn scan_one_file(name: &str, bytes: &[u8]) -> Report {
+    scan_one_file_with(name, bytes, |_| {})
+}
+
+pub fn scan_one_file_with(
+    name: &str,
+    bytes: &[u8],
+    tweak: impl FnOnce(&mut ScanOptions),
+) -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    scan_with(&[path], tweak)
+}
+
+/// Each message's enclosing part (`locator.part`) and subject, in report order: how messages
+/// inside messages are told apart.
+pub fn parts_and_subjects(report: &Report) -> Vec<(Option<&str>, Option<&str>)> {
+    report
+        .messages
+        .iter()
+        .map(|m| (m.locator.part.as_deref(), m.subject.as_deref()))
+        .collect()
+}
+
 pub fn message_ids(report: &Report) -> Vec<String> {
     report
         .messages

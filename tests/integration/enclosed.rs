@@ -5,13 +5,6 @@ use crate::common::*;
 use mailtrace::report::Report;
 use mailtrace::Kind;
 
-fn scan_text(name: &str, text: &str) -> Report {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    scan_all(&[path])
-}
-
 const PIXEL: &str = "https://open.mailer.shop.example/o/q7Rt2VwX9zLm4Np8Kc1Hs5Bd3Fg6Jy0Ae";
 
 fn newsletter(subject: &str) -> String {
@@ -48,7 +41,7 @@ fn mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
         newsletter("Spring"),
         base64(&newsletter("Summer"))
     );
-    let report = scan_text("forward.eml", &forward);
+    let report = scan_one_file("forward.eml", forward.as_bytes());
     let messages: Vec<(Option<&str>, Option<&str>, Option<&str>)> = report
         .messages
         .iter()
@@ -96,7 +89,7 @@ fn a_bounce_returning_the_readers_own_mail_adds_no_message() {
          --r\r\nContent-Type: message/rfc822\r\n\r\n{}\r\n--r--\r\n",
         newsletter("Our own campaign")
     );
-    let report = scan_text("bounce.eml", &bounce);
+    let report = scan_one_file("bounce.eml", bounce.as_bytes());
     assert_eq!(report.scanned.messages, 1);
     assert_eq!(report.messages[0].locator.part, None);
     assert_eq!(pixels(&report, 0), 0);
@@ -112,7 +105,7 @@ fn messages_are_read_four_levels_deep_and_the_rest_is_noted() {
              --b{level}\r\nContent-Type: message/rfc822\r\n\r\n{message}\r\n--b{level}--\r\n"
         );
     }
-    let report = scan_text("nested.eml", &message);
+    let report = scan_one_file("nested.eml", message.as_bytes());
     let parts: Vec<Option<&str>> = report
         .messages
         .iter()

@@ -141,13 +141,8 @@ fn mime_rfc822_in_rfc822_at_closing_boundary_is_scanned() {
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     // The message, the one it encloses in part 1, and the one that one's whole body is
     // (`1/0`), each scanned as a message of its own.
-    let messages: Vec<(Option<&str>, Option<&str>)> = report
-        .messages
-        .iter()
-        .map(|m| (m.locator.part.as_deref(), m.subject.as_deref()))
-        .collect();
     assert_eq!(
-        messages,
+        parts_and_subjects(&report),
         [
             (None, Some("forwarded twice")),
             (Some("1"), None),

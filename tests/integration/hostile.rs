@@ -20,20 +20,6 @@ fn message(extra_headers: &str, content_type: &str, body: &str) -> String {
     )
 }
 
-fn scan_one_file(name: &str, bytes: &[u8]) -> Report {
-    scan_one_file_with(name, bytes, |_| {})
-}
-
-fn scan_one_file_with(
-    name: &str,
-    bytes: &[u8],
-    tweak: impl FnOnce(&mut mailtrace::scan::ScanOptions),
-) -> Report {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), name, bytes);
-    scan_with(&[path], tweak)
-}
-
 /// Whether the (first) message still shows its open pixel.
 fn finds_a_pixel(report: &Report) -> bool {
     report.messages[0]

@@ -50,13 +50,6 @@ fn fixed(storage: &str, header: usize, properties: &[(u16, u16, u64)]) -> (Strin
 const PT_LONG: u16 = 0x0003;
 const PT_SYSTIME: u16 = 0x0040;
 
-fn scan_msg(name: &str, bytes: &[u8]) -> Report {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    scan_all(&[path])
-}
-
 fn kinds(report: &Report) -> Vec<Kind> {
     report.messages[0].findings.iter().map(|f| f.kind).collect()
 }
@@ -83,7 +76,7 @@ fn a_received_message_keeps_its_delivery_headers_and_its_html() {
         string("", 0x1000, "Café planters"),
         binary("", 0x1013, &html_1252),
     ]);
-    let report = scan_msg("received.msg", &file);
+    let report = scan_one_file("received.msg", &file);
     assert_eq!(report.scanned.messages, 1, "{:?}", report.errors);
     let message = &report.messages[0];
     assert_eq!(message.from.as_deref(), Some("news@shop.example"));
@@ -138,7 +131,7 @@ fn a_sent_message_gets_headers_from_its_properties_and_html_from_its_rtf() {
         string(recipient, 0x39fe, "reader@example.org"),
         binary("", 0x1009, &stored_rtf(&rtf)),
     ]);
-    let report = scan_msg("sent.msg", &file);
+    let report = scan_one_file("sent.msg", &file);
     assert_eq!(report.scanned.messages, 1, "{:?}", report.errors);
     let message = &report.messages[0];
     assert_eq!(message.from.as_deref(), Some("news@shop.example"));
@@ -209,7 +202,7 @@ fn an_ansi_msg_reads_its_strings_in_its_code_page() {
         ansi(0x5d01, "shop@garden.example"),
         ansi(0x1000, "Весенние семена"),
     ]);
-    let report = scan_msg("ansi.msg", &file);
+    let report = scan_one_file("ansi.msg", &file);
     assert_eq!(report.scanned.messages, 1, "{:?}", report.errors);
     assert_eq!(report.messages[0].subject.as_deref(), Some(subject));
     assert_eq!(
@@ -220,16 +213,11 @@ fn an_ansi_msg_reads_its_strings_in_its_code_page() {
 
 #[test]
 fn a_mail_forwarded_as_an_attachment_is_a_message_of_its_own() {
-    let report = scan_msg("report.msg", &phishing_report());
+    let report = scan_one_file("report.msg", &phishing_report());
     // The report, then each attached message as a message of its own, named by the part it
     // became (the report's text is part 1).
-    let messages: Vec<(Option<&str>, Option<&str>)> = report
-        .messages
-        .iter()
-        .map(|m| (m.locator.part.as_deref(), m.subject.as_deref()))
-        .collect();
     assert_eq!(
-        messages,
+        parts_and_subjects(&report),
         [
             (None, Some("Suspicious")),
             (Some("2"), Some("Verify your account")),
@@ -266,7 +254,7 @@ fn a_msg_file_in_an_archive_is_read_with_its_attached_messages() {
     tar.append_data(&mut header, "Outlook/report.msg", &report[..])
         .unwrap();
     let archive = tar.into_inner().unwrap();
-    let report = scan_msg("reports.tar", &archive);
+    let report = scan_one_file("reports.tar", &archive);
     let places: Vec<(Option<&str>, Option<&str>)> = report
         .messages
         .iter()
@@ -298,18 +286,10 @@ fn a_msg_file_attached_to_a_mail_is_read_as_the_messages_it_holds() {
          Content-Transfer-Encoding: base64\r\n\r\n{}\r\n--m--\r\n",
         lines.join("\r\n")
     );
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("abuse.eml");
-    std::fs::write(&path, mail).unwrap();
-    let report = scan_all(&[path]);
+    let report = scan_one_file("abuse.eml", mail.as_bytes());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
-    let messages: Vec<(Option<&str>, Option<&str>)> = report
-        .messages
-        .iter()
-        .map(|m| (m.locator.part.as_deref(), m.subject.as_deref()))
-        .collect();
     assert_eq!(
-        messages,
+        parts_and_subjects(&report),
         [
             (None, Some("Phishing report")),
             (Some("2"), Some("Suspicious")),
@@ -330,7 +310,7 @@ fn a_file_named_msg_that_is_not_outlooks_is_left_as_an_attachment() {
         --m\r\nContent-Type: text/plain\r\n\r\nMy notes.\r\n\
         --m\r\nContent-Type: application/octet-stream; name=\"notes.msg\"\r\n\r\n\
         msgid \"Hello\"\r\nmsgstr \"Bonjour\"\r\n--m--\r\n";
-    let report = scan_msg("notes.eml", mail.as_bytes());
+    let report = scan_one_file("notes.eml", mail.as_bytes());
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.scanned.messages, 1);
 }
@@ -370,7 +350,7 @@ fn streams_sharing_one_run_of_data_are_read_up_to_a_multiple_of_the_file() {
     for &at in &entries {
         file[at + 116..at + 128].copy_from_slice(&shared);
     }
-    let report = scan_msg("shared.msg", &file);
+    let report = scan_one_file("shared.msg", &file);
     let holder = &report.messages[0];
     assert!(
         holder
@@ -392,7 +372,7 @@ fn streams_sharing_one_run_of_data_are_read_up_to_a_multiple_of_the_file() {
 #[test]
 fn office_documents_and_broken_compound_files_are_not_taken_for_mail() {
     let document = compound_file(&[("/WordDocument".to_owned(), vec![0; 600])]);
-    let report = scan_msg("letter.msg", &document);
+    let report = scan_one_file("letter.msg", &document);
     assert_error_mentions(&report, "not an Outlook message");
     assert_eq!(report.errors[0].source, "msg");
     // In a walked folder, a compound file not named .msg is listed as not mail.
@@ -404,7 +384,7 @@ fn office_documents_and_broken_compound_files_are_not_taken_for_mail() {
     // The magic, then nothing a compound file holds.
     let mut broken = document[..8].to_vec();
     broken.extend_from_slice(&[0xff; 1000]);
-    let report = scan_msg("broken.msg", &broken);
+    let report = scan_one_file("broken.msg", &broken);
     assert_eq!(report.scanned.messages, 0);
     assert_error_mentions(&report, "compound file");
 }
