@@ -168,15 +168,12 @@ fn explain_each(
         for (part, enclosed) in enclosed {
             let locator = locator.enclosed(part);
             // An attached Outlook message is a compound file, rebuilt as MIME first.
-            if enclosed.starts_with(mailtrace::source::msg::COMPOUND_FILE_MAGIC) {
-                match mailtrace::source::msg::rebuild(&enclosed) {
-                    Ok(rebuilt) => {
-                        explain_each(&rebuilt.message, &locator, read, context, depth + 1)
-                    }
-                    Err(error) => println!("== {locator}: {error}"),
+            match mailtrace::source::msg::rebuild_if_outlook(&enclosed) {
+                None => explain_each(&enclosed, &locator, read, context, depth + 1),
+                Some(Ok(rebuilt)) => {
+                    explain_each(&rebuilt.message, &locator, read, context, depth + 1)
                 }
-            } else {
-                explain_each(&enclosed, &locator, read, context, depth + 1);
+                Some(Err(error)) => println!("== {locator}: {error}"),
             }
         }
     }

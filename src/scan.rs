@@ -409,21 +409,17 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs, depth: usize) -
             outcomes.extend(enclosed.into_iter().map(|(part, bytes)| {
                 let locator = locator.enclosed(part);
                 // An attached Outlook message is a compound file, rebuilt as MIME first.
-                let (format, bytes, warnings) =
-                    if bytes.starts_with(source::msg::COMPOUND_FILE_MAGIC) {
-                        match source::msg::rebuild(&bytes) {
-                            Ok(rebuilt) => (source::Format::Msg, rebuilt.message, rebuilt.warnings),
-                            Err(error) => {
-                                return Outcome::Error(ErrorEntry {
-                                    source: format_name(source::Format::Msg).to_owned(),
-                                    locator,
-                                    error,
-                                })
-                            }
-                        }
-                    } else {
-                        (format, bytes, Vec::new())
-                    };
+                let (format, bytes, warnings) = match source::msg::rebuild_if_outlook(&bytes) {
+                    None => (format, bytes, Vec::new()),
+                    Some(Ok(rebuilt)) => (source::Format::Msg, rebuilt.message, rebuilt.warnings),
+                    Some(Err(error)) => {
+                        return Outcome::Error(ErrorEntry {
+                            source: format_name(source::Format::Msg).to_owned(),
+                            locator,
+                            error,
+                        })
+                    }
+                };
                 let raw = RawMessage {
                     locator,
                     format,

@@ -46,6 +46,14 @@ pub fn rebuild(bytes: &[u8]) -> Result<Rebuilt, String> {
         .unwrap_or_else(|_| Err("the compound file is malformed (its reader gave up)".to_owned()))
 }
 
+/// An enclosed message that is an Outlook compound file, rebuilt; `None` for any other bytes
+/// (which are MIME already).
+pub fn rebuild_if_outlook(bytes: &[u8]) -> Option<Result<Rebuilt, String>> {
+    bytes
+        .starts_with(COMPOUND_FILE_MAGIC)
+        .then(|| rebuild(bytes))
+}
+
 fn rebuild_file(bytes: &[u8]) -> Result<Rebuilt, String> {
     let file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|err| format!("not a readable compound file: {err}"))?;
