@@ -332,21 +332,27 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs, depth: usize) -
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let view = MessageView::parse_limited(&bytes, &context.limits)?;
-        let mut enclosed: Vec<(usize, Vec<u8>)> = view
-            .enclosed_messages()
-            .take(MAX_ENCLOSED + 1)
-            .map(|(part, bytes)| (part, bytes.into_owned()))
-            .collect();
-        if depth + 1 >= MAX_ENCLOSED_DEPTH && !enclosed.is_empty() {
-            warnings.push(format!(
-                "messages enclosed {MAX_ENCLOSED_DEPTH} deep in each other: the innermost were not scanned"
-            ));
-            enclosed.clear();
-        } else if enclosed.len() > MAX_ENCLOSED {
-            warnings.push(format!(
-                "more than {MAX_ENCLOSED} enclosed messages: the first {MAX_ENCLOSED} were scanned"
-            ));
-            enclosed.truncate(MAX_ENCLOSED);
+        let mut enclosed: Vec<(usize, Vec<u8>)> = Vec::new();
+        if depth + 1 >= MAX_ENCLOSED_DEPTH {
+            // Only whether there is one matters: none is copied.
+            if view.enclosed_messages().next().is_some() {
+                warnings.push(format!(
+                    "messages enclosed {MAX_ENCLOSED_DEPTH} deep in each other: the innermost were not scanned"
+                ));
+            }
+        } else {
+            let mut found = view.enclosed_messages();
+            enclosed.extend(
+                found
+                    .by_ref()
+                    .take(MAX_ENCLOSED)
+                    .map(|(part, bytes)| (part, bytes.into_owned())),
+            );
+            if found.next().is_some() {
+                warnings.push(format!(
+                    "more than {MAX_ENCLOSED} enclosed messages: the first {MAX_ENCLOSED} were scanned"
+                ));
+            }
         }
         let detection = detect::inspect(&view, context);
         let findings = detection.findings;

@@ -60,8 +60,9 @@ fn rebuild_file(bytes: &[u8]) -> Result<Rebuilt, String> {
     let mut msg = Msg {
         file,
         limit: bytes.len() as u64,
-        // Each stream is read once, the properties table a few times more.
+        // Each stream is read once.
         unread: 2 * bytes.len() as u64 + (1 << 20),
+        properties: None,
         warnings: Vec::new(),
         codepage: None,
     };
@@ -117,6 +118,8 @@ struct Msg<'a> {
     limit: u64,
     /// Bytes the streams still read may hold between them (see `stream`).
     unread: u64,
+    /// The last fixed-size properties table read, with its path (see `fixed`).
+    properties: Option<(String, Vec<u8>)>,
     /// The charset of the message being rebuilt (`PR_MESSAGE_CODEPAGE`), which its 8-bit
     /// strings and its recipients' are written in.
     codepage: Option<&'static str>,
@@ -357,9 +360,18 @@ impl Msg<'_> {
 
     /// A fixed-size property's 8 value bytes, read as a little-endian number, from the
     /// storage's `__properties_version1.0` stream (16 bytes per property after its header).
+    /// The storage's table is read once and kept while its properties are looked up.
     fn fixed(&mut self, storage: &str, header_len: usize, id: u16) -> Option<u64> {
         let path = format!("{}/__properties_version1.0", storage.trim_end_matches('/'));
-        let table = self.stream(&path)?;
+        if self
+            .properties
+            .as_ref()
+            .is_none_or(|(kept, _)| *kept != path)
+        {
+            let table = self.stream(&path).unwrap_or_default();
+            self.properties = Some((path, table));
+        }
+        let (_, table) = self.properties.as_ref()?;
         table.get(header_len..)?.chunks_exact(16).find_map(|entry| {
             let tag = u32::from_le_bytes(entry[..4].try_into().ok()?);
             let value: [u8; 8] = entry[8..16].try_into().ok()?;
