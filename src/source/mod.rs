@@ -13,6 +13,7 @@ mod archive;
 mod compression;
 mod emlx;
 mod lines;
+mod mapi;
 mod message_bytes;
 pub mod msg;
 mod rtf;

@@ -273,7 +273,7 @@ impl<'a> Deencapsulator<'a> {
             b"htmlrtf" => self.group.rtf_only = parameter != Some(0),
             b"ansicpg" => {
                 let page = parameter.and_then(|page| u32::try_from(page).ok());
-                if let Some(charset) = page.and_then(super::msg::charset) {
+                if let Some(charset) = page.and_then(super::mapi::charset) {
                     self.charset = charset;
                 }
             }
