@@ -500,6 +500,7 @@ fn format_name(format: source::Format) -> &'static str {
         source::Format::Maildir => "maildir",
         source::Format::Emlx => "emlx",
         source::Format::Msg => "msg",
+        source::Format::Pst => "pst",
         source::Format::Folder => "folder",
         source::Format::Zip => "zip",
         source::Format::Tar => "tar",

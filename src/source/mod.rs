@@ -7,7 +7,7 @@
 //! compound files by their magic bytes) and by name where the content is silent (`.emlx`, an
 //! empty Thunderbird folder, an mbox with text before its first separator, `.msg` among Office
 //! documents). Zip and tar archives are read member by member (`archive`); compressed files are
-//! decompressed as they are read (`compression`); Outlook messages are rebuilt as MIME (`msg`).
+//! decompressed as they are read (`compression`); Outlook messages are rebuilt as MIME (`msg`, and `pst` for Outlook data files).
 
 mod archive;
 mod compression;
@@ -16,6 +16,7 @@ mod lines;
 mod mapi;
 mod message_bytes;
 pub mod msg;
+mod pst;
 mod rtf;
 pub use message_bytes::MessageBytes;
 pub mod mbox;
@@ -52,6 +53,8 @@ pub enum Format {
     Emlx,
     /// An Outlook `.msg` file, rebuilt as MIME (see `msg`).
     Msg,
+    /// An Outlook data file (`.pst`), its messages rebuilt as MIME (see `pst`).
+    Pst,
     Folder,
     /// A zip archive (an error about the archive itself or one of its members).
     Zip,
@@ -321,6 +324,8 @@ enum Content {
     Empty,
     Emlx,
     OutlookMsg,
+    /// An Outlook data file, read by seeking about it (see `pst`).
+    OutlookPst,
     Zip,
     Tar,
     Mbox,
@@ -341,6 +346,8 @@ fn recognise(place: &Place, head: &[u8]) -> Content {
         } else {
             Content::NotMail
         }
+    } else if head.starts_with(pst::PST_MAGIC) {
+        Content::OutlookPst
     } else if head.starts_with(ZIP_MAGIC) || head.starts_with(EMPTY_ZIP_MAGIC) {
         Content::Zip
     } else if is_tar_header(head) {
@@ -453,6 +460,27 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
                 opening.compression.map_or("", Compression::name)
             ),
         )),
+        Content::OutlookPst if opening.compression.is_some() => Opened::One(place.error(
+            Format::Pst,
+            format!(
+                "an Outlook data file inside {} cannot be read in one pass (it is a database read by seeking): decompress it first",
+                opening.compression.map_or("", Compression::name)
+            ),
+        )),
+        Content::OutlookPst => {
+            // The file is read afresh by seeking; what was read to recognise it is counted,
+            // and the rest of the file as the messages are read.
+            drop(opening);
+            let size = std::fs::metadata(path).map_or(0, |meta| meta.len());
+            options
+                .bytes_read
+                .fetch_add(size.saturating_sub(counted), Ordering::Relaxed);
+            Opened::Stream(Box::new(pst::messages(
+                path.to_owned(),
+                place.locator,
+                &options.limits,
+            )))
+        }
         Content::Zip => Opened::Stream(Box::new(archive::zip(
             path.to_owned(),
             place.locator,
@@ -505,6 +533,14 @@ fn members<R: BufRead>(
             };
             opened(read_msg(bytes, &place.locator))
         }
+        Content::OutlookPst => Members::Few(
+            vec![place.error(
+                Format::Pst,
+                "an Outlook data file inside an archive or on standard input cannot be read (it is a database read by seeking): save it as a file first"
+                    .to_owned(),
+            )]
+            .into_iter(),
+        ),
         Content::Zip | Content::Tar => Members::Few(
             vec![place.skipped(
                 "an archive inside an archive is not opened: unpack the outer one to scan it",

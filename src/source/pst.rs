@@ -1,0 +1,527 @@
+//! Outlook data files (`.pst`): what Outlook exports a mailbox to, and what it keeps POP and
+//! IMAP mail in. A `.pst` is a database of its own ([MS-PST]): B-trees of nodes and blocks, and
+//! on them folders and messages as sets of MAPI properties. The `outlook-pst` crate reads that
+//! structure; this module walks the folders from the root, reads each message and hands its
+//! properties to [`mapi::rebuild`], which makes the MIME message the scan reads. Messages are
+//! read one at a time, as the scan asks for them.
+//!
+//! A file is anyone's bytes, and the reader was written for Outlook's own files, so it is kept
+//! on a leash:
+//! - every read it makes goes through [`Guarded`], which stops it after a budget of bytes per
+//!   message or folder, and stops it when it has recursed too deep (a B-tree page, data tree or
+//!   subnode tree that names itself as its own child would otherwise recurse until the stack
+//!   overflows: each step reads the file again, so the reads are where it can be stopped);
+//! - a panic in it costs the message or folder being read, not the scan;
+//! - its page caches grow with the pages it has seen, so the file is opened afresh every
+//!   [`REOPEN_EVERY`] messages.
+
+use super::mapi::{self, Attached, Text};
+use super::{Format, Item, RawMessage, SourceError};
+use crate::limits::Limits;
+use crate::locator::Locator;
+use outlook_pst::ltp::prop_context::PropertyValue;
+use outlook_pst::ltp::table_context::TableContext;
+use outlook_pst::messaging::attachment::{Attachment, AttachmentData, UnicodeAttachment};
+use outlook_pst::messaging::folder::{Folder, UnicodeFolder};
+use outlook_pst::messaging::message::{Message, UnicodeMessage};
+use outlook_pst::messaging::store::{Store, UnicodeStore};
+use outlook_pst::ndb::node_id::{NodeId, NodeIdType};
+use outlook_pst::UnicodePstFile;
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// A `.pst` (or `.ost`) file's first four bytes.
+pub const PST_MAGIC: &[u8] = b"!BDN";
+
+/// The root folder's node id ([MS-PST] `NID_ROOT_FOLDER`): every folder is below it.
+const ROOT_FOLDER: u32 = 0x122;
+
+/// Messages read before the file is opened afresh (see the module's notes).
+const REOPEN_EVERY: usize = 2_000;
+
+/// Stack the reader may use below where a message or folder read starts. Outlook's files nest
+/// a few levels; the scan's reading thread has 2 MiB.
+const MAX_READER_STACK: usize = 256 * 1024;
+
+/// Recipients and attachments listed per message, at most.
+const MAX_ROWS: usize = 4_096;
+
+/// Folders read per file, at most.
+const MAX_FOLDERS: usize = 100_000;
+
+/// The messages of the `.pst` at `path`, as items (an error entry for each message or folder
+/// that cannot be read).
+pub fn messages(path: PathBuf, locator: Locator, limits: &Limits) -> PstMessages {
+    PstMessages {
+        path,
+        shown: locator.path.clone(),
+        locator,
+        max_message: limits.max_message_bytes,
+        opened: None,
+        folders: vec![(ROOT_FOLDER, String::new())],
+        messages: VecDeque::new(),
+        folder_path: String::new(),
+        visited: HashSet::new(),
+        since_open: 0,
+        started: false,
+        done: false,
+    }
+}
+
+pub struct PstMessages {
+    path: PathBuf,
+    /// The file as the report shows it.
+    shown: String,
+    locator: Locator,
+    max_message: usize,
+    opened: Option<Opened>,
+    /// Folders still to read: node id, and the path of the folder holding it.
+    folders: Vec<(u32, String)>,
+    /// The current folder's messages still to read.
+    messages: VecDeque<u32>,
+    folder_path: String,
+    /// Folders read or queued, so that a hierarchy naming a folder twice reads it once.
+    visited: HashSet<u32>,
+    since_open: usize,
+    started: bool,
+    done: bool,
+}
+
+struct Opened {
+    store: Rc<UnicodeStore>,
+    guard: Rc<Guard>,
+}
+
+impl Iterator for PstMessages {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        if !self.started {
+            self.started = true;
+            return Some(Item::Opened);
+        }
+        loop {
+            if self.done {
+                return None;
+            }
+            if self.opened.is_none() || self.since_open >= REOPEN_EVERY {
+                self.since_open = 0;
+                match self.open() {
+                    Ok(opened) => self.opened = Some(opened),
+                    Err(error) => {
+                        self.done = true;
+                        return Some(self.error(self.locator.clone(), error));
+                    }
+                }
+            }
+            if let Some(node) = self.messages.pop_front() {
+                self.since_open += 1;
+                return Some(self.message(node));
+            }
+            let Some((folder, parent)) = self.folders.pop() else {
+                self.done = true;
+                return None;
+            };
+            if let Err(error) = self.enter(folder, &parent) {
+                let entry = join(&parent, &format!("{folder:#x}"));
+                return Some(self.error(Locator::member(self.shown.clone(), entry), error));
+            }
+        }
+    }
+}
+
+impl PstMessages {
+    fn open(&self) -> Result<Opened, String> {
+        let mut file = File::open(&self.path).map_err(|err| format!("cannot open: {err}"))?;
+        let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
+        let mut header = [0u8; 12];
+        file.read_exact(&mut header)
+            .map_err(|err| format!("not a readable Outlook data file: {err}"))?;
+        // wVer: 14 and 15 are the ANSI files of Outlook 97 to 2002, 23 the Unicode files of
+        // later versions, 36 the offline (.ost) files of Outlook 2013 on, with 4 KiB pages.
+        match u16::from_le_bytes([header[10], header[11]]) {
+            14 | 15 => {
+                return Err(
+                    "an ANSI Outlook data file (Outlook 97 to 2002): not read; open it in a later Outlook and export it as Unicode"
+                        .to_owned(),
+                )
+            }
+            23 => {}
+            version => {
+                return Err(format!(
+                    "an Outlook data file of version {version} (an offline .ost of Outlook 2013 or later?): not read"
+                ))
+            }
+        }
+        file.seek(SeekFrom::Start(0))
+            .map_err(|err| format!("cannot read: {err}"))?;
+        let guard = Rc::new(Guard {
+            budget: Cell::new(0),
+            stack_base: Cell::new(0),
+        });
+        // Opening reads the header and the B-trees' roots: a budget of its own.
+        guard.start(1 << 20);
+        let reader = Guarded {
+            inner: BufReader::with_capacity(1 << 16, file),
+            guard: guard.clone(),
+            size,
+        };
+        let store = catch_unwind(AssertUnwindSafe(|| {
+            let pst = UnicodePstFile::read_from(Box::new(reader))?;
+            UnicodeStore::read(Rc::new(pst))
+        }))
+        .map_err(|_| "the Outlook data file is malformed (its reader gave up)".to_owned())?
+        .map_err(|err| format!("not a readable Outlook data file: {err}"))?;
+        Ok(Opened { store, guard })
+    }
+
+    /// Reads a folder: queues its subfolders and lists its messages.
+    fn enter(&mut self, folder: u32, parent: &str) -> Result<(), String> {
+        let opened = self
+            .opened
+            .as_ref()
+            .expect("opened before folders are read");
+        let store = opened.store.clone();
+        // A folder's tables list a row per message; 48 bytes a row is generous.
+        opened.guard.start(64 << 20);
+        let (name, children, messages) = catch_unwind(AssertUnwindSafe(|| {
+            let entry = store.properties().make_entry_id(NodeId::from(folder))?;
+            let folder = UnicodeFolder::read(store.clone(), &entry)?;
+            let name = folder.properties().display_name().unwrap_or_default();
+            let children = row_ids(folder.hierarchy_table(), NodeIdType::NormalFolder);
+            let messages = row_ids(folder.contents_table(), NodeIdType::NormalMessage);
+            io::Result::Ok((name, children, messages))
+        }))
+        .map_err(|_| "the folder is malformed (the reader gave up)".to_owned())?
+        .map_err(|err| format!("the folder could not be read: {err}"))?;
+        // The root folder has no name of its own; the folders below it make the paths.
+        self.folder_path = if folder == ROOT_FOLDER {
+            String::new()
+        } else {
+            join(parent, &name)
+        };
+        self.messages = messages.into();
+        for child in children.into_iter().rev() {
+            if self.visited.len() >= MAX_FOLDERS {
+                break;
+            }
+            if child != ROOT_FOLDER && self.visited.insert(child) {
+                self.folders.push((child, self.folder_path.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// One message, rebuilt as MIME, or the error entry that says why it cannot be read.
+    fn message(&mut self, node: u32) -> Item {
+        let locator = Locator::member(
+            self.shown.clone(),
+            join(&self.folder_path, &format!("{node:#x}")),
+        );
+        let opened = self
+            .opened
+            .as_ref()
+            .expect("opened before messages are read");
+        // A message may hold its cap of properties, read at most twice (a value and the
+        // blocks that list it), and its attachments' data besides.
+        opened.guard.start(2 * self.max_message as u64 + (16 << 20));
+        let store = opened.store.clone();
+        let rebuilt = catch_unwind(AssertUnwindSafe(|| {
+            let entry = store.properties().make_entry_id(NodeId::from(node))?;
+            let message = UnicodeMessage::read(store.clone(), &entry, None)?;
+            let mut reader = PstProperties {
+                warnings: Vec::new(),
+            };
+            let (bytes, read) = mapi::rebuild(&mut reader, &Object::Message(message));
+            io::Result::Ok((bytes, read, reader.warnings))
+        }));
+        let (bytes, read, warnings) = match rebuilt {
+            Ok(Ok(rebuilt)) => rebuilt,
+            Ok(Err(err)) => {
+                return self.error(locator, format!("the message could not be read: {err}"))
+            }
+            Err(_) => {
+                return self.error(
+                    locator,
+                    "the message is malformed (the reader gave up)".to_owned(),
+                )
+            }
+        };
+        if bytes.len() > self.max_message {
+            let cap = self.max_message;
+            return self.error(
+                locator,
+                format!("message exceeds the {cap}-byte message size cap"),
+            );
+        }
+        Item::Message(RawMessage {
+            locator,
+            format: Format::Pst,
+            bytes: bytes.into(),
+            warnings,
+            read,
+        })
+    }
+
+    fn error(&self, locator: Locator, error: String) -> Item {
+        Item::Error(SourceError {
+            format: Format::Pst,
+            locator,
+            error,
+        })
+    }
+}
+
+/// `parent/name`, or `name` at the top.
+fn join(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}/{name}")
+    }
+}
+
+/// The node ids of a table's rows that are of `kind` (a folder's subfolders or messages).
+fn row_ids(table: Option<&Rc<dyn TableContext>>, kind: NodeIdType) -> Vec<u32> {
+    let Some(table) = table else {
+        return Vec::new();
+    };
+    table
+        .rows_matrix()
+        .map(|row| u32::from(row.id()))
+        .filter(|&id| NodeId::from(id).id_type().is_ok_and(|found| found == kind))
+        .collect()
+}
+
+/// A row of a table (a recipient, an attachment): its columns by property id.
+fn row_values(table: &Rc<dyn TableContext>) -> Vec<(u32, BTreeMap<u16, PropertyValue>)> {
+    let context = table.context();
+    table
+        .rows_matrix()
+        .take(MAX_ROWS)
+        .map(|row| {
+            let mut values = BTreeMap::new();
+            if let Ok(columns) = row.columns(context) {
+                for (column, value) in context.columns().iter().zip(columns) {
+                    let Some(value) = value else { continue };
+                    if let Ok(value) = table.read_column(&value, column.prop_type()) {
+                        values.insert(column.prop_id(), value);
+                    }
+                }
+            }
+            (u32::from(row.id()), values)
+        })
+        .collect()
+}
+
+/// What the reader has been allowed, shared by the file's reader and this module.
+struct Guard {
+    /// Bytes the reader may still read for the message or folder being read.
+    budget: Cell<u64>,
+    /// Where the stack stood when the read started.
+    stack_base: Cell<usize>,
+}
+
+impl Guard {
+    /// A message or folder read begins here, with `budget` bytes to read.
+    fn start(&self, budget: u64) {
+        self.budget.set(budget);
+        self.stack_base.set(stack_position());
+    }
+}
+
+/// Roughly where the stack stands: the address of a local. The stack grows down, so the
+/// distance from an earlier position is how deep the calls in between have gone.
+#[inline(never)]
+fn stack_position() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
+}
+
+/// The file as the `.pst` reader sees it, within the guard's budget and depth.
+struct Guarded<R> {
+    inner: R,
+    guard: Rc<Guard>,
+    size: u64,
+}
+
+impl<R> Guarded<R> {
+    fn check(&self) -> io::Result<()> {
+        let depth = self.guard.stack_base.get().saturating_sub(stack_position());
+        if depth > MAX_READER_STACK {
+            return Err(io::Error::other(
+                "its structure nests deeper than an Outlook file's (a loop?)",
+            ));
+        }
+        if self.guard.budget.get() == 0 {
+            return Err(io::Error::other(
+                "it reads more data than it could hold (a loop, or shared blocks?)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Guarded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.check()?;
+        let budget = self.guard.budget.get();
+        let want = buf.len().min(usize::try_from(budget).unwrap_or(usize::MAX));
+        let read = self.inner.read(&mut buf[..want])?;
+        self.guard.budget.set(budget - read as u64);
+        Ok(read)
+    }
+}
+
+impl<R: Seek> Seek for Guarded<R> {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        self.check()?;
+        if let SeekFrom::Start(offset) = to {
+            if offset > self.size {
+                return Err(io::Error::other(format!(
+                    "it points past its end (offset {offset} of {} bytes)",
+                    self.size
+                )));
+            }
+        }
+        self.inner.seek(to)
+    }
+}
+
+/// A message, recipient or attachment of the file.
+enum Object {
+    /// A message in a folder: its attachments can be opened.
+    Message(Rc<UnicodeMessage>),
+    /// A message attached to another. The reader hands it out without the handle that opens
+    /// its own attachments, so those are listed but not read.
+    Embedded(Rc<dyn Message>),
+    /// An attachment of a message in a folder, as its attachment table lists it.
+    Attachment {
+        message: Rc<UnicodeMessage>,
+        node: u32,
+        row: BTreeMap<u16, PropertyValue>,
+    },
+    /// A recipient, or an attachment of an attached message: a table row.
+    Row(BTreeMap<u16, PropertyValue>),
+}
+
+impl Object {
+    fn value(&self, id: u16) -> Option<&PropertyValue> {
+        match self {
+            Object::Message(message) => message.properties().get(id),
+            Object::Embedded(message) => message.properties().get(id),
+            Object::Attachment { row, .. } | Object::Row(row) => row.get(&id),
+        }
+    }
+}
+
+struct PstProperties {
+    warnings: Vec<String>,
+}
+
+impl mapi::Properties for PstProperties {
+    type Object = Object;
+
+    fn text(&mut self, object: &Object, id: u16) -> Option<Text> {
+        match object.value(id)? {
+            PropertyValue::Unicode(text) => {
+                Some(Text::Unicode(String::from_utf16_lossy(text.buffer())))
+            }
+            PropertyValue::String8(text) => Some(Text::Bytes(text.buffer().to_vec())),
+            _ => None,
+        }
+    }
+
+    fn binary(&mut self, object: &Object, id: u16) -> Option<Vec<u8>> {
+        match object.value(id)? {
+            PropertyValue::Binary(bytes) => Some(bytes.buffer().to_vec()),
+            _ => None,
+        }
+    }
+
+    fn integer(&mut self, object: &Object, id: u16) -> Option<u64> {
+        Some(match *object.value(id)? {
+            PropertyValue::Integer16(value) => u64::from(value as u16),
+            PropertyValue::Integer32(value) => u64::from(value as u32),
+            PropertyValue::Integer64(value) | PropertyValue::Time(value) => value as u64,
+            PropertyValue::Boolean(value) => u64::from(value),
+            _ => return None,
+        })
+    }
+
+    fn recipients(&mut self, message: &Object) -> Vec<Object> {
+        let table = match message {
+            Object::Message(message) => message.recipient_table(),
+            Object::Embedded(message) => message.recipient_table(),
+            _ => None,
+        };
+        table.map_or_else(Vec::new, |table| {
+            row_values(table)
+                .into_iter()
+                .map(|(_, row)| Object::Row(row))
+                .collect()
+        })
+    }
+
+    fn attachments(&mut self, message: &Object) -> Vec<Object> {
+        match message {
+            Object::Message(message) => message.attachment_table().map_or_else(Vec::new, |table| {
+                row_values(table)
+                    .into_iter()
+                    .map(|(node, row)| Object::Attachment {
+                        message: message.clone(),
+                        node,
+                        row,
+                    })
+                    .collect()
+            }),
+            Object::Embedded(message) => {
+                message.attachment_table().map_or_else(Vec::new, |table| {
+                    row_values(table)
+                        .into_iter()
+                        .map(|(_, row)| Object::Row(row))
+                        .collect()
+                })
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn attached(&mut self, attachment: &Object, maybe_message: bool) -> Attached<Object> {
+        let embedded =
+            self.integer(attachment, mapi::ATTACH_METHOD) == Some(mapi::ATTACH_EMBEDDED_MESSAGE);
+        if !embedded && !maybe_message {
+            return Attached::Other;
+        }
+        let Object::Attachment { message, node, .. } = attachment else {
+            self.warnings.push(
+                "a message attached to an attached message was not read (the .pst reader cannot open it)"
+                    .to_owned(),
+            );
+            return Attached::Other;
+        };
+        match UnicodeAttachment::read(message.clone(), NodeId::from(*node), None) {
+            Ok(opened) => match opened.data() {
+                Some(AttachmentData::Message(message)) => {
+                    Attached::Message(Object::Embedded(message.clone()))
+                }
+                Some(AttachmentData::Binary(bytes)) => Attached::Data(bytes.buffer().to_vec()),
+                None => Attached::Other,
+            },
+            Err(err) => {
+                self.warnings
+                    .push(format!("an attachment could not be read: {err}"));
+                Attached::Other
+            }
+        }
+    }
+
+    fn warn(&mut self, warning: String) {
+        self.warnings.push(warning);
+    }
+}
