@@ -98,11 +98,8 @@ pub const EMAIL_ADDRESS: u16 = 0x3003;
 pub const ATTACH_DATA: u16 = 0x3701;
 /// The short (8.3) file name, which is what a PST's attachment table lists.
 pub const ATTACH_FILENAME: u16 = 0x3704;
-pub const ATTACH_METHOD: u16 = 0x3705;
 pub const ATTACH_LONG_FILENAME: u16 = 0x3707;
 pub const ATTACH_MIME_TAG: u16 = 0x370e;
-/// `PR_ATTACH_METHOD` of an embedded message.
-pub const ATTACH_EMBEDDED_MESSAGE: u64 = 5;
 pub const SMTP_ADDRESS: u16 = 0x39fe;
 const INTERNET_CODEPAGE: u16 = 0x3fde;
 const MESSAGE_CODEPAGE: u16 = 0x3ffd;

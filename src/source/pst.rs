@@ -1,9 +1,12 @@
 //! Outlook data files (`.pst`): what Outlook exports a mailbox to, and what it keeps POP and
 //! IMAP mail in. A `.pst` is a database of its own ([MS-PST]): B-trees of nodes and blocks, and
-//! on them folders and messages as sets of MAPI properties. The `outlook-pst` crate reads that
-//! structure; this module walks the folders from the root, reads each message and hands its
-//! properties to [`mapi::rebuild`], which makes the MIME message the scan reads. Messages are
-//! read one at a time, as the scan asks for them.
+//! on them folders and messages as sets of MAPI properties. The `outlook-pst` crate reads the
+//! nodes, blocks, folders and tables; this module walks the folders from the root, reads each
+//! message's properties (`pst_props`, which also opens attachments and attached messages) and
+//! hands them to [`mapi::rebuild`], which makes the MIME message the scan reads. Messages are
+//! read one at a time, as the scan asks for them; a property that cannot be read is a warning
+//! on its message, a message or folder that cannot be read an error entry placed by its folder
+//! path and node id.
 //!
 //! A file is anyone's bytes, and the reader was written for Outlook's own files, so it is kept
 //! on a leash:
@@ -16,18 +19,17 @@
 //!   [`REOPEN_EVERY`] messages.
 
 use super::mapi::{self, Attached, Text};
+use super::pst_props::{self, PropertyContext, RawNode};
 use super::{Format, Item, RawMessage, SourceError};
 use crate::limits::Limits;
 use crate::locator::Locator;
 use outlook_pst::ltp::prop_context::PropertyValue;
-use outlook_pst::ltp::table_context::TableContext;
-use outlook_pst::messaging::attachment::{Attachment, AttachmentData, UnicodeAttachment};
+use outlook_pst::ltp::table_context::{TableContext, UnicodeTableContext};
 use outlook_pst::messaging::folder::{Folder, UnicodeFolder};
-use outlook_pst::messaging::message::{Message, UnicodeMessage};
 use outlook_pst::messaging::store::{Store, UnicodeStore};
 use outlook_pst::ndb::node_id::{NodeId, NodeIdType};
 use outlook_pst::UnicodePstFile;
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
@@ -93,6 +95,7 @@ pub struct PstMessages {
 }
 
 struct Opened {
+    pst: Rc<UnicodePstFile>,
     store: Rc<UnicodeStore>,
     guard: Rc<Guard>,
 }
@@ -171,13 +174,14 @@ impl PstMessages {
             guard: guard.clone(),
             size,
         };
-        let store = catch_unwind(AssertUnwindSafe(|| {
-            let pst = UnicodePstFile::read_from(Box::new(reader))?;
-            UnicodeStore::read(Rc::new(pst))
+        let (pst, store) = catch_unwind(AssertUnwindSafe(|| {
+            let pst = Rc::new(UnicodePstFile::read_from(Box::new(reader))?);
+            let store = UnicodeStore::read(pst.clone())?;
+            io::Result::Ok((pst, store))
         }))
         .map_err(|_| "the Outlook data file is malformed (its reader gave up)".to_owned())?
         .map_err(|err| format!("not a readable Outlook data file: {err}"))?;
-        Ok(Opened { store, guard })
+        Ok(Opened { pst, store, guard })
     }
 
     /// Reads a folder: queues its subfolders and lists its messages.
@@ -230,14 +234,15 @@ impl PstMessages {
         // A message may hold its cap of properties, read at most twice (a value and the
         // blocks that list it), and its attachments' data besides.
         opened.guard.start(2 * self.max_message as u64 + (16 << 20));
-        let store = opened.store.clone();
+        let (pst, store) = (opened.pst.clone(), opened.store.clone());
         let rebuilt = catch_unwind(AssertUnwindSafe(|| {
-            let entry = store.properties().make_entry_id(NodeId::from(node))?;
-            let message = UnicodeMessage::read(store.clone(), &entry, None)?;
+            let message = PropertyContext::read(&pst, pst_props::node(&pst, node)?)?;
             let mut reader = PstProperties {
+                pst,
+                store,
                 warnings: Vec::new(),
             };
-            let (bytes, read) = mapi::rebuild(&mut reader, &Object::Message(message));
+            let (bytes, read) = mapi::rebuild(&mut reader, &Object::Context(message));
             io::Result::Ok((bytes, read, reader.warnings))
         }));
         let (bytes, read, warnings) = match rebuilt {
@@ -395,129 +400,195 @@ impl<R: Seek> Seek for Guarded<R> {
 
 /// A message, recipient or attachment of the file.
 enum Object {
-    /// A message in a folder: its attachments can be opened.
-    Message(Rc<UnicodeMessage>),
-    /// A message attached to another. The reader hands it out without the handle that opens
-    /// its own attachments, so those are listed but not read.
-    Embedded(Rc<dyn Message>),
-    /// An attachment of a message in a folder, as its attachment table lists it.
+    /// A message (in a folder, or attached to another): its property context.
+    Context(PropertyContext),
+    /// An attachment, opened when its properties are first asked for.
     Attachment {
-        message: Rc<UnicodeMessage>,
-        node: u32,
-        row: BTreeMap<u16, PropertyValue>,
+        node: RawNode,
+        context: OnceCell<Option<PropertyContext>>,
     },
-    /// A recipient, or an attachment of an attached message: a table row.
+    /// A recipient: a row of its message's recipient table.
     Row(BTreeMap<u16, PropertyValue>),
 }
 
-impl Object {
-    fn value(&self, id: u16) -> Option<&PropertyValue> {
-        match self {
-            Object::Message(message) => message.properties().get(id),
-            Object::Embedded(message) => message.properties().get(id),
-            Object::Attachment { row, .. } | Object::Row(row) => row.get(&id),
-        }
-    }
+/// A property's value, as the file keeps it.
+enum Value<'a> {
+    /// Type and bytes, from a property context.
+    Raw(u16, Vec<u8>),
+    /// From a table row, as the crate reads it.
+    Cell(&'a PropertyValue),
 }
 
+/// Property types ([MS-OXCDATA] 2.11.1).
+const PTYP_INTEGER16: u16 = 0x0002;
+const PTYP_INTEGER32: u16 = 0x0003;
+const PTYP_ERROR: u16 = 0x000a;
+const PTYP_BOOLEAN: u16 = 0x000b;
+const PTYP_INTEGER64: u16 = 0x0014;
+const PTYP_STRING8: u16 = 0x001e;
+const PTYP_STRING: u16 = 0x001f;
+const PTYP_TIME: u16 = 0x0040;
+const PTYP_BINARY: u16 = 0x0102;
+
+/// The recipient and attachment tables' node ids in a message's subnodes.
+const RECIPIENT_TABLE: u32 = 0x692;
+const ATTACHMENT_TABLE: u32 = 0x671;
+
 struct PstProperties {
+    pst: Rc<UnicodePstFile>,
+    store: Rc<UnicodeStore>,
     warnings: Vec<String>,
+}
+
+impl PstProperties {
+    /// A message's or attachment's property context; an attachment's is read when first
+    /// asked for.
+    fn context<'a>(&mut self, object: &'a Object) -> Option<&'a PropertyContext> {
+        match object {
+            Object::Context(context) => Some(context),
+            Object::Attachment { node, context } => context
+                .get_or_init(|| match PropertyContext::read(&self.pst, *node) {
+                    Ok(context) => Some(context),
+                    Err(err) => {
+                        self.warnings
+                            .push(format!("an attachment could not be read: {err}"));
+                        None
+                    }
+                })
+                .as_ref(),
+            Object::Row(_) => None,
+        }
+    }
+
+    fn value<'a>(&mut self, object: &'a Object, id: u16) -> Option<Value<'a>> {
+        if let Object::Row(row) = object {
+            return row.get(&id).map(Value::Cell);
+        }
+        match self.context(object)?.value(&self.pst, id) {
+            Ok(value) => value.map(|(kind, bytes)| Value::Raw(kind, bytes)),
+            Err(err) => {
+                self.warnings
+                    .push(format!("property {id:#06x} could not be read: {err}"));
+                None
+            }
+        }
+    }
+
+    /// A table in a message's subnodes, as (row id, columns) rows.
+    fn table(&mut self, message: &Object, id: u32) -> Vec<(u32, BTreeMap<u16, PropertyValue>)> {
+        let Object::Context(context) = message else {
+            return Vec::new();
+        };
+        let Some(node) = context.subnodes.get(&id) else {
+            return Vec::new();
+        };
+        match UnicodeTableContext::read(self.store.clone(), node.entry(id)) {
+            Ok(table) => row_values(&table),
+            Err(err) => {
+                self.warnings.push(format!(
+                    "a recipient or attachment table could not be read: {err}"
+                ));
+                Vec::new()
+            }
+        }
+    }
 }
 
 impl mapi::Properties for PstProperties {
     type Object = Object;
 
     fn text(&mut self, object: &Object, id: u16) -> Option<Text> {
-        match object.value(id)? {
-            PropertyValue::Unicode(text) => {
+        match self.value(object, id)? {
+            Value::Raw(PTYP_STRING, bytes) => {
+                let units: Vec<u16> = bytes
+                    .chunks_exact(2)
+                    .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+                    .collect();
+                Some(Text::Unicode(String::from_utf16_lossy(&units)))
+            }
+            Value::Raw(PTYP_STRING8, bytes) => Some(Text::Bytes(bytes)),
+            Value::Cell(PropertyValue::Unicode(text)) => {
                 Some(Text::Unicode(String::from_utf16_lossy(text.buffer())))
             }
-            PropertyValue::String8(text) => Some(Text::Bytes(text.buffer().to_vec())),
+            Value::Cell(PropertyValue::String8(text)) => Some(Text::Bytes(text.buffer().to_vec())),
             _ => None,
         }
     }
 
     fn binary(&mut self, object: &Object, id: u16) -> Option<Vec<u8>> {
-        match object.value(id)? {
-            PropertyValue::Binary(bytes) => Some(bytes.buffer().to_vec()),
+        match self.value(object, id)? {
+            Value::Raw(PTYP_BINARY, bytes) => Some(bytes),
+            Value::Cell(PropertyValue::Binary(bytes)) => Some(bytes.buffer().to_vec()),
             _ => None,
         }
     }
 
     fn integer(&mut self, object: &Object, id: u16) -> Option<u64> {
-        Some(match *object.value(id)? {
-            PropertyValue::Integer16(value) => u64::from(value as u16),
-            PropertyValue::Integer32(value) => u64::from(value as u32),
-            PropertyValue::Integer64(value) | PropertyValue::Time(value) => value as u64,
-            PropertyValue::Boolean(value) => u64::from(value),
-            _ => return None,
-        })
+        match self.value(object, id)? {
+            Value::Raw(kind, bytes) => {
+                let width = match kind {
+                    PTYP_INTEGER16 => 2,
+                    PTYP_INTEGER32 | PTYP_ERROR => 4,
+                    PTYP_BOOLEAN => 1,
+                    PTYP_INTEGER64 | PTYP_TIME => 8,
+                    _ => return None,
+                };
+                let mut value = [0u8; 8];
+                value[..width].copy_from_slice(bytes.get(..width)?);
+                Some(u64::from_le_bytes(value))
+            }
+            Value::Cell(value) => Some(match *value {
+                PropertyValue::Integer16(value) => u64::from(value as u16),
+                PropertyValue::Integer32(value) => u64::from(value as u32),
+                PropertyValue::Integer64(value) | PropertyValue::Time(value) => value as u64,
+                PropertyValue::Boolean(value) => u64::from(value),
+                _ => return None,
+            }),
+        }
     }
 
     fn recipients(&mut self, message: &Object) -> Vec<Object> {
-        let table = match message {
-            Object::Message(message) => message.recipient_table(),
-            Object::Embedded(message) => message.recipient_table(),
-            _ => None,
-        };
-        table.map_or_else(Vec::new, |table| {
-            row_values(table)
-                .into_iter()
-                .map(|(_, row)| Object::Row(row))
-                .collect()
-        })
+        self.table(message, RECIPIENT_TABLE)
+            .into_iter()
+            .map(|(_, row)| Object::Row(row))
+            .collect()
     }
 
     fn attachments(&mut self, message: &Object) -> Vec<Object> {
-        match message {
-            Object::Message(message) => message.attachment_table().map_or_else(Vec::new, |table| {
-                row_values(table)
-                    .into_iter()
-                    .map(|(node, row)| Object::Attachment {
-                        message: message.clone(),
-                        node,
-                        row,
-                    })
-                    .collect()
-            }),
-            Object::Embedded(message) => {
-                message.attachment_table().map_or_else(Vec::new, |table| {
-                    row_values(table)
-                        .into_iter()
-                        .map(|(_, row)| Object::Row(row))
-                        .collect()
-                })
-            }
-            _ => Vec::new(),
-        }
+        let Object::Context(context) = message else {
+            return Vec::new();
+        };
+        // Each row's id is the attachment's node among the message's subnodes.
+        let rows = self.table(message, ATTACHMENT_TABLE);
+        rows.into_iter()
+            .filter_map(|(id, _)| context.subnodes.get(&id))
+            .map(|&node| Object::Attachment {
+                node,
+                context: OnceCell::new(),
+            })
+            .collect()
     }
 
     fn attached(&mut self, attachment: &Object, maybe_message: bool) -> Attached<Object> {
-        let embedded =
-            self.integer(attachment, mapi::ATTACH_METHOD) == Some(mapi::ATTACH_EMBEDDED_MESSAGE);
-        if !embedded && !maybe_message {
-            return Attached::Other;
-        }
-        let Object::Attachment { message, node, .. } = attachment else {
-            self.warnings.push(
-                "a message attached to an attached message was not read (the .pst reader cannot open it)"
-                    .to_owned(),
-            );
+        let Some(opened) = self.context(attachment) else {
             return Attached::Other;
         };
-        match UnicodeAttachment::read(message.clone(), NodeId::from(*node), None) {
-            Ok(opened) => match opened.data() {
-                Some(AttachmentData::Message(message)) => {
-                    Attached::Message(Object::Embedded(message.clone()))
+        if let Some((_, embedded)) = opened.object(mapi::ATTACH_DATA) {
+            return match PropertyContext::read(&self.pst, embedded) {
+                Ok(message) => Attached::Message(Object::Context(message)),
+                Err(err) => {
+                    self.warnings
+                        .push(format!("an attached message could not be read: {err}"));
+                    Attached::Other
                 }
-                Some(AttachmentData::Binary(bytes)) => Attached::Data(bytes.buffer().to_vec()),
-                None => Attached::Other,
-            },
-            Err(err) => {
-                self.warnings
-                    .push(format!("an attachment could not be read: {err}"));
-                Attached::Other
-            }
+            };
+        }
+        if !maybe_message {
+            return Attached::Other;
+        }
+        match self.binary(attachment, mapi::ATTACH_DATA) {
+            Some(bytes) => Attached::Data(bytes),
+            None => Attached::Other,
         }
     }
 

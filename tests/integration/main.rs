@@ -14,6 +14,8 @@ mod headers;
 mod hostile;
 mod offline;
 mod outlook;
+mod pst;
+mod pst_writer;
 mod read_flags;
 mod report;
 mod techniques;

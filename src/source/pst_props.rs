@@ -1,0 +1,243 @@
+//! A `.pst` object's properties (a message, an attachment, an attached message), read here
+//! from its node with the `outlook-pst` crate's lower layers: its messaging layer cannot open
+//! an attached message (it does not know the object type, `PtypObject`, and drops every
+//! property after one; it looks for the message in the wrong subnode tree), and it reads every
+//! property of an attachment, the data of a document included, to list any.
+//!
+//! [MS-PST] 2.3: a property context is a heap on the node's data blocks (each block a heap
+//! page), whose user root is a B-tree of 8-byte records: property id, type, and a value that
+//! is the value itself (4 bytes or fewer), a heap id, or the id of a subnode holding it.
+//! Values are read when asked for, so a document attached to a mail is never read.
+
+use outlook_pst::ndb::block::{Block, DataTree, SubNodeTree};
+use outlook_pst::ndb::block_id::UnicodeBlockId;
+use outlook_pst::ndb::header::Header;
+use outlook_pst::ndb::node_id::NodeId;
+use outlook_pst::ndb::page::{NodeBTreeEntry, UnicodeBlockBTree, UnicodeNodeBTreeEntry};
+use outlook_pst::ndb::root::Root;
+use outlook_pst::{PstFile, UnicodePstFile};
+use std::collections::BTreeMap;
+use std::io;
+
+/// A node's data and subnode tree, by block id.
+#[derive(Debug, Clone, Copy)]
+pub struct RawNode {
+    pub data: u64,
+    pub sub: Option<u64>,
+}
+
+impl RawNode {
+    /// The node as the crate's table reader takes it.
+    pub fn entry(self, id: u32) -> UnicodeNodeBTreeEntry {
+        UnicodeNodeBTreeEntry::new(
+            NodeId::from(id),
+            UnicodeBlockId::from(self.data),
+            self.sub.map(UnicodeBlockId::from),
+            None,
+        )
+    }
+}
+
+/// The top-level node `id`, from the node B-tree.
+pub fn node(pst: &UnicodePstFile, id: u32) -> io::Result<RawNode> {
+    let node = pst.read_node(NodeId::from(id))?;
+    Ok(RawNode {
+        data: u64::from(node.data()),
+        sub: node.sub_node().map(u64::from),
+    })
+}
+
+/// The entries of a subnode tree, by node id.
+pub fn subnodes(pst: &UnicodePstFile, tree: Option<u64>) -> io::Result<BTreeMap<u32, RawNode>> {
+    let Some(tree) = tree else {
+        return Ok(BTreeMap::new());
+    };
+    // The file is the crate's, behind its lock: held only here, and never across another call
+    // into the crate (its lock does not nest).
+    let mut file = pst.reader().lock().map_err(|_| locked())?;
+    let file = &mut *file;
+    let blocks = UnicodeBlockBTree::read(file, *pst.header().root().block_btree())?;
+    let mut cache = Default::default();
+    let block = blocks.find_entry(file, search_key(tree), &mut cache)?;
+    let tree = SubNodeTree::<UnicodePstFile>::read(file, &block)?;
+    let entries = tree.entries(file, &blocks, &mut cache)?;
+    Ok(entries
+        .map(|entry| {
+            let node = RawNode {
+                data: u64::from(entry.block()),
+                sub: entry.sub_node().map(u64::from),
+            };
+            (u32::from(entry.node()), node)
+        })
+        .collect())
+}
+
+/// A node's data blocks one by one, decoded: a heap keeps one heap page per block.
+fn data_blocks(pst: &UnicodePstFile, data: u64) -> io::Result<Vec<Vec<u8>>> {
+    let mut file = pst.reader().lock().map_err(|_| locked())?;
+    let file = &mut *file;
+    let encoding = pst.header().crypt_method();
+    let blocks = UnicodeBlockBTree::read(file, *pst.header().root().block_btree())?;
+    let mut cache = Default::default();
+    let block = blocks.find_entry(file, search_key(data), &mut cache)?;
+    let tree = DataTree::<UnicodePstFile>::read(file, encoding, &block)?;
+    let data = tree
+        .blocks(file, encoding, &blocks, &mut cache, &mut Default::default())?
+        .map(|block| block.data().to_vec())
+        .collect();
+    Ok(data)
+}
+
+/// A block id as the block B-tree is keyed: without its lowest bit, which the format reserves.
+fn search_key(block: u64) -> u64 {
+    block & !1
+}
+
+fn locked() -> io::Error {
+    io::Error::other("the file's lock was poisoned")
+}
+
+fn malformed(what: &str) -> io::Error {
+    io::Error::other(format!("malformed property context: {what}"))
+}
+
+/// A property context: its heap, its properties' records, and its subnodes.
+pub struct PropertyContext {
+    heap: Vec<Vec<u8>>,
+    /// Property id → (type, the record's value field).
+    records: BTreeMap<u16, (u16, u32)>,
+    pub subnodes: BTreeMap<u32, RawNode>,
+}
+
+/// `PtypObject`: an attached message, as a heap item naming the subnode that holds it.
+const PTYP_OBJECT: u16 = 0x000d;
+
+/// The heap signature, and the client signature of a property context.
+const HEAP_SIGNATURE: u8 = 0xec;
+const PROPERTY_CONTEXT: u8 = 0xbc;
+const BTREE_ON_HEAP: u8 = 0xb5;
+
+/// B-tree levels a property context may have. Each level multiplies its records by hundreds;
+/// Outlook's have one or two.
+const MAX_LEVELS: u8 = 4;
+
+impl PropertyContext {
+    pub fn read(pst: &UnicodePstFile, node: RawNode) -> io::Result<Self> {
+        let heap = data_blocks(pst, node.data)?;
+        let first = heap.first().ok_or_else(|| malformed("no data"))?;
+        if first.get(2) != Some(&HEAP_SIGNATURE) || first.get(3) != Some(&PROPERTY_CONTEXT) {
+            return Err(malformed("not a property context"));
+        }
+        let mut context = PropertyContext {
+            heap,
+            records: BTreeMap::new(),
+            subnodes: subnodes(pst, node.sub)?,
+        };
+        let root = u32_at(&context.heap[0], 4).ok_or_else(|| malformed("short header"))?;
+        let header = context.item(root)?;
+        if header.len() < 8 || header[0] != BTREE_ON_HEAP || header[1] != 2 || header[2] != 6 {
+            return Err(malformed("its B-tree is not one of property records"));
+        }
+        let levels = header[3];
+        if levels > MAX_LEVELS {
+            return Err(malformed("its B-tree is too deep"));
+        }
+        let mut pages = match u32_at(header, 4) {
+            Some(0) => return Ok(context),
+            Some(page) => vec![page],
+            None => return Err(malformed("short B-tree header")),
+        };
+        // Each index level holds (key, heap id of the page below) records of 2 + 4 bytes. A
+        // heap holds at most 2,047 items a page: more pages than that are pages named twice.
+        let max_pages = context.heap.len() * 0x7ff;
+        for _ in 0..levels {
+            let mut below = Vec::new();
+            for page in pages {
+                for record in context.item(page)?.chunks_exact(6) {
+                    below.extend(u32_at(record, 2));
+                }
+                if below.len() > max_pages {
+                    return Err(malformed("its B-tree names pages more than once"));
+                }
+            }
+            pages = below;
+        }
+        let mut records = BTreeMap::new();
+        for page in pages {
+            for record in context.item(page)?.chunks_exact(8) {
+                let (Some(id), Some(kind), Some(value)) =
+                    (u16_at(record, 0), u16_at(record, 2), u32_at(record, 4))
+                else {
+                    continue;
+                };
+                records.insert(id, (kind, value));
+            }
+        }
+        context.records = records;
+        Ok(context)
+    }
+
+    /// A property's type and bytes (the value inline, in the heap, or in a subnode), `None`
+    /// if the object has no such property, an error if it has one that cannot be read.
+    pub fn value(&self, pst: &UnicodePstFile, id: u16) -> io::Result<Option<(u16, Vec<u8>)>> {
+        let Some(&(kind, value)) = self.records.get(&id) else {
+            return Ok(None);
+        };
+        let bytes = match kind {
+            // Fixed-size values of 4 bytes or fewer sit in the record itself.
+            0x0002 | 0x0003 | 0x0004 | 0x000a | 0x000b => value.to_le_bytes().to_vec(),
+            _ if value == 0 => Vec::new(),
+            // A heap id (its type bits are zero), or the id of a subnode holding the value.
+            _ if value & 0x1f == 0 => self.item(value)?.to_vec(),
+            _ => {
+                let node = self
+                    .subnodes
+                    .get(&value)
+                    .ok_or_else(|| malformed("a value names a subnode it does not have"))?;
+                pst.read_block(UnicodeBlockId::from(node.data))?
+            }
+        };
+        Ok(Some((kind, bytes)))
+    }
+
+    /// The subnode holding an attached message (`PtypObject` property `id`), if there is one.
+    pub fn object(&self, id: u16) -> Option<(u32, RawNode)> {
+        let &(kind, value) = self.records.get(&id)?;
+        if kind != PTYP_OBJECT {
+            return None;
+        }
+        // The heap item holds the subnode's id and the object's size.
+        let object = u32_at(self.item(value).ok()?, 0)?;
+        Some((object, *self.subnodes.get(&object)?))
+    }
+
+    /// A heap item by its heap id: which page (block), which allocation on it.
+    fn item(&self, id: u32) -> io::Result<&[u8]> {
+        let page = self
+            .heap
+            .get((id >> 16) as usize)
+            .ok_or_else(|| malformed("a heap id names no page"))?;
+        let index = ((id >> 5) & 0x7ff) as usize;
+        let map = usize::from(u16_at(page, 0).ok_or_else(|| malformed("short heap page"))?);
+        let count = usize::from(u16_at(page, map).ok_or_else(|| malformed("no page map"))?);
+        if index == 0 || index > count {
+            return Err(malformed("a heap id names no allocation"));
+        }
+        let start = u16_at(page, map + 4 + 2 * (index - 1));
+        let end = u16_at(page, map + 4 + 2 * index);
+        match (start, end) {
+            (Some(start), Some(end)) if start <= end => page
+                .get(usize::from(start)..usize::from(end))
+                .ok_or_else(|| malformed("an allocation lies outside its page")),
+            _ => Err(malformed("an allocation lies outside its page")),
+        }
+    }
+}
+
+fn u16_at(bytes: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}

@@ -1,0 +1,350 @@
+//! Outlook data files (`.pst`), built by `pst_writer` as [MS-PST] lays them out: folders,
+//! messages with their recipients and attachments, an attached message, both block encodings.
+
+use crate::common::*;
+use crate::pst_writer::*;
+use mailtrace::report::Report;
+use mailtrace::Kind;
+
+const PIXEL: &str = "https://open.mailer.shop.example/o/q7Rt2VwX9zLm4Np8Kc1Hs5Bd3Fg6Jy0Ae";
+
+// Property ids ([MS-OXPROPS]).
+const SUBJECT: u16 = 0x0037;
+const CLIENT_SUBMIT_TIME: u16 = 0x0039;
+const TRANSPORT_HEADERS: u16 = 0x007d;
+const SENDER_NAME: u16 = 0x0c1a;
+const MESSAGE_FLAGS: u16 = 0x0e07;
+const BODY: u16 = 0x1000;
+const HTML: u16 = 0x1013;
+const MESSAGE_ID: u16 = 0x1035;
+const DISPLAY_NAME: u16 = 0x3001;
+const SMTP_ADDRESS: u16 = 0x39fe;
+const RECIPIENT_TYPE: u16 = 0x0c15;
+const ATTACH_METHOD: u16 = 0x3705;
+const ATTACH_FILENAME: u16 = 0x3704;
+const ATTACH_LONG_FILENAME: u16 = 0x3707;
+const INTERNET_CPID: u16 = 0x3fde;
+const SENDER_SMTP_ADDRESS: u16 = 0x5d01;
+
+fn unicode(text: &str) -> Value {
+    Value::Unicode(text.to_owned())
+}
+
+/// A newsletter as Outlook keeps one it received: the delivery headers, the HTML in UTF-8
+/// padded to `size` bytes, and the pixel at its end.
+fn newsletter(number: usize, size: usize, read: bool) -> MessageSpec {
+    let headers = format!(
+        "Received: from mta.shop.example by mx.example.org\r\n\
+         From: \"Planter Shop\" <news@shop.example>\r\nTo: reader@example.org\r\n\
+         Subject: Issue {number}\r\nDate: Tue, 2 Apr 2024 07:00:00 +0000\r\n\
+         Message-ID: <issue-{number}@shop.example>\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/alternative;\r\n\tboundary=\"gone\"\r\n\r\n"
+    );
+    let mut html = "<html><body><table><tr><td>Caf\u{e9} planters, in stock.</td></tr>".to_owned();
+    while html.len() < size {
+        html.push_str("<tr><td style=\"padding:8px\">Terracotta, glazed, hanging.</td></tr>");
+    }
+    html.push_str(&format!(
+        "</table><img src=\"{PIXEL}?n={number}\" width=\"1\" height=\"1\"></body></html>"
+    ));
+    MessageSpec {
+        props: vec![
+            (TRANSPORT_HEADERS, unicode(&headers)),
+            (SUBJECT, unicode(&format!("Issue {number}"))),
+            (BODY, unicode("Café planters, in stock.")),
+            (HTML, Value::Binary(html.into_bytes())),
+            (INTERNET_CPID, Value::Int32(65001)),
+            (MESSAGE_FLAGS, Value::Int32(i32::from(read))),
+        ],
+        recipients: vec![vec![
+            (DISPLAY_NAME, unicode("Reader")),
+            (SMTP_ADDRESS, unicode("reader@example.org")),
+            (RECIPIENT_TYPE, Value::Int32(1)),
+        ]],
+        attachments: Vec::new(),
+    }
+}
+
+/// A message the reader sent from Outlook: no delivery headers, so From, To, Subject, Date and
+/// Message-ID come from its properties; its HTML leaks the recipient's address.
+fn sent_message() -> MessageSpec {
+    // 2024-04-02 07:00:00 UTC as a FILETIME.
+    let submitted = (1_712_041_200 + 11_644_473_600) * 10_000_000;
+    let html = "<html><body><p>Hello</p>\
+        <img src=\"https://t.tracker.example/open.gif?u=friend%40example.net\" width=\"1\" height=\"1\">\
+        </body></html>";
+    MessageSpec {
+        props: vec![
+            (SENDER_SMTP_ADDRESS, unicode("reader@example.org")),
+            (SENDER_NAME, unicode("Reader")),
+            (SUBJECT, unicode("Grüße aus dem Garten")),
+            (MESSAGE_ID, unicode("<sent-1@example.org>")),
+            (CLIENT_SUBMIT_TIME, Value::Time(submitted)),
+            (HTML, Value::Binary(html.as_bytes().to_vec())),
+            (MESSAGE_FLAGS, Value::Int32(1)),
+        ],
+        recipients: vec![vec![
+            (DISPLAY_NAME, unicode("Friend")),
+            (SMTP_ADDRESS, unicode("friend@example.net")),
+            (RECIPIENT_TYPE, Value::Int32(1)),
+        ]],
+        attachments: Vec::new(),
+    }
+}
+
+fn scan_pst(pst: &PstBuilder) -> Report {
+    scan_one_file("Outlook.pst", &pst.build())
+}
+
+fn entries(report: &Report) -> Vec<String> {
+    report
+        .messages
+        .iter()
+        .map(|m| m.locator.entry.clone().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn a_pst_is_read_folder_by_folder_with_each_message_rebuilt() {
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Inbox");
+    let newsletters = pst.folder(Some(&inbox), "Newsletters");
+    let sent = pst.folder(None, "Sent Items");
+    pst.message(&inbox, newsletter(1, 200, true));
+    // 40 KB of HTML: more than a heap holds, so the body is in a subnode of its own.
+    pst.message(&newsletters, newsletter(2, 40_000, false));
+    pst.message(&sent, sent_message());
+    let report = scan_pst(&pst);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.scanned.messages, 3);
+
+    let subjects: Vec<_> = report
+        .messages
+        .iter()
+        .map(|m| m.subject.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(subjects, ["Issue 1", "Issue 2", "Grüße aus dem Garten"]);
+    // Each message is found again by its folder and its node.
+    let entries = entries(&report);
+    let folders: Vec<&str> = entries
+        .iter()
+        .map(|entry| entry.rsplit_once("/0x").map_or("", |(folder, _)| folder))
+        .collect();
+    assert_eq!(
+        folders,
+        [
+            "Top of Personal Folders/Inbox",
+            "Top of Personal Folders/Inbox/Newsletters",
+            "Top of Personal Folders/Sent Items"
+        ]
+    );
+    assert!(report
+        .messages
+        .iter()
+        .all(|m| m.locator.path.ends_with("Outlook.pst")));
+
+    // The delivered newsletters keep their headers, their read flags and their pixels.
+    for (message, read) in report.messages[..2].iter().zip([true, false]) {
+        assert_eq!(message.from.as_deref(), Some("news@shop.example"));
+        assert_eq!(message.read, Some(read));
+        let pixel = message.findings.iter().find(|f| f.kind == Kind::Pixel);
+        assert!(
+            pixel.is_some_and(|p| p.url.as_deref().is_some_and(|u| u.starts_with(PIXEL))),
+            "{:?}",
+            message.findings
+        );
+    }
+    assert_eq!(
+        report.messages[1].message_id.as_deref(),
+        Some("<issue-2@shop.example>")
+    );
+
+    // The sent message's headers come from its properties, and its leak is found against the
+    // recipient the properties name.
+    let sent = &report.messages[2];
+    assert_eq!(sent.from.as_deref(), Some("reader@example.org"));
+    assert_eq!(sent.message_id.as_deref(), Some("<sent-1@example.org>"));
+    assert!(
+        sent.findings.iter().any(|f| f.kind == Kind::AddressLeak),
+        "{:?}",
+        sent.findings
+    );
+}
+
+#[test]
+fn attached_messages_in_a_pst_are_scanned_as_messages_of_their_own() {
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Abuse reports");
+    let eml = "From: promo@deals.example\r\nTo: reader@example.org\r\nSubject: Saved as a file\r\n\
+         Message-ID: <eml-1@deals.example>\r\nContent-Type: text/html\r\n\r\n\
+         <img src=\"https://px.mailstat.example/o.gif?id=Zr8KqW3pT5vX\" width=\"1\" height=\"1\">\r\n";
+    let mut report_mail = sent_message();
+    report_mail.props.retain(|(id, _)| *id != HTML);
+    report_mail.attachments = vec![
+        AttachmentSpec::Embedded {
+            props: vec![
+                (ATTACH_METHOD, Value::Int32(5)),
+                (ATTACH_LONG_FILENAME, unicode("Issue 7.msg")),
+            ],
+            message: newsletter(7, 300, false),
+        },
+        AttachmentSpec::Data {
+            props: vec![
+                (ATTACH_METHOD, Value::Int32(1)),
+                (ATTACH_FILENAME, unicode("SAVED~1.EML")),
+                (ATTACH_LONG_FILENAME, unicode("Saved as a file.eml")),
+            ],
+            data: eml.as_bytes().to_vec(),
+        },
+        AttachmentSpec::Data {
+            props: vec![
+                (ATTACH_METHOD, Value::Int32(1)),
+                (ATTACH_FILENAME, unicode("PLANTS.PDF")),
+            ],
+            data: b"%PDF-1.4 not a message".to_vec(),
+        },
+    ];
+    pst.message(&inbox, report_mail);
+    let report = scan_pst(&pst);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        parts_and_subjects(&report),
+        [
+            (None, Some("Grüße aus dem Garten")),
+            (Some("2"), Some("Issue 7")),
+            (Some("3"), Some("Saved as a file")),
+        ]
+    );
+    // Each attached message carries its own sender and its own pixel.
+    assert_eq!(
+        report.messages[1].from.as_deref(),
+        Some("news@shop.example")
+    );
+    assert_eq!(
+        report.messages[2].from.as_deref(),
+        Some("promo@deals.example")
+    );
+    for message in &report.messages[1..] {
+        assert!(
+            message.findings.iter().any(|f| f.kind == Kind::Pixel),
+            "{:?}",
+            message.findings
+        );
+    }
+}
+
+#[test]
+fn many_messages_and_the_permute_encoding_read_the_same() {
+    let build = |permute: bool| {
+        let mut pst = PstBuilder::new().permute(permute);
+        let inbox = pst.folder(None, "Inbox");
+        for number in 0..45 {
+            pst.message(&inbox, newsletter(number, 1_000, number % 2 == 0));
+        }
+        pst
+    };
+    let plain = scan_pst(&build(false));
+    let permuted = scan_pst(&build(true));
+    assert!(plain.errors.is_empty(), "{:?}", plain.errors);
+    assert_eq!(plain.scanned.messages, 45);
+    assert_eq!(message_ids(&plain), message_ids(&permuted));
+    assert_eq!(entries(&plain), entries(&permuted));
+    let ids = message_ids(&plain);
+    let expected: Vec<String> = (0..45)
+        .map(|n| format!("<issue-{n}@shop.example>"))
+        .collect();
+    assert_eq!(ids, expected);
+    assert!(permuted
+        .messages
+        .iter()
+        .all(|m| m.findings.iter().any(|f| f.kind == Kind::Pixel)));
+}
+
+#[test]
+fn a_damaged_pst_costs_what_is_damaged_and_no_more() {
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Inbox");
+    for number in 0..6 {
+        pst.message(&inbox, newsletter(number, 20_000, false));
+    }
+    let good = pst.build();
+
+    // One message's HTML body overwritten: its block fails its check, and that message is
+    // scanned without it, with a warning that says which property was lost; the others are
+    // read whole.
+    let mut damaged = good.clone();
+    let marker = format!("{PIXEL}?n=3");
+    let at = damaged
+        .windows(marker.len())
+        .position(|window| window == marker.as_bytes())
+        .expect("the body is stored as written");
+    damaged[at..at + marker.len()].fill(b'#');
+    let report = scan_one_file("damaged.pst", &damaged);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.scanned.messages, 6);
+    for message in &report.messages {
+        let damaged = message.message_id.as_deref() == Some("<issue-3@shop.example>");
+        let pixel = message.findings.iter().any(|f| f.kind == Kind::Pixel);
+        assert_eq!(pixel, !damaged, "{:?}", message.message_id);
+        let warned = message
+            .warnings
+            .iter()
+            .any(|w| w.contains("0x1013 could not be read"));
+        assert_eq!(warned, damaged, "{:?}", message.warnings);
+    }
+
+    // Cut short where its B-trees lie: nothing can be found without them, and the file is one
+    // error entry that says why.
+    let cut = scan_one_file("cut.pst", &good[..good.len() / 2]);
+    assert_eq!(cut.scanned.messages, 0);
+    assert_error_mentions(&cut, "past its end");
+
+    // Overwritten with noise past the header: never a panic, and every error has its place.
+    let mut noisy = good.clone();
+    let mut seed = 0x9e37_79b9_u32;
+    for byte in noisy.iter_mut().skip(4096) {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        if seed.is_multiple_of(7) {
+            *byte = seed as u8;
+        }
+    }
+    let noisy = scan_one_file("noisy.pst", &noisy);
+    assert!(!noisy.errors.is_empty());
+    assert!(noisy
+        .errors
+        .iter()
+        .all(|e| e.locator.path.ends_with("noisy.pst")));
+
+    // Only the magic: the file is one error entry.
+    let mut magic_only = b"!BDN".to_vec();
+    magic_only.extend_from_slice(&[0; 60]);
+    let report = scan_one_file("stub.pst", &magic_only);
+    assert_eq!(report.scanned.messages, 0);
+    assert_error_mentions(&report, "Outlook data file");
+}
+
+#[test]
+fn a_pst_that_cannot_be_sought_in_is_an_error_entry_that_says_so() {
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Inbox");
+    pst.message(&inbox, newsletter(1, 200, false));
+    let bytes = pst.build();
+
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &bytes).unwrap();
+    let report = scan_one_file("Outlook.pst.gz", &gz.finish().unwrap());
+    assert_eq!(report.scanned.messages, 0);
+    assert_error_mentions(&report, "decompress it first");
+
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(bytes.len() as u64);
+    header.set_mode(0o644);
+    tar.append_data(&mut header, "backup/Outlook.pst", &bytes[..])
+        .unwrap();
+    let report = scan_one_file("backup.tar", &tar.into_inner().unwrap());
+    assert_eq!(report.scanned.messages, 0);
+    assert_error_mentions(&report, "save it as a file first");
+}
