@@ -348,3 +348,83 @@ fn a_pst_that_cannot_be_sought_in_is_an_error_entry_that_says_so() {
     assert_eq!(report.scanned.messages, 0);
     assert_error_mentions(&report, "save it as a file first");
 }
+
+/// A node B-tree whose root page names itself as its first child: a reader that follows it
+/// recurses until its stack overflows. The guard on the reader's reads stops it first.
+#[test]
+fn a_btree_page_that_names_itself_is_an_error_entry_not_a_crash() {
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Inbox");
+    for number in 0..45 {
+        pst.message(&inbox, newsletter(number, 200, false));
+    }
+    let mut bytes = pst.build();
+    // The header's root structure starts at 180; the node B-tree's page reference (block id,
+    // then offset) at 216 ([MS-PST] 2.2.2.5).
+    let root = u64::from_le_bytes(bytes[224..232].try_into().unwrap()) as usize;
+    let page = &mut bytes[root..root + 512];
+    assert!(page[491] > 0, "45 messages need an intermediate page");
+    let own_id = page[504..512].to_vec();
+    // The first entry's page reference (after its 8-byte key): this page's own id and offset.
+    page[8..16].copy_from_slice(&own_id);
+    page[16..24].copy_from_slice(&(root as u64).to_le_bytes());
+    let check = crc(&page[..496]);
+    page[500..504].copy_from_slice(&check.to_le_bytes());
+
+    let report = scan_one_file("loop.pst", &bytes);
+    assert_eq!(report.scanned.messages, 0);
+    assert!(
+        report.errors.len() == 1 && report.errors[0].error.contains("not a readable"),
+        "{:?}",
+        report.errors
+    );
+}
+
+/// A message body's data tree (an XBLOCK listing the body's blocks) that lists itself first:
+/// reading the body would recurse without end. The guard stops it; the body is lost with a
+/// warning, and the message is scanned.
+#[test]
+fn a_data_tree_that_lists_itself_costs_its_value() {
+    let spec = newsletter(1, 40_000, false);
+    let html_len = spec
+        .props
+        .iter()
+        .find_map(|(id, value)| match (*id, value) {
+            (HTML, Value::Binary(html)) => Some(html.len()),
+            _ => None,
+        })
+        .unwrap();
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Inbox");
+    pst.message(&inbox, spec);
+    let mut bytes = pst.build();
+    // An XBLOCK: type 1, level 1, its entry count, the total size, then the blocks' ids.
+    let count = html_len.div_ceil(8176) as u16;
+    let mut head = vec![1, 1];
+    head.extend_from_slice(&count.to_le_bytes());
+    head.extend_from_slice(&(html_len as u32).to_le_bytes());
+    let at = bytes
+        .windows(head.len())
+        .position(|window| window == head)
+        .expect("the body's data tree");
+    let size = 8 + 8 * usize::from(count);
+    let trailer = at + (size + 16).div_ceil(64) * 64 - 16;
+    let own_id = bytes[trailer + 8..trailer + 16].to_vec();
+    bytes[at + 8..at + 16].copy_from_slice(&own_id);
+    let check = crc(&bytes[at..at + size]);
+    bytes[trailer + 4..trailer + 8].copy_from_slice(&check.to_le_bytes());
+
+    let report = scan_one_file("loop.pst", &bytes);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.scanned.messages, 1);
+    let message = &report.messages[0];
+    assert_eq!(message.subject.as_deref(), Some("Issue 1"));
+    assert!(
+        message
+            .warnings
+            .iter()
+            .any(|w| w.contains("0x1013") && w.contains("nests deeper")),
+        "{:?}",
+        message.warnings
+    );
+}

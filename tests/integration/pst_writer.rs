@@ -300,7 +300,7 @@ const CRC_TABLE: [u32; 256] = {
 };
 
 /// [MS-PST]'s CRC: no initial or final inversion.
-fn crc(data: &[u8]) -> u32 {
+pub fn crc(data: &[u8]) -> u32 {
     data.iter().fold(0u32, |c, &b| {
         CRC_TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
     })
