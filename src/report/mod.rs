@@ -158,7 +158,8 @@ pub struct ErrorEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedFile {
     pub path: String,
-    /// The member of the zip or tar archive at `path`, when the file skipped is one.
+    /// The member of the zip or tar archive at `path`, when the file skipped is one (or the
+    /// folder of an Outlook data file, when a folder of contacts or the like is skipped).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
     pub reason: String,

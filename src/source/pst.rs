@@ -130,9 +130,13 @@ impl Iterator for PstMessages {
                 self.done = true;
                 return None;
             };
-            if let Err(error) = self.enter(folder, &parent) {
-                let entry = join(&parent, &format!("{folder:#x}"));
-                return Some(self.error(Locator::member(self.shown.clone(), entry), error));
+            match self.enter(folder, &parent) {
+                Ok(None) => {}
+                Ok(Some(skipped)) => return Some(skipped),
+                Err(error) => {
+                    let entry = join(&parent, &format!("{folder:#x}"));
+                    return Some(self.error(Locator::member(self.shown.clone(), entry), error));
+                }
             }
         }
     }
@@ -184,8 +188,9 @@ impl PstMessages {
         Ok(Opened { pst, store, guard })
     }
 
-    /// Reads a folder: queues its subfolders and lists its messages.
-    fn enter(&mut self, folder: u32, parent: &str) -> Result<(), String> {
+    /// Reads a folder: queues its subfolders and lists its messages, unless it is a folder of
+    /// contacts, appointments or the like, which is listed as skipped.
+    fn enter(&mut self, folder: u32, parent: &str) -> Result<Option<Item>, String> {
         let opened = self
             .opened
             .as_ref()
@@ -193,13 +198,20 @@ impl PstMessages {
         let store = opened.store.clone();
         // A folder's tables list a row per message; 48 bytes a row is generous.
         opened.guard.start(64 << 20);
-        let (name, children, messages) = catch_unwind(AssertUnwindSafe(|| {
+        let (name, class, children, messages) = catch_unwind(AssertUnwindSafe(|| {
             let entry = store.properties().make_entry_id(NodeId::from(folder))?;
             let folder = UnicodeFolder::read(store.clone(), &entry)?;
             let name = folder.properties().display_name().unwrap_or_default();
+            let class = match folder.properties().get(CONTAINER_CLASS) {
+                Some(PropertyValue::Unicode(class)) => String::from_utf16_lossy(class.buffer()),
+                Some(PropertyValue::String8(class)) => {
+                    String::from_utf8_lossy(class.buffer()).into_owned()
+                }
+                _ => String::new(),
+            };
             let children = row_ids(folder.hierarchy_table(), NodeIdType::NormalFolder);
             let messages = row_ids(folder.contents_table(), NodeIdType::NormalMessage);
-            io::Result::Ok((name, children, messages))
+            io::Result::Ok((name, class, children, messages))
         }))
         .map_err(|_| "the folder is malformed (the reader gave up)".to_owned())?
         .map_err(|err| format!("the folder could not be read: {err}"))?;
@@ -209,7 +221,6 @@ impl PstMessages {
         } else {
             join(parent, &name)
         };
-        self.messages = messages.into();
         for child in children.into_iter().rev() {
             if self.visited.len() >= MAX_FOLDERS {
                 break;
@@ -218,7 +229,20 @@ impl PstMessages {
                 self.folders.push((child, self.folder_path.clone()));
             }
         }
-        Ok(())
+        let class = class.trim_end_matches('\0');
+        if let Some(kind) = not_mail(class) {
+            if messages.is_empty() {
+                return Ok(None);
+            }
+            let reason = format!(
+                "a folder of {kind} ({class}), not mail: its {} items were not read",
+                messages.len()
+            );
+            let locator = Locator::member(self.shown.clone(), self.folder_path.clone());
+            return Ok(Some(super::skipped(&locator, &reason)));
+        }
+        self.messages = messages.into();
+        Ok(None)
     }
 
     /// One message, rebuilt as MIME, or the error entry that says why it cannot be read.
@@ -280,6 +304,30 @@ impl PstMessages {
             error,
         })
     }
+}
+
+/// `PR_CONTAINER_CLASS`: what a folder holds (`IPF.Note` for mail).
+const CONTAINER_CLASS: u16 = 0x3613;
+
+/// What a folder of `class` holds, if it is not mail: Outlook's calendars, contacts, tasks,
+/// notes and journal live in the same file, as items the scan has no use for.
+fn not_mail(class: &str) -> Option<&'static str> {
+    const KINDS: &[(&str, &str)] = &[
+        ("IPF.Appointment", "appointments"),
+        ("IPF.Contact", "contacts"),
+        ("IPF.Task", "tasks"),
+        ("IPF.StickyNote", "notes"),
+        ("IPF.Journal", "journal entries"),
+    ];
+    KINDS.iter().find_map(|&(prefix, kind)| {
+        let named = class.len() >= prefix.len()
+            && class.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+        let whole = class
+            .as_bytes()
+            .get(prefix.len())
+            .is_none_or(|&b| b == b'.');
+        (named && whole).then_some(kind)
+    })
 }
 
 /// `parent/name`, or `name` at the top.
@@ -594,5 +642,23 @@ impl mapi::Properties for PstProperties {
 
     fn warn(&mut self, warning: String) {
         self.warnings.push(warning);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_of_calendars_and_contacts_are_not_mail() {
+        assert_eq!(not_mail("IPF.Contact"), Some("contacts"));
+        assert_eq!(not_mail("IPF.Contact.MOC.QuickContacts"), Some("contacts"));
+        assert_eq!(not_mail("ipf.appointment"), Some("appointments"));
+        assert_eq!(not_mail("IPF.StickyNote"), Some("notes"));
+        assert_eq!(not_mail("IPF.Note"), None);
+        assert_eq!(not_mail("IPF.Note.OutlookHomepage"), None);
+        assert_eq!(not_mail("IPF.Imap"), None);
+        assert_eq!(not_mail("IPF.Tasks2"), None);
+        assert_eq!(not_mail(""), None);
     }
 }

@@ -110,6 +110,11 @@ fn a_pst_is_read_folder_by_folder_with_each_message_rebuilt() {
     let inbox = pst.folder(None, "Inbox");
     let newsletters = pst.folder(Some(&inbox), "Newsletters");
     let sent = pst.folder(None, "Sent Items");
+    // Outlook keeps contacts in the same file, as items of their own class: not mail.
+    let contacts = pst.folder_of_class(None, "Contacts", "IPF.Contact");
+    for _ in 0..2 {
+        pst.message(&contacts, sent_message());
+    }
     pst.message(&inbox, newsletter(1, 200, true));
     // 40 KB of HTML: more than a heap holds, so the body is in a subnode of its own.
     pst.message(&newsletters, newsletter(2, 40_000, false));
@@ -142,6 +147,18 @@ fn a_pst_is_read_folder_by_folder_with_each_message_rebuilt() {
         .messages
         .iter()
         .all(|m| m.locator.path.ends_with("Outlook.pst")));
+    let skipped: Vec<_> = report
+        .skipped
+        .iter()
+        .map(|s| (s.entry.as_deref(), s.reason.as_str()))
+        .collect();
+    assert_eq!(
+        skipped,
+        [(
+            Some("Top of Personal Folders/Contacts"),
+            "a folder of contacts (IPF.Contact), not mail: its 2 items were not read"
+        )]
+    );
 
     // The delivered newsletters keep their headers, their read flags and their pixels.
     for (message, read) in report.messages[..2].iter().zip([true, false]) {

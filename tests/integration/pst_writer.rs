@@ -90,6 +90,8 @@ pub struct PstBuilder {
 struct FolderDef {
     parent: Option<usize>,
     name: String,
+    /// PR_CONTAINER_CLASS: `IPF.Note` for mail, `IPF.Contact`, `IPF.Appointment`…
+    class: String,
     messages: Vec<MessageSpec>,
 }
 
@@ -106,11 +108,22 @@ impl PstBuilder {
         self
     }
 
-    /// Adds a folder under `parent`, or under the IPM subtree for `None`.
+    /// Adds a mail folder under `parent`, or under the IPM subtree for `None`.
     pub fn folder(&mut self, parent: Option<&FolderId>, name: &str) -> FolderId {
+        self.folder_of_class(parent, name, "IPF.Note")
+    }
+
+    /// Adds a folder of the container class `class` (`IPF.Contact` for contacts…).
+    pub fn folder_of_class(
+        &mut self,
+        parent: Option<&FolderId>,
+        name: &str,
+        class: &str,
+    ) -> FolderId {
         self.folders.push(FolderDef {
             parent: parent.map(|p| p.0),
             name: name.to_string(),
+            class: class.to_string(),
             messages: Vec::new(),
         });
         FolderId(self.folders.len() - 1)
@@ -174,6 +187,7 @@ impl PstBuilder {
         let child_row = |i: usize| ChildFolder {
             nid: folder_nid(i),
             name: self.folders[i].name.clone(),
+            class: self.folders[i].class.clone(),
             count: self.folders[i].messages.len(),
             has_children: !children_of(Some(i)).is_empty(),
         };
@@ -182,24 +196,28 @@ impl PstBuilder {
         let top = ChildFolder {
             nid: NID_IPM_SUBTREE,
             name: "Top of Personal Folders".into(),
+            class: "IPF.Note".into(),
             count: 0,
             has_children: true,
         };
         let search_root = ChildFolder {
             nid: NID_SEARCH_ROOT,
             name: "Search Root".into(),
+            class: "IPF.Note".into(),
             count: 0,
             has_children: false,
         };
         let deleted = ChildFolder {
             nid: NID_DELETED_ITEMS,
             name: "Deleted Items".into(),
+            class: "IPF.Note".into(),
             count: 0,
             has_children: false,
         };
         let root = ChildFolder {
             nid: NID_ROOT_FOLDER,
             name: String::new(),
+            class: String::new(),
             count: 0,
             has_children: true,
         };
@@ -896,6 +914,7 @@ fn props_in(props: &[(u16, Value)]) -> PropMap {
 struct ChildFolder {
     nid: u32,
     name: String,
+    class: String,
     count: usize,
     has_children: bool,
 }
@@ -909,7 +928,7 @@ impl ChildFolder {
             (0x360A, Value::Bool(self.has_children)),
         ];
         if self.nid != NID_ROOT_FOLDER {
-            p.push((0x3613, Value::Unicode("IPF.Note".into())));
+            p.push((0x3613, Value::Unicode(self.class.clone())));
         }
         props_in(&p)
     }
