@@ -468,20 +468,15 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
                 opening.compression.map_or("", Compression::name)
             ),
         )),
-        Content::OutlookPst => {
-            // The file is read afresh by seeking; what was read to recognise it is counted,
-            // and the rest of the file as the messages are read.
-            drop(opening);
-            let size = std::fs::metadata(path).map_or(0, |meta| meta.len());
-            options
-                .bytes_read
-                .fetch_add(size.saturating_sub(counted), Ordering::Relaxed);
-            Opened::Stream(Box::new(pst::messages(
-                path.to_owned(),
-                place.locator,
-                &options.limits,
-            )))
-        }
+        // The file is read afresh by seeking; what was read to recognise it is counted, and
+        // the rest as the messages are read.
+        Content::OutlookPst => Opened::Stream(Box::new(pst::messages(
+            path.to_owned(),
+            place.locator,
+            &options.limits,
+            options.bytes_read.clone(),
+            counted,
+        ))),
         Content::Zip => Opened::Stream(Box::new(archive::zip(
             path.to_owned(),
             place.locator,

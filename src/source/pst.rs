@@ -36,6 +36,8 @@ use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 /// A `.pst` (or `.ost`) file's first four bytes.
 pub const PST_MAGIC: &[u8] = b"!BDN";
@@ -58,9 +60,21 @@ const MAX_FOLDERS: usize = 100_000;
 
 /// The messages of the `.pst` at `path`, as items (an error entry for each message or folder
 /// that cannot be read).
-pub fn messages(path: PathBuf, locator: Locator, limits: &Limits) -> PstMessages {
+/// `progress` is the scan's count of bytes read; `counted` of this file's are in it already.
+pub fn messages(
+    path: PathBuf,
+    locator: Locator,
+    limits: &Limits,
+    progress: Arc<AtomicU64>,
+    counted: u64,
+) -> PstMessages {
     PstMessages {
         path,
+        progress: Rc::new(Progress {
+            total: progress,
+            counted: Cell::new(counted),
+            size: Cell::new(counted),
+        }),
         shown: locator.path.clone(),
         locator,
         max_message: limits.max_message_bytes,
@@ -77,6 +91,7 @@ pub fn messages(path: PathBuf, locator: Locator, limits: &Limits) -> PstMessages
 
 pub struct PstMessages {
     path: PathBuf,
+    progress: Rc<Progress>,
     /// The file as the report shows it.
     shown: String,
     locator: Locator,
@@ -117,7 +132,7 @@ impl Iterator for PstMessages {
                 match self.open() {
                     Ok(opened) => self.opened = Some(opened),
                     Err(error) => {
-                        self.done = true;
+                        self.finish();
                         return Some(self.error(self.locator.clone(), error));
                     }
                 }
@@ -127,7 +142,7 @@ impl Iterator for PstMessages {
                 return Some(self.message(node));
             }
             let Some((folder, parent)) = self.folders.pop() else {
-                self.done = true;
+                self.finish();
                 return None;
             };
             match self.enter(folder, &parent) {
@@ -143,9 +158,16 @@ impl Iterator for PstMessages {
 }
 
 impl PstMessages {
+    /// The file is done with: all of its bytes count as read, whatever the reader skipped.
+    fn finish(&mut self) {
+        self.done = true;
+        self.progress.count(u64::MAX);
+    }
+
     fn open(&self) -> Result<Opened, String> {
         let mut file = File::open(&self.path).map_err(|err| format!("cannot open: {err}"))?;
         let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
+        self.progress.size.set(size);
         let mut header = [0u8; 12];
         file.read_exact(&mut header)
             .map_err(|err| format!("not a readable Outlook data file: {err}"))?;
@@ -170,6 +192,7 @@ impl PstMessages {
         let guard = Rc::new(Guard {
             budget: Cell::new(0),
             stack_base: Cell::new(0),
+            progress: self.progress.clone(),
         });
         // Opening reads the header and the B-trees' roots: a budget of its own.
         guard.start(1 << 20);
@@ -378,6 +401,24 @@ struct Guard {
     budget: Cell<u64>,
     /// Where the stack stood when the read started.
     stack_base: Cell<usize>,
+    progress: Rc<Progress>,
+}
+
+/// The file's share of the scan's bytes read. The reader reads some pages more than once and
+/// skips free space, so what it reads is counted up to the file's size, and the rest when the
+/// file is done with.
+struct Progress {
+    total: Arc<AtomicU64>,
+    counted: Cell<u64>,
+    size: Cell<u64>,
+}
+
+impl Progress {
+    fn count(&self, read: u64) {
+        let add = read.min(self.size.get().saturating_sub(self.counted.get()));
+        self.counted.set(self.counted.get() + add);
+        self.total.fetch_add(add, Ordering::Relaxed);
+    }
 }
 
 impl Guard {
@@ -427,6 +468,7 @@ impl<R: Read> Read for Guarded<R> {
         let want = buf.len().min(usize::try_from(budget).unwrap_or(usize::MAX));
         let read = self.inner.read(&mut buf[..want])?;
         self.guard.budget.set(budget - read as u64);
+        self.guard.progress.count(read as u64);
         Ok(read)
     }
 }
