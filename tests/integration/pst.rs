@@ -445,3 +445,25 @@ fn a_data_tree_that_lists_itself_costs_its_value() {
         message.warnings
     );
 }
+
+/// The file is opened afresh every few thousand messages (the reader's caches grow with what
+/// it has seen): no message is lost or read twice across a reopening, in the middle of a folder.
+#[test]
+fn a_large_pst_reads_every_message_once_in_order() {
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Inbox");
+    let archive = pst.folder(None, "Archive");
+    let count = 2_600;
+    for number in 0..count {
+        let folder = if number < 1_500 { &inbox } else { &archive };
+        let mut message = newsletter(number, 0, false);
+        message.props.retain(|(id, _)| *id != HTML && *id != BODY);
+        pst.message(folder, message);
+    }
+    let report = scan_one_file("large.pst", &pst.build());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let expected: Vec<String> = (0..count)
+        .map(|n| format!("<issue-{n}@shop.example>"))
+        .collect();
+    assert_eq!(message_ids(&report), expected);
+}
