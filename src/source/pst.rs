@@ -236,7 +236,11 @@ impl PstMessages {
             let messages = row_ids(folder.contents_table(), NodeIdType::NormalMessage);
             io::Result::Ok((name, class, children, messages))
         }))
-        .map_err(|_| "the folder is malformed (the reader gave up)".to_owned())?
+        .map_err(|_| {
+            // A panic inside the reader may leave its file lock poisoned: open afresh.
+            self.opened = None;
+            "the folder is malformed (the reader gave up)".to_owned()
+        })?
         .map_err(|err| format!("the folder could not be read: {err}"))?;
         // The root folder has no name of its own; the folders below it make the paths.
         self.folder_path = if folder == ROOT_FOLDER {
@@ -298,10 +302,12 @@ impl PstMessages {
                 return self.error(locator, format!("the message could not be read: {err}"))
             }
             Err(_) => {
+                // A panic inside the reader may leave its file lock poisoned: open afresh.
+                self.opened = None;
                 return self.error(
                     locator,
                     "the message is malformed (the reader gave up)".to_owned(),
-                )
+                );
             }
         };
         if bytes.len() > self.max_message {

@@ -190,3 +190,33 @@ fn msg_header_name_inside_a_character_is_read() {
     // The message and the message attached to it.
     assert_eq!(report.scanned.messages, 2);
 }
+
+/// An Outlook data file whose internal block claims 0x2D04 entries: outlook-pst multiplies the
+/// count by the entry size in 16 bits, which panics in debug builds (the fuzz build's, and
+/// the tests') and wraps in release ones. The panic, caught, left the reader's file lock
+/// poisoned, so every folder and message after it failed to "lock the PST file"; the file is
+/// now opened afresh after a panic, and only what is damaged is lost.
+#[test]
+fn pst_block_count_overflow_costs_only_its_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("found.pst");
+    std::fs::write(&path, input("pst-internal-block-count-overflow.pst")).unwrap();
+    let report = scan_all(&[path]);
+    assert!(
+        report.errors.iter().all(|e| !e.error.contains("lock")),
+        "{:?}",
+        report.errors
+    );
+    let entries: Vec<_> = report
+        .errors
+        .iter()
+        .map(|e| e.locator.entry.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            "Top of Personal Folders/0x8062",
+            "Top of Personal Folders/Inbox/0x200024"
+        ]
+    );
+}
