@@ -10,6 +10,7 @@ Examples:
   mailtrace scan ~/Takeout/Mail/ -o report.json
   mailtrace scan takeout-20261128T000000Z-001.zip -o report.json
   mailtrace scan reported/*.msg maildir-2019.tar.zst --format summary
+  mailtrace scan Outlook.pst --format summary
   mailtrace scan ~/Maildir --me me@example.org --format jsonl | jq 'select(.type==\"message\")'
   gunzip -c archive.mbox.gz | mailtrace scan -
   mailtrace explain message.eml
@@ -27,7 +28,7 @@ Messages that cannot be read never stop a scan: they are listed in the report's 
     about = "Audit mail archives for tracking: who watches you read your mail, and how",
     long_about = "mailtrace reads mailbox exports (mbox from Gmail Takeout or Thunderbird, .eml \
                   files, Maildir, Apple Mail .emlx, Outlook .msg, any of them compressed (gzip, bzip2, xz, zstd) or inside a zip or \
-                  tar archive such as a Takeout download) and reports, as JSON, which senders track their readers and how. It never connects to the \
+                  tar archive such as a Takeout download, and Outlook .pst data files) and reports, as JSON, which senders track their readers and how. It never connects to the \
                   network while scanning.",
     after_help = EXAMPLES
 )]
@@ -217,7 +218,7 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or folders to scan (mbox, .eml, Maildir, .emlx, .msg, .gz, .bz2, .xz, .zst, .zip,
+    /// Files or folders to scan (mbox, .eml, Maildir, .emlx, .msg, .pst, .gz, .bz2, .xz, .zst, .zip,
     /// .tar, .tgz, .tar.zst…); `-` reads
     /// standard input
     #[arg(required = true, value_name = "PATH")]

@@ -1,6 +1,7 @@
 //! A file of arbitrary bytes read as the scan reads a file named on the command line. The seeds
-//! are zip and tar archives (fixtures/formats/archives), so mutations land in member lists,
-//! tar headers, gzip streams and member data. The archive is read on a thread of its own: a
+//! are zip and tar archives (fixtures/formats/archives), compressed mailboxes, Outlook `.msg`
+//! files and an Outlook data file (`.pst`), so mutations land in member lists, tar headers,
+//! compressed streams, member data, compound files and the `.pst`'s B-trees, blocks and heaps. The archive is read on a thread of its own: a
 //! panic there would end in an error item, not a crash, so such an item fails the run here.
 #![no_main]
 

@@ -197,7 +197,9 @@ impl PstMessages {
         // Opening reads the header and the B-trees' roots: a budget of its own.
         guard.start(1 << 20);
         let reader = Guarded {
-            inner: BufReader::with_capacity(1 << 16, file),
+            // The reader seeks before almost every read (a 512-byte page, a block of up to
+            // 8 KiB), and a seek empties the buffer: a small one is refilled for less.
+            inner: BufReader::with_capacity(1 << 12, file),
             guard: guard.clone(),
             size,
         };
