@@ -34,16 +34,6 @@ pub enum Text {
     Bytes(Vec<u8>),
 }
 
-/// What an attachment holds, as far as the scan cares.
-pub enum Attached<O> {
-    /// An Outlook message embedded in the one that holds it.
-    Message(O),
-    /// A file attached by value: its bytes, when they may be a message (see [`rebuild`]).
-    Data(Vec<u8>),
-    /// Anything else: a document, an image, a link.
-    Other,
-}
-
 /// The properties of a file's messages, recipients and attachments.
 pub trait Properties {
     /// A message, recipient or attachment, as the file finds it again.
@@ -54,13 +44,10 @@ pub trait Properties {
     fn integer(&mut self, object: &Self::Object, id: u16) -> Option<u64>;
     fn recipients(&mut self, message: &Self::Object) -> Vec<Self::Object>;
     fn attachments(&mut self, message: &Self::Object) -> Vec<Self::Object>;
-    /// What the attachment holds. `maybe_message` says whether its type or name marks a saved
-    /// message, so that a file need not read the bytes of every attached document.
-    fn attached(
-        &mut self,
-        attachment: &Self::Object,
-        maybe_message: bool,
-    ) -> Attached<Self::Object>;
+    /// The Outlook message embedded in an attachment, if it holds one (otherwise its data,
+    /// `PR_ATTACH_DATA_BIN`, is read as `binary`, and only where its type or name marks a
+    /// saved message).
+    fn embedded(&mut self, attachment: &Self::Object) -> Option<Self::Object>;
     /// Something noticed that does not stop the message being read.
     fn warn(&mut self, warning: String);
 }
@@ -244,31 +231,33 @@ impl<P: Properties> Builder<'_, P> {
             ));
         }
         for attachment in attachments.into_iter().take(MAX_ATTACHMENTS) {
-            let saved = self.saved_message(&attachment);
-            let part = match self.file.attached(&attachment, saved.is_some()) {
-                Attached::Message(embedded) => {
-                    if depth + 1 >= MAX_DEPTH {
-                        self.file.warn(format!(
-                            "attached messages nested deeper than {MAX_DEPTH}: not opened"
-                        ));
-                        continue;
+            let part = if let Some(embedded) = self.file.embedded(&attachment) {
+                if depth + 1 >= MAX_DEPTH {
+                    self.file.warn(format!(
+                        "attached messages nested deeper than {MAX_DEPTH}: not opened"
+                    ));
+                    continue;
+                }
+                // The attached message has a code page of its own; the rest of this one's
+                // attachments are read in this one's.
+                let codepage = self.codepage;
+                let rebuilt = self.message(&embedded, depth + 1);
+                self.codepage = codepage;
+                enclosed_part("message/rfc822", &rebuilt)
+            } else {
+                // The bytes of a document or an image are never read.
+                let Some(saved) = self.saved_message(&attachment) else {
+                    continue;
+                };
+                match self.file.binary(&attachment, ATTACH_DATA) {
+                    // A file called `.msg` that is not a compound file (a gettext catalogue) is
+                    // no message.
+                    Some(bytes) if bytes.starts_with(COMPOUND_FILE_MAGIC) => {
+                        leaf("application/vnd.ms-outlook", &bytes)
                     }
-                    // The attached message has a code page of its own; the rest of this one's
-                    // attachments are read in this one's.
-                    let codepage = self.codepage;
-                    let rebuilt = self.message(&embedded, depth + 1);
-                    self.codepage = codepage;
-                    enclosed_part("message/rfc822", &rebuilt)
+                    Some(bytes) if saved == Saved::Mime => enclosed_part("message/rfc822", &bytes),
+                    _ => continue,
                 }
-                // A file called `.msg` that is not a compound file (a gettext catalogue) is
-                // no message.
-                Attached::Data(bytes) if bytes.starts_with(COMPOUND_FILE_MAGIC) => {
-                    leaf("application/vnd.ms-outlook", &bytes)
-                }
-                Attached::Data(bytes) if saved == Some(Saved::Mime) => {
-                    enclosed_part("message/rfc822", &bytes)
-                }
-                Attached::Data(_) | Attached::Other => continue,
             };
             parts.push(part);
         }

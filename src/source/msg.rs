@@ -6,7 +6,7 @@
 //! their own, and an embedded message is a storage inside its attachment's. This module finds
 //! the properties; [`mapi::rebuild`] makes the MIME message.
 
-use super::mapi::{self, Attached, Text};
+use super::mapi::{self, Text};
 use std::io::{Cursor, Read};
 
 pub use super::mapi::COMPOUND_FILE_MAGIC;
@@ -143,25 +143,16 @@ impl mapi::Properties for Msg<'_> {
         self.children(&message.path, "__attach_version1.0_#")
     }
 
-    fn attached(&mut self, attachment: &Storage, maybe_message: bool) -> Attached<Storage> {
+    fn embedded(&mut self, attachment: &Storage) -> Option<Storage> {
         let embedded = format!(
             "{}/__substg1.0_{:04X}000D",
             attachment.path,
             mapi::ATTACH_DATA
         );
-        if self.file.is_storage(&embedded) {
-            return Attached::Message(Storage {
-                path: embedded,
-                header_len: EMBEDDED_HEADER,
-            });
-        }
-        if !maybe_message {
-            return Attached::Other;
-        }
-        match self.binary(attachment, mapi::ATTACH_DATA) {
-            Some(bytes) => Attached::Data(bytes),
-            None => Attached::Other,
-        }
+        self.file.is_storage(&embedded).then_some(Storage {
+            path: embedded,
+            header_len: EMBEDDED_HEADER,
+        })
     }
 
     fn warn(&mut self, warning: String) {

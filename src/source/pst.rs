@@ -18,8 +18,8 @@
 //! - its page caches grow with the pages it has seen, so the file is opened afresh every
 //!   [`REOPEN_EVERY`] messages.
 
-use super::mapi::{self, Attached, Text};
-use super::pst_props::{self, PropertyContext, RawNode};
+use super::mapi::{self, Text};
+use super::pst_props::{self, ptyp, PropertyContext, RawNode};
 use super::{Format, Item, RawMessage, SourceError};
 use crate::limits::Limits;
 use crate::locator::Locator;
@@ -517,17 +517,6 @@ enum Value<'a> {
     Cell(&'a PropertyValue),
 }
 
-/// Property types ([MS-OXCDATA] 2.11.1).
-const PTYP_INTEGER16: u16 = 0x0002;
-const PTYP_INTEGER32: u16 = 0x0003;
-const PTYP_ERROR: u16 = 0x000a;
-const PTYP_BOOLEAN: u16 = 0x000b;
-const PTYP_INTEGER64: u16 = 0x0014;
-const PTYP_STRING8: u16 = 0x001e;
-const PTYP_STRING: u16 = 0x001f;
-const PTYP_TIME: u16 = 0x0040;
-const PTYP_BINARY: u16 = 0x0102;
-
 /// The recipient and attachment tables' node ids in a message's subnodes.
 const RECIPIENT_TABLE: u32 = 0x692;
 const ATTACHMENT_TABLE: u32 = 0x671;
@@ -597,14 +586,14 @@ impl mapi::Properties for PstProperties {
 
     fn text(&mut self, object: &Object, id: u16) -> Option<Text> {
         match self.value(object, id)? {
-            Value::Raw(PTYP_STRING, bytes) => {
+            Value::Raw(ptyp::STRING, bytes) => {
                 let units: Vec<u16> = bytes
                     .chunks_exact(2)
                     .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
                     .collect();
                 Some(Text::Unicode(String::from_utf16_lossy(&units)))
             }
-            Value::Raw(PTYP_STRING8, bytes) => Some(Text::Bytes(bytes)),
+            Value::Raw(ptyp::STRING8, bytes) => Some(Text::Bytes(bytes)),
             Value::Cell(PropertyValue::Unicode(text)) => {
                 Some(Text::Unicode(String::from_utf16_lossy(text.buffer())))
             }
@@ -615,7 +604,7 @@ impl mapi::Properties for PstProperties {
 
     fn binary(&mut self, object: &Object, id: u16) -> Option<Vec<u8>> {
         match self.value(object, id)? {
-            Value::Raw(PTYP_BINARY, bytes) => Some(bytes),
+            Value::Raw(ptyp::BINARY, bytes) => Some(bytes),
             Value::Cell(PropertyValue::Binary(bytes)) => Some(bytes.buffer().to_vec()),
             _ => None,
         }
@@ -625,10 +614,10 @@ impl mapi::Properties for PstProperties {
         match self.value(object, id)? {
             Value::Raw(kind, bytes) => {
                 let width = match kind {
-                    PTYP_INTEGER16 => 2,
-                    PTYP_INTEGER32 | PTYP_ERROR => 4,
-                    PTYP_BOOLEAN => 1,
-                    PTYP_INTEGER64 | PTYP_TIME => 8,
+                    ptyp::INTEGER16 => 2,
+                    ptyp::INTEGER32 | ptyp::ERROR => 4,
+                    ptyp::BOOLEAN => 1,
+                    ptyp::INTEGER64 | ptyp::TIME => 8,
                     _ => return None,
                 };
                 let mut value = [0u8; 8];
@@ -667,26 +656,15 @@ impl mapi::Properties for PstProperties {
             .collect()
     }
 
-    fn attached(&mut self, attachment: &Object, maybe_message: bool) -> Attached<Object> {
-        let Some(opened) = self.context(attachment) else {
-            return Attached::Other;
-        };
-        if let Some((_, embedded)) = opened.object(mapi::ATTACH_DATA) {
-            return match PropertyContext::read(&self.pst, embedded) {
-                Ok(message) => Attached::Message(Object::Context(message)),
-                Err(err) => {
-                    self.warnings
-                        .push(format!("an attached message could not be read: {err}"));
-                    Attached::Other
-                }
-            };
-        }
-        if !maybe_message {
-            return Attached::Other;
-        }
-        match self.binary(attachment, mapi::ATTACH_DATA) {
-            Some(bytes) => Attached::Data(bytes),
-            None => Attached::Other,
+    fn embedded(&mut self, attachment: &Object) -> Option<Object> {
+        let (_, embedded) = self.context(attachment)?.object(mapi::ATTACH_DATA)?;
+        match PropertyContext::read(&self.pst, embedded) {
+            Ok(message) => Some(Object::Context(message)),
+            Err(err) => {
+                self.warnings
+                    .push(format!("an attached message could not be read: {err}"));
+                None
+            }
         }
     }
 

@@ -109,8 +109,21 @@ pub struct PropertyContext {
     pub subnodes: BTreeMap<u32, RawNode>,
 }
 
-/// `PtypObject`: an attached message, as a heap item naming the subnode that holds it.
-const PTYP_OBJECT: u16 = 0x000d;
+/// Property types ([MS-OXCDATA] 2.11.1).
+pub mod ptyp {
+    pub const INTEGER16: u16 = 0x0002;
+    pub const INTEGER32: u16 = 0x0003;
+    pub const FLOATING32: u16 = 0x0004;
+    pub const ERROR: u16 = 0x000a;
+    pub const BOOLEAN: u16 = 0x000b;
+    /// An attached message: a heap item naming the subnode that holds it.
+    pub const OBJECT: u16 = 0x000d;
+    pub const INTEGER64: u16 = 0x0014;
+    pub const STRING8: u16 = 0x001e;
+    pub const STRING: u16 = 0x001f;
+    pub const TIME: u16 = 0x0040;
+    pub const BINARY: u16 = 0x0102;
+}
 
 /// The heap signature, and the client signature of a property context.
 const HEAP_SIGNATURE: u8 = 0xec;
@@ -185,7 +198,9 @@ impl PropertyContext {
         };
         let bytes = match kind {
             // Fixed-size values of 4 bytes or fewer sit in the record itself.
-            0x0002 | 0x0003 | 0x0004 | 0x000a | 0x000b => value.to_le_bytes().to_vec(),
+            ptyp::INTEGER16 | ptyp::INTEGER32 | ptyp::FLOATING32 | ptyp::ERROR | ptyp::BOOLEAN => {
+                value.to_le_bytes().to_vec()
+            }
             _ if value == 0 => Vec::new(),
             // A heap id (its type bits are zero), or the id of a subnode holding the value.
             _ if value & 0x1f == 0 => self.item(value)?.to_vec(),
@@ -203,7 +218,7 @@ impl PropertyContext {
     /// The subnode holding an attached message (`PtypObject` property `id`), if there is one.
     pub fn object(&self, id: u16) -> Option<(u32, RawNode)> {
         let &(kind, value) = self.records.get(&id)?;
-        if kind != PTYP_OBJECT {
+        if kind != ptyp::OBJECT {
             return None;
         }
         // The heap item holds the subnode's id and the object's size.

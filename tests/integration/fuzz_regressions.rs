@@ -203,7 +203,7 @@ fn pst_block_count_overflow_costs_only_its_message() {
     std::fs::write(&path, input("pst-internal-block-count-overflow.pst")).unwrap();
     let report = scan_all(&[path]);
     assert!(
-        report.errors.iter().all(|e| !e.error.contains("lock")),
+        report.errors.iter().all(|e| !e.error.contains("lock PST")),
         "{:?}",
         report.errors
     );
