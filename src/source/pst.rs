@@ -284,9 +284,11 @@ impl PstMessages {
             .opened
             .as_ref()
             .expect("opened before messages are read");
-        // A message may hold its cap of properties, read at most twice (a value and the
-        // blocks that list it), and its attachments' data besides.
-        opened.guard.start(2 * self.max_message as u64 + (16 << 20));
+        // What a message within the cap reads: its values (which the rebuilt message holds,
+        // in base64 at that), and the heaps, trees and pages that lead to them. A file whose
+        // blocks are shared or looped reads no more than this before its message is an error
+        // entry, and what it holds in memory is bounded with it.
+        opened.guard.start(self.max_message as u64 + (16 << 20));
         let (pst, store) = (opened.pst.clone(), opened.store.clone());
         let rebuilt = catch_unwind(AssertUnwindSafe(|| {
             let message = PropertyContext::read(&pst, pst_props::node(&pst, node)?)?;
