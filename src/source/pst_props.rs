@@ -9,7 +9,9 @@
 //! is the value itself (4 bytes or fewer), a heap id, or the id of a subnode holding it.
 //! Values are read when asked for, so a document attached to a mail is never read.
 
-use outlook_pst::ndb::block::{Block, DataTree, SubNodeTree};
+use outlook_pst::ndb::block::{
+    Block, DataTree, IntermediateDataTreeEntry, IntermediateTreeBlock, SubNodeTree,
+};
 use outlook_pst::ndb::block_id::UnicodeBlockId;
 use outlook_pst::ndb::header::Header;
 use outlook_pst::ndb::node_id::NodeId;
@@ -72,20 +74,45 @@ pub fn subnodes(pst: &UnicodePstFile, tree: Option<u64>) -> io::Result<BTreeMap<
         .collect())
 }
 
-/// A node's data blocks one by one, decoded: a heap keeps one heap page per block.
-fn data_blocks(pst: &UnicodePstFile, data: u64) -> io::Result<Vec<Vec<u8>>> {
+/// A node's data blocks one by one, decoded: a heap keeps one heap page per block. At most
+/// `limit` bytes of them.
+///
+/// The data tree (an XBLOCK listing blocks, or an XXBLOCK listing XBLOCKs) is walked here, not
+/// by the crate: its walk keeps each block it has read and hands it out again for every entry
+/// that names it, so a tree naming one block a million times would make gigabytes of a few
+/// kilobytes read, out of sight of the guard that counts reads.
+fn data_blocks(pst: &UnicodePstFile, data: u64, limit: usize) -> io::Result<Vec<Vec<u8>>> {
     let mut file = pst.reader().lock().map_err(|_| locked())?;
     let file = &mut *file;
     let encoding = pst.header().crypt_method();
     let blocks = UnicodeBlockBTree::read(file, *pst.header().root().block_btree())?;
     let mut cache = Default::default();
-    let block = blocks.find_entry(file, search_key(data), &mut cache)?;
-    let tree = DataTree::<UnicodePstFile>::read(file, encoding, &block)?;
-    let data = tree
-        .blocks(file, encoding, &blocks, &mut cache, &mut Default::default())?
-        .map(|block| block.data().to_vec())
-        .collect();
-    Ok(data)
+    let mut pending = vec![(data, 0u8)];
+    let mut out = Vec::new();
+    let mut total = 0usize;
+    while let Some((id, depth)) = pending.pop() {
+        let block = blocks.find_entry(file, search_key(id), &mut cache)?;
+        match DataTree::<UnicodePstFile>::read(file, encoding, &block)? {
+            DataTree::Leaf(leaf) => {
+                total += leaf.data().len();
+                if total > limit {
+                    return Err(io::Error::other(format!(
+                        "a value's blocks come to more than {limit} bytes"
+                    )));
+                }
+                out.push(leaf.data().to_vec());
+            }
+            // An XXBLOCK lists XBLOCKs, which list data blocks: two levels at most.
+            DataTree::Intermediate(_) if depth >= 2 => {
+                return Err(malformed("a data tree deeper than two levels"))
+            }
+            DataTree::Intermediate(tree) => {
+                let children = tree.entries().iter().rev();
+                pending.extend(children.map(|entry| (u64::from(entry.block()), depth + 1)));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A block id as the block B-tree is keyed: without its lowest bit, which the format reserves.
@@ -130,13 +157,22 @@ const HEAP_SIGNATURE: u8 = 0xec;
 const PROPERTY_CONTEXT: u8 = 0xbc;
 const BTREE_ON_HEAP: u8 = 0xb5;
 
+/// A property context's heap, at most: its records and small values (a large value lives in
+/// a subnode of its own). Outlook's are a few kilobytes, a message with thousands of
+/// recipients' worth of properties some hundreds.
+const MAX_HEAP: usize = 16 << 20;
+
+/// One value, at most: a message's body or an attachment's data. A file's data trees can say
+/// up to 4 GiB; the message cap is 64 MiB by default.
+const MAX_VALUE: usize = 256 << 20;
+
 /// B-tree levels a property context may have. Each level multiplies its records by hundreds;
 /// Outlook's have one or two.
 const MAX_LEVELS: u8 = 4;
 
 impl PropertyContext {
     pub fn read(pst: &UnicodePstFile, node: RawNode) -> io::Result<Self> {
-        let heap = data_blocks(pst, node.data)?;
+        let heap = data_blocks(pst, node.data, MAX_HEAP)?;
         let first = heap.first().ok_or_else(|| malformed("no data"))?;
         if first.get(2) != Some(&HEAP_SIGNATURE) || first.get(3) != Some(&PROPERTY_CONTEXT) {
             return Err(malformed("not a property context"));
@@ -209,7 +245,7 @@ impl PropertyContext {
                     .subnodes
                     .get(&value)
                     .ok_or_else(|| malformed("a value names a subnode it does not have"))?;
-                pst.read_block(UnicodeBlockId::from(node.data))?
+                data_blocks(pst, node.data, MAX_VALUE)?.concat()
             }
         };
         Ok(Some((kind, bytes)))

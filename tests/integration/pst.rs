@@ -398,8 +398,8 @@ fn a_btree_page_that_names_itself_is_an_error_entry_not_a_crash() {
 }
 
 /// A message body's data tree (an XBLOCK listing the body's blocks) that lists itself first:
-/// reading the body would recurse without end. The guard stops it; the body is lost with a
-/// warning, and the message is scanned.
+/// reading it as outlook-pst does recursed until the stack overflowed. Data trees are walked
+/// two levels deep at most; the body is lost with a warning, and the message is scanned.
 #[test]
 fn a_data_tree_that_lists_itself_costs_its_value() {
     let spec = newsletter(1, 40_000, false);
@@ -440,7 +440,7 @@ fn a_data_tree_that_lists_itself_costs_its_value() {
         message
             .warnings
             .iter()
-            .any(|w| w.contains("0x1013") && w.contains("nests deeper")),
+            .any(|w| w.contains("0x1013") && w.contains("deeper than two levels")),
         "{:?}",
         message.warnings
     );
@@ -466,4 +466,50 @@ fn a_large_pst_reads_every_message_once_in_order() {
         .map(|n| format!("<issue-{n}@shop.example>"))
         .collect();
     assert_eq!(message_ids(&report), expected);
+}
+
+/// A message's subnode tree (an SIBLOCK listing the SLBLOCKs that list its subnodes: here its
+/// 400 attachments) that lists itself first: outlook-pst walks it by recursion, reading the
+/// file at each step, until the stack overflows. The guard on the reader's reads stops it
+/// 256 KiB of stack deeper than where the message's read began; the message is an error entry.
+#[test]
+fn a_subnode_tree_that_lists_itself_is_stopped_by_the_stack_guard() {
+    let mut message = newsletter(1, 200, false);
+    message.attachments = (0..400)
+        .map(|n| AttachmentSpec::Data {
+            props: vec![(ATTACH_FILENAME, unicode(&format!("F{n}.TXT")))],
+            data: b"x".to_vec(),
+        })
+        .collect();
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Inbox");
+    pst.message(&inbox, message);
+    pst.message(&inbox, newsletter(2, 200, false));
+    let mut bytes = pst.build();
+    // An SIBLOCK of two entries: type 2, level 1, the count, 4 bytes of padding, then
+    // (node id, block id) pairs of 8 bytes each.
+    let head = [2u8, 1, 2, 0, 0, 0, 0, 0];
+    let found: Vec<usize> = bytes
+        .windows(head.len())
+        .enumerate()
+        .filter(|(at, window)| *window == head && at % 64 == 0)
+        .map(|(at, _)| at)
+        .collect();
+    assert_eq!(found.len(), 1, "one subnode tree of two levels");
+    let at = found[0];
+    let size: usize = 8 + 2 * 16;
+    let trailer = at + (size + 16).div_ceil(64) * 64 - 16;
+    let own_id = bytes[trailer + 8..trailer + 16].to_vec();
+    bytes[at + 16..at + 24].copy_from_slice(&own_id);
+    let check = crc(&bytes[at..at + size]);
+    bytes[trailer + 4..trailer + 8].copy_from_slice(&check.to_le_bytes());
+
+    let report = scan_one_file("loop.pst", &bytes);
+    assert_eq!(message_ids(&report), ["<issue-2@shop.example>"]);
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert!(
+        report.errors[0].error.contains("nests deeper"),
+        "{:?}",
+        report.errors
+    );
 }
