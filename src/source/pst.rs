@@ -11,9 +11,10 @@
 //! A file is anyone's bytes, and the reader was written for Outlook's own files, so it is kept
 //! on a leash:
 //! - every read it makes goes through [`Guarded`], which stops it after a budget of bytes per
-//!   message or folder, and stops it when it has recursed too deep (a B-tree page, data tree or
-//!   subnode tree that names itself as its own child would otherwise recurse until the stack
+//!   message or folder, and stops it when it has recursed too deep (a B-tree page or subnode
+//!   tree that names itself as its own child would otherwise recurse until the stack
 //!   overflows: each step reads the file again, so the reads are where it can be stopped);
+//! - data trees are walked by `pst_props`, not by the crate, within a depth and a size;
 //! - a panic in it costs the message or folder being read, not the scan;
 //! - its page caches grow with the pages it has seen, so the file is opened afresh every
 //!   [`REOPEN_EVERY`] messages.
@@ -60,6 +61,7 @@ const MAX_FOLDERS: usize = 100_000;
 
 /// The messages of the `.pst` at `path`, as items (an error entry for each message or folder
 /// that cannot be read).
+///
 /// `progress` is the scan's count of bytes read; `counted` of this file's are in it already.
 pub fn messages(
     path: PathBuf,
@@ -83,6 +85,7 @@ pub fn messages(
         messages: VecDeque::new(),
         folder_path: String::new(),
         visited: HashSet::new(),
+        pending: VecDeque::new(),
         since_open: 0,
         started: false,
         done: false,
@@ -104,6 +107,9 @@ pub struct PstMessages {
     folder_path: String,
     /// Folders read or queued, so that a hierarchy naming a folder twice reads it once.
     visited: HashSet<u32>,
+    /// Skipped folders and errors noticed while reading a folder, handed on before its
+    /// messages.
+    pending: VecDeque<Item>,
     since_open: usize,
     started: bool,
     done: bool,
@@ -124,6 +130,9 @@ impl Iterator for PstMessages {
             return Some(Item::Opened);
         }
         loop {
+            if let Some(item) = self.pending.pop_front() {
+                return Some(item);
+            }
             if self.done {
                 return None;
             }
@@ -145,13 +154,9 @@ impl Iterator for PstMessages {
                 self.finish();
                 return None;
             };
-            match self.enter(folder, &parent) {
-                Ok(None) => {}
-                Ok(Some(skipped)) => return Some(skipped),
-                Err(error) => {
-                    let entry = join(&parent, &format!("{folder:#x}"));
-                    return Some(self.error(Locator::member(self.shown.clone(), entry), error));
-                }
+            if let Err(error) = self.enter(folder, &parent) {
+                let entry = join(&parent, &format!("{folder:#x}"));
+                return Some(self.error(Locator::member(self.shown.clone(), entry), error));
             }
         }
     }
@@ -215,7 +220,7 @@ impl PstMessages {
 
     /// Reads a folder: queues its subfolders and lists its messages, unless it is a folder of
     /// contacts, appointments or the like, which is listed as skipped.
-    fn enter(&mut self, folder: u32, parent: &str) -> Result<Option<Item>, String> {
+    fn enter(&mut self, folder: u32, parent: &str) -> Result<(), String> {
         let opened = self
             .opened
             .as_ref()
@@ -250,8 +255,14 @@ impl PstMessages {
         } else {
             join(parent, &name)
         };
+        let locator = Locator::member(self.shown.clone(), self.folder_path.clone());
         for child in children.into_iter().rev() {
             if self.visited.len() >= MAX_FOLDERS {
+                // Said once, where the first folder was left.
+                if self.visited.insert(ROOT_FOLDER) {
+                    let error = format!("more than {MAX_FOLDERS} folders: the rest were not read");
+                    self.pending.push_back(self.error(locator.clone(), error));
+                }
                 break;
             }
             if child != ROOT_FOLDER && self.visited.insert(child) {
@@ -259,19 +270,18 @@ impl PstMessages {
             }
         }
         let class = class.trim_end_matches('\0');
-        if let Some(kind) = not_mail(class) {
-            if messages.is_empty() {
-                return Ok(None);
+        match not_mail(class) {
+            Some(kind) if !messages.is_empty() => {
+                let reason = format!(
+                    "a folder of {kind} ({class}), not mail: its {} items were not read",
+                    messages.len()
+                );
+                self.pending.push_back(super::skipped(&locator, &reason));
             }
-            let reason = format!(
-                "a folder of {kind} ({class}), not mail: its {} items were not read",
-                messages.len()
-            );
-            let locator = Locator::member(self.shown.clone(), self.folder_path.clone());
-            return Ok(Some(super::skipped(&locator, &reason)));
+            Some(_) => {}
+            None => self.messages = messages.into(),
         }
-        self.messages = messages.into();
-        Ok(None)
+        Ok(())
     }
 
     /// One message, rebuilt as MIME, or the error entry that says why it cannot be read.
