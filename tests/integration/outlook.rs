@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// A compound file holding `streams` (path, bytes); storages on the way are created.
-fn compound_file(streams: &[(String, Vec<u8>)]) -> Vec<u8> {
+pub(crate) fn compound_file(streams: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
     for (path, bytes) in streams {
         if let Some(parent) = Path::new(path).parent() {
@@ -25,11 +25,11 @@ fn utf16(text: &str) -> Vec<u8> {
 }
 
 /// A string property's stream (UTF-16, type `001F`) in `storage`.
-fn string(storage: &str, id: u16, text: &str) -> (String, Vec<u8>) {
+pub(crate) fn string(storage: &str, id: u16, text: &str) -> (String, Vec<u8>) {
     (format!("{storage}/__substg1.0_{id:04X}001F"), utf16(text))
 }
 
-fn binary(storage: &str, id: u16, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn binary(storage: &str, id: u16, bytes: &[u8]) -> (String, Vec<u8>) {
     (
         format!("{storage}/__substg1.0_{id:04X}0102"),
         bytes.to_vec(),
@@ -37,7 +37,11 @@ fn binary(storage: &str, id: u16, bytes: &[u8]) -> (String, Vec<u8>) {
 }
 
 /// The fixed-size properties stream: a header of `header` bytes, then 16 bytes per property.
-fn fixed(storage: &str, header: usize, properties: &[(u16, u16, u64)]) -> (String, Vec<u8>) {
+pub(crate) fn fixed(
+    storage: &str,
+    header: usize,
+    properties: &[(u16, u16, u64)],
+) -> (String, Vec<u8>) {
     let mut bytes = vec![0; header];
     for &(id, kind, value) in properties {
         bytes.extend_from_slice(&(u32::from(id) << 16 | u32::from(kind)).to_le_bytes());

@@ -195,6 +195,19 @@ fn attached_messages_in_a_pst_are_scanned_as_messages_of_their_own() {
     let eml = "From: promo@deals.example\r\nTo: reader@example.org\r\nSubject: Saved as a file\r\n\
          Message-ID: <eml-1@deals.example>\r\nContent-Type: text/html\r\n\r\n\
          <img src=\"https://px.mailstat.example/o.gif?id=Zr8KqW3pT5vX\" width=\"1\" height=\"1\">\r\n";
+    let saved_msg = crate::outlook::compound_file(&[
+        crate::outlook::fixed("", 32, &[]),
+        crate::outlook::string(
+            "",
+            TRANSPORT_HEADERS,
+            "From: alerts@bank-secure.example\r\nTo: reader@example.org\r\nSubject: Verify your account\r\n\r\n",
+        ),
+        crate::outlook::binary(
+            "",
+            HTML,
+            b"<img src=\"https://px.mailstat.example/v.gif?id=Qm4Xz8Rt2Lp6\" width=\"1\" height=\"1\">",
+        ),
+    ]);
     let mut report_mail = sent_message();
     report_mail.props.retain(|(id, _)| *id != HTML);
     report_mail.attachments = vec![
@@ -220,6 +233,14 @@ fn attached_messages_in_a_pst_are_scanned_as_messages_of_their_own() {
             ],
             data: b"%PDF-1.4 not a message".to_vec(),
         },
+        // An Outlook .msg file attached as a file, as a user forwards a saved message.
+        AttachmentSpec::Data {
+            props: vec![
+                (ATTACH_METHOD, Value::Int32(1)),
+                (ATTACH_LONG_FILENAME, unicode("Reported.msg")),
+            ],
+            data: saved_msg,
+        },
     ];
     pst.message(&inbox, report_mail);
     let report = scan_pst(&pst);
@@ -230,6 +251,7 @@ fn attached_messages_in_a_pst_are_scanned_as_messages_of_their_own() {
             (None, Some("Grüße aus dem Garten")),
             (Some("2"), Some("Issue 7")),
             (Some("3"), Some("Saved as a file")),
+            (Some("4"), Some("Verify your account")),
         ]
     );
     // Each attached message carries its own sender and its own pixel.
