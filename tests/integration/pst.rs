@@ -216,7 +216,14 @@ fn attached_messages_in_a_pst_are_scanned_as_messages_of_their_own() {
                 (ATTACH_METHOD, Value::Int32(5)),
                 (ATTACH_LONG_FILENAME, unicode("Issue 7.msg")),
             ],
-            message: newsletter(7, 300, false),
+            // The newsletter had been forwarded to the reporter as an attachment itself.
+            message: MessageSpec {
+                attachments: vec![AttachmentSpec::Embedded {
+                    props: vec![(ATTACH_LONG_FILENAME, unicode("Issue 8.msg"))],
+                    message: newsletter(8, 300, false),
+                }],
+                ..newsletter(7, 300, false)
+            },
         },
         AttachmentSpec::Data {
             props: vec![
@@ -250,6 +257,7 @@ fn attached_messages_in_a_pst_are_scanned_as_messages_of_their_own() {
         [
             (None, Some("Grüße aus dem Garten")),
             (Some("2"), Some("Issue 7")),
+            (Some("2/4"), Some("Issue 8")),
             (Some("3"), Some("Saved as a file")),
             (Some("4"), Some("Verify your account")),
         ]
@@ -261,6 +269,10 @@ fn attached_messages_in_a_pst_are_scanned_as_messages_of_their_own() {
     );
     assert_eq!(
         report.messages[2].from.as_deref(),
+        Some("news@shop.example")
+    );
+    assert_eq!(
+        report.messages[3].from.as_deref(),
         Some("promo@deals.example")
     );
     for message in &report.messages[1..] {
