@@ -547,3 +547,23 @@ fn a_subnode_tree_that_lists_itself_is_stopped_by_the_stack_guard() {
         report.errors
     );
 }
+
+/// `explain` walks a `.pst` as the scan does, naming each message by its folder and node.
+#[test]
+fn explain_names_each_message_of_a_pst_by_its_folder() {
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Inbox");
+    pst.message(&inbox, newsletter(1, 200, false));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Outlook.pst");
+    std::fs::write(&path, pst.build()).unwrap();
+    let output = mailtrace(&["explain", &path.to_string_lossy()], None);
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("Outlook.pst!Top of Personal Folders/Inbox/0x"),
+        "{text}"
+    );
+    assert!(text.contains("Subject:    Issue 1"), "{text}");
+    assert!(text.contains("pixel / tiny_image"), "{text}");
+}
