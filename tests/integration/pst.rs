@@ -400,6 +400,17 @@ fn a_pst_that_cannot_be_sought_in_is_an_error_entry_that_says_so() {
     assert_error_mentions(&report, "save it as a file first");
 }
 
+/// Makes the internal block of `size` bytes at `at` name itself where it names a block id, at
+/// `entry` bytes in, and mends its check so that only the structure is wrong. A block's
+/// trailer follows it at the next 64-byte boundary less 16: size, signature, CRC, block id.
+fn name_itself(bytes: &mut [u8], at: usize, size: usize, entry: usize) {
+    let trailer = at + (size + 16).div_ceil(64) * 64 - 16;
+    let own_id = bytes[trailer + 8..trailer + 16].to_vec();
+    bytes[at + entry..at + entry + 8].copy_from_slice(&own_id);
+    let check = crc(&bytes[at..at + size]);
+    bytes[trailer + 4..trailer + 8].copy_from_slice(&check.to_le_bytes());
+}
+
 /// A node B-tree whose root page names itself as its first child: a reader that follows it
 /// recurses until its stack overflows. The guard on the reader's reads stops it first.
 #[test]
@@ -458,12 +469,8 @@ fn a_data_tree_that_lists_itself_costs_its_value() {
         .windows(head.len())
         .position(|window| window == head)
         .expect("the body's data tree");
-    let size = 8 + 8 * usize::from(count);
-    let trailer = at + (size + 16).div_ceil(64) * 64 - 16;
-    let own_id = bytes[trailer + 8..trailer + 16].to_vec();
-    bytes[at + 8..at + 16].copy_from_slice(&own_id);
-    let check = crc(&bytes[at..at + size]);
-    bytes[trailer + 4..trailer + 8].copy_from_slice(&check.to_le_bytes());
+    // The first block id follows the 8-byte header.
+    name_itself(&mut bytes, at, 8 + 8 * usize::from(count), 8);
 
     let report = scan_one_file("loop.pst", &bytes);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
@@ -531,12 +538,8 @@ fn a_subnode_tree_that_lists_itself_is_stopped_by_the_stack_guard() {
         .collect();
     assert_eq!(found.len(), 1, "one subnode tree of two levels");
     let at = found[0];
-    let size: usize = 8 + 2 * 16;
-    let trailer = at + (size + 16).div_ceil(64) * 64 - 16;
-    let own_id = bytes[trailer + 8..trailer + 16].to_vec();
-    bytes[at + 16..at + 24].copy_from_slice(&own_id);
-    let check = crc(&bytes[at..at + size]);
-    bytes[trailer + 4..trailer + 8].copy_from_slice(&check.to_le_bytes());
+    // The first entry's block id follows the header and its node id.
+    name_itself(&mut bytes, at, 8 + 2 * 16, 16);
 
     let report = scan_one_file("loop.pst", &bytes);
     assert_eq!(message_ids(&report), ["<issue-2@shop.example>"]);
