@@ -17,6 +17,7 @@ mod mapi;
 mod message_bytes;
 pub mod msg;
 mod pst;
+mod pst_ndb;
 mod pst_props;
 mod rtf;
 pub use message_bytes::MessageBytes;

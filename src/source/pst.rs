@@ -1,7 +1,8 @@
 //! Outlook data files (`.pst`): what Outlook exports a mailbox to, and what it keeps POP and
 //! IMAP mail in. A `.pst` is a database of its own ([MS-PST]): B-trees of nodes and blocks, and
 //! on them folders and messages as sets of MAPI properties. The `outlook-pst` crate reads the
-//! nodes, blocks, folders and tables; this module walks the folders from the root, reads each
+//! nodes, blocks, folders and tables (through `pst_ndb`, in the Unicode format of Outlook 2003
+//! on or the ANSI one of Outlook 97 to 2002); this module walks the folders from the root, reads each
 //! message's properties (`pst_props`, which also opens attachments and attached messages) and
 //! hands them to [`mapi::rebuild`], which makes the MIME message the scan reads. Messages are
 //! read one at a time, as the scan asks for them; a property that cannot be read is a warning
@@ -20,16 +21,14 @@
 //!   [`REOPEN_EVERY`] messages.
 
 use super::mapi::{self, Text};
-use super::pst_props::{self, ptyp, PropertyContext, RawNode};
+use super::pst_ndb::{Ndb, RawNode};
+use super::pst_props::{ptyp, PropertyContext};
 use super::{Format, Item, RawMessage, SourceError};
 use crate::limits::Limits;
 use crate::locator::Locator;
 use outlook_pst::ltp::prop_context::PropertyValue;
-use outlook_pst::ltp::table_context::{TableContext, UnicodeTableContext};
-use outlook_pst::messaging::folder::{Folder, UnicodeFolder};
-use outlook_pst::messaging::store::{Store, UnicodeStore};
+use outlook_pst::ltp::table_context::TableContext;
 use outlook_pst::ndb::node_id::{NodeId, NodeIdType};
-use outlook_pst::UnicodePstFile;
 use std::cell::{Cell, OnceCell};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fs::File;
@@ -116,8 +115,7 @@ pub struct PstMessages {
 }
 
 struct Opened {
-    pst: Rc<UnicodePstFile>,
-    store: Rc<UnicodeStore>,
+    ndb: Rc<Ndb>,
     guard: Rc<Guard>,
 }
 
@@ -176,22 +174,18 @@ impl PstMessages {
         let mut header = [0u8; 12];
         file.read_exact(&mut header)
             .map_err(|err| format!("not a readable Outlook data file: {err}"))?;
-        // wVer: 14 and 15 are the ANSI files of Outlook 97 to 2002, 23 the Unicode files of
-        // later versions, 36 the offline (.ost) files of Outlook 2013 on, with 4 KiB pages.
-        match u16::from_le_bytes([header[10], header[11]]) {
-            14 | 15 => {
-                return Err(
-                    "an ANSI Outlook data file (Outlook 97 to 2002): not read; open it in a later Outlook and export it as Unicode"
-                        .to_owned(),
-                )
-            }
-            23 => {}
+        // wVer: 14 and 15 are the ANSI files of Outlook 97 to 2002 (32-bit ids), 23 the
+        // Unicode files of later versions, 36 the offline (.ost) files of Outlook 2013 on, with
+        // 4 KiB pages, which the reader does not know.
+        let ansi = match u16::from_le_bytes([header[10], header[11]]) {
+            14 | 15 => true,
+            23 => false,
             version => {
                 return Err(format!(
                     "an Outlook data file of version {version} (an offline .ost of Outlook 2013 or later?): not read"
                 ))
             }
-        }
+        };
         file.seek(SeekFrom::Start(0))
             .map_err(|err| format!("cannot read: {err}"))?;
         let guard = Rc::new(Guard {
@@ -208,14 +202,13 @@ impl PstMessages {
             guard: guard.clone(),
             size,
         };
-        let (pst, store) = catch_unwind(AssertUnwindSafe(|| {
-            let pst = Rc::new(UnicodePstFile::read_from(Box::new(reader))?);
-            let store = UnicodeStore::read(pst.clone())?;
-            io::Result::Ok((pst, store))
-        }))
-        .map_err(|_| "the Outlook data file is malformed (its reader gave up)".to_owned())?
-        .map_err(|err| format!("not a readable Outlook data file: {err}"))?;
-        Ok(Opened { pst, store, guard })
+        let ndb = catch_unwind(AssertUnwindSafe(|| Ndb::open(Box::new(reader), ansi)))
+            .map_err(|_| "the Outlook data file is malformed (its reader gave up)".to_owned())?
+            .map_err(|err| format!("not a readable Outlook data file: {err}"))?;
+        Ok(Opened {
+            ndb: Rc::new(ndb),
+            guard,
+        })
     }
 
     /// Reads a folder: queues its subfolders and lists its messages, unless it is a folder of
@@ -225,12 +218,11 @@ impl PstMessages {
             .opened
             .as_ref()
             .expect("opened before folders are read");
-        let store = opened.store.clone();
+        let ndb = opened.ndb.clone();
         // A folder's tables list a row per message; 48 bytes a row is generous.
         opened.guard.start(64 << 20);
         let (name, class, children, messages) = catch_unwind(AssertUnwindSafe(|| {
-            let entry = store.properties().make_entry_id(NodeId::from(folder))?;
-            let folder = UnicodeFolder::read(store.clone(), &entry)?;
+            let folder = ndb.folder(folder)?;
             let name = folder.properties().display_name().unwrap_or_default();
             let class = match folder.properties().get(CONTAINER_CLASS) {
                 Some(PropertyValue::Unicode(class)) => String::from_utf16_lossy(class.buffer()),
@@ -299,12 +291,11 @@ impl PstMessages {
         // blocks are shared or looped reads no more than this before its message is an error
         // entry, and what it holds in memory is bounded with it.
         opened.guard.start(self.max_message as u64 + (16 << 20));
-        let (pst, store) = (opened.pst.clone(), opened.store.clone());
+        let ndb = opened.ndb.clone();
         let rebuilt = catch_unwind(AssertUnwindSafe(|| {
-            let message = PropertyContext::read(&pst, pst_props::node(&pst, node)?)?;
+            let message = PropertyContext::read(&ndb, ndb.node(node)?)?;
             let mut reader = PstProperties {
-                pst,
-                store,
+                ndb,
                 warnings: Vec::new(),
             };
             let (bytes, read) = mapi::rebuild(&mut reader, &Object::Context(message));
@@ -534,8 +525,7 @@ const RECIPIENT_TABLE: u32 = 0x692;
 const ATTACHMENT_TABLE: u32 = 0x671;
 
 struct PstProperties {
-    pst: Rc<UnicodePstFile>,
-    store: Rc<UnicodeStore>,
+    ndb: Rc<Ndb>,
     warnings: Vec<String>,
 }
 
@@ -546,7 +536,7 @@ impl PstProperties {
         match object {
             Object::Context(context) => Some(context),
             Object::Attachment { node, context } => context
-                .get_or_init(|| match PropertyContext::read(&self.pst, *node) {
+                .get_or_init(|| match PropertyContext::read(&self.ndb, *node) {
                     Ok(context) => Some(context),
                     Err(err) => {
                         self.warnings
@@ -563,7 +553,7 @@ impl PstProperties {
         if let Object::Row(row) = object {
             return row.get(&id).map(Value::Cell);
         }
-        match self.context(object)?.value(&self.pst, id) {
+        match self.context(object)?.value(&self.ndb, id) {
             Ok(value) => value.map(|(kind, bytes)| Value::Raw(kind, bytes)),
             Err(err) => {
                 self.warnings
@@ -581,7 +571,7 @@ impl PstProperties {
         let Some(node) = context.subnodes.get(&id) else {
             return Vec::new();
         };
-        match UnicodeTableContext::read(self.store.clone(), node.entry(id)) {
+        match self.ndb.table(id, *node) {
             Ok(table) => row_values(&table),
             Err(err) => {
                 self.warnings.push(format!(
@@ -670,7 +660,7 @@ impl mapi::Properties for PstProperties {
 
     fn embedded(&mut self, attachment: &Object) -> Option<Object> {
         let (_, embedded) = self.context(attachment)?.object(mapi::ATTACH_DATA)?;
-        match PropertyContext::read(&self.pst, embedded) {
+        match PropertyContext::read(&self.ndb, embedded) {
             Ok(message) => Some(Object::Context(message)),
             Err(err) => {
                 self.warnings

@@ -1,5 +1,5 @@
 //! A `.pst` object's properties (a message, an attachment, an attached message), read here
-//! from its node with the `outlook-pst` crate's lower layers: its messaging layer cannot open
+//! from its node with the `outlook-pst` crate's lower layers (`pst_ndb`): its messaging layer cannot open
 //! an attached message (it does not know the object type, `PtypObject`, and drops every
 //! property after one; it looks for the message in the wrong subnode tree), and it reads every
 //! property of an attachment, the data of a document included, to list any.
@@ -9,120 +9,9 @@
 //! is the value itself (4 bytes or fewer), a heap id, or the id of a subnode holding it.
 //! Values are read when asked for, so a document attached to a mail is never read.
 
-use outlook_pst::ndb::block::{
-    Block, DataTree, IntermediateDataTreeEntry, IntermediateTreeBlock, SubNodeTree,
-};
-use outlook_pst::ndb::block_id::UnicodeBlockId;
-use outlook_pst::ndb::header::Header;
-use outlook_pst::ndb::node_id::NodeId;
-use outlook_pst::ndb::page::{NodeBTreeEntry, UnicodeBlockBTree, UnicodeNodeBTreeEntry};
-use outlook_pst::ndb::root::Root;
-use outlook_pst::{PstFile, UnicodePstFile};
+use super::pst_ndb::{Ndb, RawNode};
 use std::collections::BTreeMap;
 use std::io;
-
-/// A node's data and subnode tree, by block id.
-#[derive(Debug, Clone, Copy)]
-pub struct RawNode {
-    pub data: u64,
-    pub sub: Option<u64>,
-}
-
-impl RawNode {
-    /// The node as the crate's table reader takes it.
-    pub fn entry(self, id: u32) -> UnicodeNodeBTreeEntry {
-        UnicodeNodeBTreeEntry::new(
-            NodeId::from(id),
-            UnicodeBlockId::from(self.data),
-            self.sub.map(UnicodeBlockId::from),
-            None,
-        )
-    }
-}
-
-/// The top-level node `id`, from the node B-tree.
-pub fn node(pst: &UnicodePstFile, id: u32) -> io::Result<RawNode> {
-    let node = pst.read_node(NodeId::from(id))?;
-    Ok(RawNode {
-        data: u64::from(node.data()),
-        sub: node.sub_node().map(u64::from),
-    })
-}
-
-/// The entries of a subnode tree, by node id.
-pub fn subnodes(pst: &UnicodePstFile, tree: Option<u64>) -> io::Result<BTreeMap<u32, RawNode>> {
-    let Some(tree) = tree else {
-        return Ok(BTreeMap::new());
-    };
-    // The file is the crate's, behind its lock: held only here, and never across another call
-    // into the crate (its lock does not nest).
-    let mut file = pst.reader().lock().map_err(|_| locked())?;
-    let file = &mut *file;
-    let blocks = UnicodeBlockBTree::read(file, *pst.header().root().block_btree())?;
-    let mut cache = Default::default();
-    let block = blocks.find_entry(file, search_key(tree), &mut cache)?;
-    let tree = SubNodeTree::<UnicodePstFile>::read(file, &block)?;
-    let entries = tree.entries(file, &blocks, &mut cache)?;
-    Ok(entries
-        .map(|entry| {
-            let node = RawNode {
-                data: u64::from(entry.block()),
-                sub: entry.sub_node().map(u64::from),
-            };
-            (u32::from(entry.node()), node)
-        })
-        .collect())
-}
-
-/// A node's data blocks one by one, decoded: a heap keeps one heap page per block. At most
-/// `limit` bytes of them.
-///
-/// The data tree (an XBLOCK listing blocks, or an XXBLOCK listing XBLOCKs) is walked here, not
-/// by the crate: its walk keeps each block it has read and hands it out again for every entry
-/// that names it, so a tree naming one block a million times would make gigabytes of a few
-/// kilobytes read, out of sight of the guard that counts reads.
-fn data_blocks(pst: &UnicodePstFile, data: u64, limit: usize) -> io::Result<Vec<Vec<u8>>> {
-    let mut file = pst.reader().lock().map_err(|_| locked())?;
-    let file = &mut *file;
-    let encoding = pst.header().crypt_method();
-    let blocks = UnicodeBlockBTree::read(file, *pst.header().root().block_btree())?;
-    let mut cache = Default::default();
-    let mut pending = vec![(data, 0u8)];
-    let mut out = Vec::new();
-    let mut total = 0usize;
-    while let Some((id, depth)) = pending.pop() {
-        let block = blocks.find_entry(file, search_key(id), &mut cache)?;
-        match DataTree::<UnicodePstFile>::read(file, encoding, &block)? {
-            DataTree::Leaf(leaf) => {
-                total += leaf.data().len();
-                if total > limit {
-                    return Err(io::Error::other(format!(
-                        "a value's blocks come to more than {limit} bytes"
-                    )));
-                }
-                out.push(leaf.data().to_vec());
-            }
-            // An XXBLOCK lists XBLOCKs, which list data blocks: two levels at most.
-            DataTree::Intermediate(_) if depth >= 2 => {
-                return Err(malformed("a data tree deeper than two levels"))
-            }
-            DataTree::Intermediate(tree) => {
-                let children = tree.entries().iter().rev();
-                pending.extend(children.map(|entry| (u64::from(entry.block()), depth + 1)));
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// A block id as the block B-tree is keyed: without its lowest bit, which the format reserves.
-fn search_key(block: u64) -> u64 {
-    block & !1
-}
-
-fn locked() -> io::Error {
-    io::Error::other("the file's lock was poisoned")
-}
 
 fn malformed(what: &str) -> io::Error {
     io::Error::other(format!("malformed property context: {what}"))
@@ -171,8 +60,8 @@ const MAX_VALUE: usize = 256 << 20;
 const MAX_LEVELS: u8 = 4;
 
 impl PropertyContext {
-    pub fn read(pst: &UnicodePstFile, node: RawNode) -> io::Result<Self> {
-        let heap = data_blocks(pst, node.data, MAX_HEAP)?;
+    pub fn read(ndb: &Ndb, node: RawNode) -> io::Result<Self> {
+        let heap = ndb.data_blocks(node.data, MAX_HEAP)?;
         let first = heap.first().ok_or_else(|| malformed("no data"))?;
         if first.get(2) != Some(&HEAP_SIGNATURE) || first.get(3) != Some(&PROPERTY_CONTEXT) {
             return Err(malformed("not a property context"));
@@ -180,7 +69,7 @@ impl PropertyContext {
         let mut context = PropertyContext {
             heap,
             records: BTreeMap::new(),
-            subnodes: subnodes(pst, node.sub)?,
+            subnodes: ndb.subnodes(node.sub)?,
         };
         let root = u32_at(&context.heap[0], 4).ok_or_else(|| malformed("short header"))?;
         let header = context.item(root)?;
@@ -228,7 +117,7 @@ impl PropertyContext {
 
     /// A property's type and bytes (the value inline, in the heap, or in a subnode), `None`
     /// if the object has no such property, an error if it has one that cannot be read.
-    pub fn value(&self, pst: &UnicodePstFile, id: u16) -> io::Result<Option<(u16, Vec<u8>)>> {
+    pub fn value(&self, ndb: &Ndb, id: u16) -> io::Result<Option<(u16, Vec<u8>)>> {
         let Some(&(kind, value)) = self.records.get(&id) else {
             return Ok(None);
         };
@@ -245,7 +134,7 @@ impl PropertyContext {
                     .subnodes
                     .get(&value)
                     .ok_or_else(|| malformed("a value names a subnode it does not have"))?;
-                data_blocks(pst, node.data, MAX_VALUE)?.concat()
+                ndb.data_blocks(node.data, MAX_VALUE)?.concat()
             }
         };
         Ok(Some((kind, bytes)))

@@ -24,6 +24,7 @@ const ATTACH_METHOD: u16 = 0x3705;
 const ATTACH_FILENAME: u16 = 0x3704;
 const ATTACH_LONG_FILENAME: u16 = 0x3707;
 const INTERNET_CPID: u16 = 0x3fde;
+const MESSAGE_CODEPAGE: u16 = 0x3ffd;
 const SENDER_SMTP_ADDRESS: u16 = 0x5d01;
 
 fn unicode(text: &str) -> Value {
@@ -569,4 +570,62 @@ fn explain_names_each_message_of_a_pst_by_its_folder() {
     );
     assert!(text.contains("Subject:    Issue 1"), "{text}");
     assert!(text.contains("pixel / tiny_image"), "{text}");
+}
+
+/// The same mailbox written as an ANSI file (Outlook 97 to 2002: 32-bit ids, 8-bit strings)
+/// and as a Unicode one reads the same: folders, messages, attached messages, findings.
+#[test]
+fn an_ansi_pst_reads_as_its_unicode_twin_does() {
+    let build = |ansi: bool| {
+        let mut pst = PstBuilder::new().ansi(ansi).permute(true);
+        let inbox = pst.folder(None, "Inbox");
+        let older = pst.folder(Some(&inbox), "2001");
+        for number in 0..45 {
+            pst.message(&older, newsletter(number, 1_000, number % 3 == 0));
+        }
+        pst.message(&inbox, newsletter(100, 40_000, true));
+        let mut forwarded = sent_message();
+        forwarded.attachments = vec![AttachmentSpec::Embedded {
+            props: vec![(ATTACH_LONG_FILENAME, unicode("Issue 7.msg"))],
+            message: newsletter(7, 300, false),
+        }];
+        pst.message(&inbox, forwarded);
+        // A draft of the time: its subject in 8-bit text, in the message's code page.
+        pst.message(
+            &inbox,
+            MessageSpec {
+                props: vec![
+                    (SUBJECT, Value::String8(b"Caf\xe9 au lait".to_vec())),
+                    (MESSAGE_CODEPAGE, Value::Int32(1252)),
+                    (SENDER_SMTP_ADDRESS, unicode("reader@example.org")),
+                ],
+                ..MessageSpec::default()
+            },
+        );
+        scan_pst(&pst)
+    };
+    let ansi = build(true);
+    let unicode = build(false);
+    assert!(ansi.errors.is_empty(), "{:?}", ansi.errors);
+    assert_eq!(ansi.scanned.messages, 49);
+    assert_eq!(entries(&ansi), entries(&unicode));
+    assert_eq!(parts_and_subjects(&ansi), parts_and_subjects(&unicode));
+    assert_eq!(message_ids(&ansi), message_ids(&unicode));
+    let kinds = |report: &Report| -> Vec<Vec<Kind>> {
+        report
+            .messages
+            .iter()
+            .map(|m| m.findings.iter().map(|f| f.kind).collect())
+            .collect()
+    };
+    assert_eq!(kinds(&ansi), kinds(&unicode));
+    let reads: Vec<_> = ansi.messages.iter().map(|m| m.read).collect();
+    assert_eq!(
+        reads,
+        unicode.messages.iter().map(|m| m.read).collect::<Vec<_>>()
+    );
+    assert!(ansi
+        .messages
+        .iter()
+        .any(|m| m.subject.as_deref() == Some("Café au lait")));
 }

@@ -1,11 +1,12 @@
-//! A test-only writer of Unicode Outlook PST files ([MS-PST]), std only.
+//! A test-only writer of Outlook PST files ([MS-PST]), std only: Unicode (`wVer` 23, the
+//! default) or, with [`PstBuilder::ansi`], ANSI (`wVer` 14, Outlook 97–2002).
 //!
 //! It writes just the subset of the format that the PST tests need: a message store with its
 //! root folder, the "Top of Personal Folders" IPM subtree, nested user folders, and messages with
 //! properties, recipients and attachments (files, and embedded messages to any depth). Nothing
 //! is ever rewritten in place, so the file is laid out once, front to back:
 //!
-//! * the header (with both CRCs) at 0, the density list page at 0x4200, and an allocation map
+//! * the header (with both CRCs; ANSI has only the partial one) at 0, the density list page at 0x4200, and an allocation map
 //!   (AMap) page at the start of every 253,952-byte region from 0x4400 on, with a PMap page after
 //!   every eighth one, so the AMaps are valid (`fAMapValid` = 2);
 //! * data blocks (64-byte aligned, with block trailers and CRCs, optionally `NDB_CRYPT_PERMUTE`
@@ -21,11 +22,28 @@
 //! (values inline, in the heap, or in a subnode when over 3,580 bytes) and table contexts (row
 //! matrix in the heap, or in a subnode of whole rows per block when large).
 //!
-//! Not supported (the tests need none of it): ANSI files, cyclic encoding, multi-valued, 16-bit,
-//! float, GUID and currency properties, named properties (the name-to-ID map is present but
-//! empty), search folders, associated (FAI) messages, files over ~31 MB (that would need FMap
-//! pages). Empty strings and binaries are written as "no value": a PC reads them back as null
-//! and a table cell as absent.
+//! An ANSI file differs only in the NDB layer and in two LTP details:
+//!
+//! * BIDs, byte indexes (IB) and NIDs in NDB structures take 4 bytes: BREFs are 8 bytes, NBT
+//!   leaf entries 16 (nid, bidData, bidSub, nidParent), BBT leaf entries 12 (BREF, cb, cRef),
+//!   intermediate BTENTRYs 12; XBLOCK/XXBLOCK entries 4; SLENTRYs 12 and SIENTRYs 8, after a
+//!   4-byte SLBLOCK/SIBLOCK header with no dwPadding;
+//! * B-tree pages have 496 bytes of entries and no dwPadding; AMap/PMap pages start with a
+//!   4-byte dwPadding; the density list has 500 bytes; every page's 12-byte trailer is ptype,
+//!   ptypeRepeat, wSig, bid, dwCRC (of the 500 bytes before it);
+//! * the 12-byte block trailer is cb, wSig, bid, dwCRC (bid before the CRC, unlike Unicode), so
+//!   a block holds up to 8,180 bytes (heap blocks are still cut at 8,176: any size is valid);
+//! * the 512-byte header has bidNextB and bidNextP (4 bytes each) after dwReserved2, no
+//!   bidUnused nor qwUnused, a 40-byte ROOT, and only dwCRCPartial (no dwCRCFull);
+//! * a table context's row index BTH maps the 4-byte row id to a 2-byte row number;
+//! * text is PtypString8: [`Value::Unicode`] values, the writer's own strings and the string
+//!   columns of tables are written as Latin-1 bytes (`?` for characters past U+00FF).
+//!
+//! Not supported (the tests need none of it): cyclic encoding, multi-valued, 16-bit, float,
+//! GUID and currency properties, named properties (the name-to-ID map is present but empty),
+//! search folders, associated (FAI) messages, files over ~31 MB (that would need FMap pages),
+//! ANSI code pages other than Latin-1. Empty strings and binaries are written as "no value": a
+//! PC reads them back as null and a table cell as absent.
 
 #![allow(dead_code)]
 
@@ -42,7 +60,8 @@ pub enum Value {
     Int64(i64),
     /// PtypTime (0x0040): FILETIME ticks (100 ns since 1601).
     Time(u64),
-    /// PtypString (0x001F): written as UTF-16LE without a terminator, as PST stores it.
+    /// PtypString (0x001F): written as UTF-16LE without a terminator, as PST stores it; in an
+    /// ANSI file as PtypString8 (0x001E) in Latin-1.
     Unicode(String),
     /// PtypString8 (0x001E): the bytes as given.
     String8(Vec<u8>),
@@ -83,6 +102,7 @@ pub struct FolderId(usize);
 #[derive(Clone, Debug, Default)]
 pub struct PstBuilder {
     permute: bool,
+    ansi: bool,
     folders: Vec<FolderDef>,
 }
 
@@ -105,6 +125,14 @@ impl PstBuilder {
     /// Encode data blocks with `NDB_CRYPT_PERMUTE` (Outlook's default) instead of none.
     pub fn permute(mut self, on: bool) -> Self {
         self.permute = on;
+        self
+    }
+
+    /// Write an ANSI file (Outlook 97–2002, `wVer` 14) instead of a Unicode one. Text is then
+    /// stored as PtypString8: [`Value::Unicode`] values, the writer's own strings and the
+    /// string columns of tables become Latin-1 bytes (`?` for characters past U+00FF).
+    pub fn ansi(mut self, on: bool) -> Self {
+        self.ansi = on;
         self
     }
 
@@ -136,7 +164,8 @@ impl PstBuilder {
 
     /// The PST file.
     pub fn build(&self) -> Vec<u8> {
-        let mut w = Writer::new(self.permute);
+        let ansi = self.ansi;
+        let mut w = Writer::new(self.permute, ansi);
         let record_key: [u8; 16] = *b"mailtrace-pst-wr";
         let entry_id = |nid: u32| {
             // An EntryID: rgbFlags (4 zero bytes), the store's record key, the NID.
@@ -156,11 +185,11 @@ impl PstBuilder {
             (0x35E3, entry_id(NID_DELETED_ITEMS)),
             (0x35E7, entry_id(NID_SEARCH_ROOT)),
         ];
-        let content = w.pc(&props_in(&store));
+        let content = w.pc(&props_in(&store, ansi));
         w.node(NID_MESSAGE_STORE, 0, content);
 
         // Name-to-ID map (NID 0x61) with no named properties: 251 buckets, empty streams.
-        let content = w.pc(&props_in(&[(0x0001, Value::Int32(251))]));
+        let content = w.pc(&props_in(&[(0x0001, Value::Int32(251))], ansi));
         w.node(NID_NAME_TO_ID_MAP, 0, content);
 
         // User folders get NIDs after the special ones; messages from 0x10000 up ([MS-PST]
@@ -278,7 +307,8 @@ const PT_UNICODE: u16 = 0x001F;
 const PT_TIME: u16 = 0x0040;
 const PT_BINARY: u16 = 0x0102;
 
-/// Bytes of data in one block: 8 KB less the 16-byte block trailer.
+/// Bytes of data in one block: 8 KB less the 16-byte block trailer (12 bytes in an ANSI file,
+/// whose blocks other than heap blocks hold up to 8,180 bytes).
 const MAX_BLOCK_DATA: usize = 8192 - 16;
 /// The largest heap allocation; bigger values go to a subnode.
 const MAX_HEAP_ITEM: usize = 3580;
@@ -371,6 +401,13 @@ fn utf16(s: &str) -> Vec<u8> {
     s.encode_utf16().flat_map(u16::to_le_bytes).collect()
 }
 
+/// Text for an ANSI file: Latin-1 (code page 1252 agrees from 0xA0 up), `?` past U+00FF.
+fn latin1(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect()
+}
+
 // ---------------------------------------------------------------------------------------------
 // NDB layer: blocks, subnode trees, B-tree pages, allocation maps, header.
 
@@ -382,9 +419,9 @@ struct Content {
 }
 
 impl Content {
-    fn raw(bytes: &[u8]) -> Self {
+    fn raw(bytes: &[u8], block_data: usize) -> Self {
         Content {
-            data: bytes.chunks(MAX_BLOCK_DATA).map(<[u8]>::to_vec).collect(),
+            data: bytes.chunks(block_data).map(<[u8]>::to_vec).collect(),
             subnodes: Vec::new(),
         }
     }
@@ -397,6 +434,8 @@ struct Ndb {
     /// One 496-byte bitmap per AMap region.
     amaps: Vec<Vec<u8>>,
     permute: bool,
+    /// ANSI layout: 32-bit BIDs, byte indexes and NIDs in NDB structures, smaller trailers.
+    ansi: bool,
     next_bid: u64,
     next_page_bid: u64,
     /// (bid, offset, size) of every block, for the BBT.
@@ -406,16 +445,63 @@ struct Ndb {
 }
 
 impl Ndb {
-    fn new(permute: bool) -> Self {
+    fn new(permute: bool, ansi: bool) -> Self {
         Ndb {
             file: Vec::new(),
             eof: AMAP_BASE,
             amaps: Vec::new(),
             permute,
+            ansi,
             next_bid: 1,
             next_page_bid: 1,
             blocks: Vec::new(),
             nodes: Vec::new(),
+        }
+    }
+
+    /// The size of a BID, IB or NID field in NDB structures: 8 bytes, 4 in an ANSI file.
+    fn id_size(&self) -> usize {
+        if self.ansi {
+            4
+        } else {
+            8
+        }
+    }
+
+    /// Writes a BID, IB or NID field (see [`Ndb::id_size`]).
+    fn put_id(&self, v: &mut Vec<u8>, x: u64) {
+        if self.ansi {
+            put32(v, u32::try_from(x).expect("an ANSI id over 32 bits"));
+        } else {
+            put64(v, x);
+        }
+    }
+
+    fn block_trailer_size(&self) -> usize {
+        if self.ansi {
+            12
+        } else {
+            16
+        }
+    }
+
+    /// The most data one block holds.
+    fn max_data(&self) -> usize {
+        8192 - self.block_trailer_size()
+    }
+
+    /// Appends the PAGETRAILER (ptype twice, wSig, then dwCRC of the page's bytes so far and the
+    /// bid; in an ANSI file the 4-byte bid comes before dwCRC).
+    fn page_trailer(&self, p: &mut Vec<u8>, ptype: u8, sig: u16, bid: u64) {
+        let sum = crc(p);
+        p.extend_from_slice(&[ptype, ptype]);
+        put16(p, sig);
+        if self.ansi {
+            self.put_id(p, bid);
+            put32(p, sum);
+        } else {
+            put32(p, sum);
+            put64(p, bid);
         }
     }
 
@@ -467,10 +553,10 @@ impl Ndb {
     }
 
     /// Writes one block: data, padding to 64 bytes, then the BLOCKTRAILER (cb, wSig, dwCRC,
-    /// bid). Data blocks are encoded when permuting and their CRC is of the stored bytes;
-    /// internal blocks (trees) are never encoded.
+    /// bid; an ANSI file's has cb, wSig, a 4-byte bid, dwCRC). Data blocks are encoded when
+    /// permuting and their CRC is of the stored bytes; internal blocks (trees) are never encoded.
     fn block(&mut self, data: &[u8], internal: bool) -> u64 {
-        assert!(!data.is_empty() && data.len() <= MAX_BLOCK_DATA);
+        assert!(!data.is_empty() && data.len() <= self.max_data());
         let bid = (self.next_bid << 2) | if internal { 2 } else { 0 };
         self.next_bid += 1;
         let stored: Vec<u8> = if self.permute && !internal {
@@ -478,22 +564,28 @@ impl Ndb {
         } else {
             data.to_vec()
         };
-        let size = align(data.len() as u64 + 16, 64);
+        let trailer_size = self.block_trailer_size() as u64;
+        let size = align(data.len() as u64 + trailer_size, 64);
         let at = self.alloc(size, 64);
         let mut trailer = Vec::with_capacity(16);
         put16(&mut trailer, data.len() as u16);
         put16(&mut trailer, signature(at, bid));
-        put32(&mut trailer, crc(&stored));
-        put64(&mut trailer, bid);
+        if self.ansi {
+            self.put_id(&mut trailer, bid);
+            put32(&mut trailer, crc(&stored));
+        } else {
+            put32(&mut trailer, crc(&stored));
+            put64(&mut trailer, bid);
+        }
         self.put(at, &stored);
-        self.put(at + size - 16, &trailer);
+        self.put(at + size - trailer_size, &trailer);
         self.blocks.push((bid, at, data.len() as u16));
         bid
     }
 
     /// Node data over one block becomes a data tree: an XBLOCK (level 1) lists up to 1021
-    /// data blocks, an XXBLOCK (level 2) up to 1021 XBLOCKs. Each records lcbTotal, the bytes
-    /// of data beneath it.
+    /// data blocks (2043 in an ANSI file, whose BIDs take 4 bytes), an XXBLOCK (level 2) as
+    /// many XBLOCKs. Each records lcbTotal, the bytes of data beneath it.
     fn data_tree(&mut self, chunks: &[Vec<u8>]) -> u64 {
         let mut level: Vec<(u64, u64)> = chunks
             .iter()
@@ -503,13 +595,13 @@ impl Ndb {
         while level.len() > 1 {
             assert!(depth <= 2, "node data too large for an XXBLOCK");
             let mut next = Vec::new();
-            for group in level.chunks((MAX_BLOCK_DATA - 8) / 8) {
+            for group in level.chunks((self.max_data() - 8) / self.id_size()) {
                 let total: u64 = group.iter().map(|g| g.1).sum();
                 let mut b = vec![0x01, depth];
                 put16(&mut b, group.len() as u16);
                 put32(&mut b, total as u32);
                 for (bid, _) in group {
-                    put64(&mut b, *bid);
+                    self.put_id(&mut b, *bid);
                 }
                 next.push((self.block(&b, true), total));
             }
@@ -520,19 +612,25 @@ impl Ndb {
     }
 
     /// A subnode tree: SLBLOCKs of up to 340 SLENTRYs (nid, bidData, bidSub) sorted by NID,
-    /// under an SIBLOCK of (first nid, bid) when one SLBLOCK is not enough.
+    /// under an SIBLOCK of (first nid, bid) when one SLBLOCK is not enough. In an ANSI file the
+    /// block header has no dwPadding and every field takes 4 bytes (681 SLENTRYs a block).
     fn subnode_tree(&mut self, mut entries: Vec<(u32, u64, u64)>) -> u64 {
         entries.sort_by_key(|e| e.0);
+        let header = if self.ansi { 4 } else { 8 };
+        let header_of = |level: u8, count: usize| {
+            let mut b = vec![0x02, level];
+            put16(&mut b, count as u16);
+            b.resize(header, 0);
+            b
+        };
         let leaves: Vec<(u32, u64)> = entries
-            .chunks((MAX_BLOCK_DATA - 8) / 24)
+            .chunks((self.max_data() - header) / (3 * self.id_size()))
             .map(|group| {
-                let mut b = vec![0x02, 0];
-                put16(&mut b, group.len() as u16);
-                put32(&mut b, 0);
+                let mut b = header_of(0, group.len());
                 for &(nid, data, sub) in group {
-                    put64(&mut b, u64::from(nid));
-                    put64(&mut b, data);
-                    put64(&mut b, sub);
+                    self.put_id(&mut b, u64::from(nid));
+                    self.put_id(&mut b, data);
+                    self.put_id(&mut b, sub);
                 }
                 (group[0].0, self.block(&b, true))
             })
@@ -541,15 +639,13 @@ impl Ndb {
             return leaves[0].1;
         }
         assert!(
-            leaves.len() <= (MAX_BLOCK_DATA - 8) / 16,
+            leaves.len() <= (self.max_data() - header) / (2 * self.id_size()),
             "too many subnodes"
         );
-        let mut b = vec![0x02, 1];
-        put16(&mut b, leaves.len() as u16);
-        put32(&mut b, 0);
+        let mut b = header_of(1, leaves.len());
         for (nid, bid) in leaves {
-            put64(&mut b, u64::from(nid));
-            put64(&mut b, bid);
+            self.put_id(&mut b, u64::from(nid));
+            self.put_id(&mut b, bid);
         }
         self.block(&b, true)
     }
@@ -579,6 +675,7 @@ impl Ndb {
 
     /// Writes one B-tree level as 512-byte pages: entries, cEnt, cEntMax, cbEnt, cLevel,
     /// dwPadding, then the PAGETRAILER (ptype twice, wSig, dwCRC of the first 496 bytes, bid).
+    /// An ANSI page has 496 bytes of entries and no dwPadding, and its CRC covers 500 bytes.
     /// Returns each page's (first key, bid, offset).
     fn btree_level(
         &mut self,
@@ -587,24 +684,23 @@ impl Ndb {
         entry_size: usize,
         entries: &[(u64, Vec<u8>)],
     ) -> Vec<(u64, u64, u64)> {
-        let max = 488 / entry_size;
+        let area = if self.ansi { 496 } else { 488 };
+        let max = area / entry_size;
         let mut pages = Vec::new();
         for group in entries.chunks(max) {
             let mut p = Vec::with_capacity(512);
             for (_, e) in group {
                 p.extend_from_slice(e);
             }
-            p.resize(488, 0);
+            p.resize(area, 0);
             p.extend_from_slice(&[group.len() as u8, max as u8, entry_size as u8, level]);
-            put32(&mut p, 0);
+            if !self.ansi {
+                put32(&mut p, 0);
+            }
             let bid = self.next_page_bid;
             self.next_page_bid += 1;
             let at = self.alloc(PAGE, PAGE);
-            let sum = crc(&p);
-            p.extend_from_slice(&[ptype, ptype]);
-            put16(&mut p, signature(at, bid));
-            put32(&mut p, sum);
-            put64(&mut p, bid);
+            self.page_trailer(&mut p, ptype, signature(at, bid), bid);
             self.put(at, &p);
             pages.push((group[0].0, bid, at));
         }
@@ -612,6 +708,7 @@ impl Ndb {
     }
 
     /// A whole B-tree: leaf pages, then BTENTRY (key, BREF) levels until one root page.
+    /// `leaves` are (key, entry bytes).
     fn btree(&mut self, ptype: u8, leaf_size: usize, leaves: &[(u64, Vec<u8>)]) -> (u64, u64) {
         let mut pages = self.btree_level(ptype, 0, leaf_size, leaves);
         let mut level = 0;
@@ -621,20 +718,21 @@ impl Ndb {
                 .iter()
                 .map(|&(key, bid, at)| {
                     let mut e = Vec::new();
-                    put64(&mut e, key);
-                    put64(&mut e, bid);
-                    put64(&mut e, at);
+                    self.put_id(&mut e, key);
+                    self.put_id(&mut e, bid);
+                    self.put_id(&mut e, at);
                     (key, e)
                 })
                 .collect();
-            pages = self.btree_level(ptype, level, 24, &entries);
+            pages = self.btree_level(ptype, level, 3 * self.id_size(), &entries);
         }
         (pages[0].1, pages[0].2)
     }
 
     /// B-trees, allocation maps, density list and header: the finished file.
     fn finish(mut self) -> Vec<u8> {
-        // NBT leaf entries: nid (8 bytes), bidData, bidSub, nidParent, dwPadding.
+        // NBT leaf entries: nid (8 bytes), bidData, bidSub, nidParent, dwPadding; in an ANSI
+        // file 16 bytes: nid, bidData, bidSub, nidParent.
         let mut nodes = std::mem::take(&mut self.nodes);
         nodes.sort_by_key(|n| n.0);
         let mut next_nid = [0x400u32; 32];
@@ -644,31 +742,37 @@ impl Ndb {
                 let kind = (nid & 0x1F) as usize;
                 next_nid[kind] = next_nid[kind].max((nid >> 5) + 1);
                 let mut e = Vec::new();
-                put64(&mut e, u64::from(nid));
-                put64(&mut e, data);
-                put64(&mut e, sub);
+                self.put_id(&mut e, u64::from(nid));
+                self.put_id(&mut e, data);
+                self.put_id(&mut e, sub);
                 put32(&mut e, parent);
-                put32(&mut e, 0);
+                if !self.ansi {
+                    put32(&mut e, 0);
+                }
                 (u64::from(nid), e)
             })
             .collect();
-        // BBT leaf entries: BREF (bid, ib), cb, cRef, dwPadding.
+        // BBT leaf entries: BREF (bid, ib), cb, cRef, dwPadding; in an ANSI file 12 bytes with
+        // a 4-byte bid and ib and no dwPadding.
         let mut blocks = std::mem::take(&mut self.blocks);
         blocks.sort_by_key(|b| b.0);
         let bbt: Vec<(u64, Vec<u8>)> = blocks
             .iter()
             .map(|&(bid, at, size)| {
                 let mut e = Vec::new();
-                put64(&mut e, bid);
-                put64(&mut e, at);
+                self.put_id(&mut e, bid);
+                self.put_id(&mut e, at);
                 put16(&mut e, size);
                 put16(&mut e, 1);
-                put32(&mut e, 0);
+                if !self.ansi {
+                    put32(&mut e, 0);
+                }
                 (bid, e)
             })
             .collect();
-        let nbt_root = self.btree(0x81, 32, &nbt);
-        let bbt_root = self.btree(0x80, 24, &bbt);
+        let (nbt_size, bbt_size) = if self.ansi { (16, 12) } else { (32, 24) };
+        let nbt_root = self.btree(0x81, nbt_size, &nbt);
+        let bbt_root = self.btree(0x80, bbt_size, &bbt);
 
         // The file ends with its last AMap region, as Outlook grows it.
         let regions = (self.eof - AMAP_BASE).div_ceil(AMAP_SPAN).max(1);
@@ -691,18 +795,35 @@ impl Ndb {
             }
         }
 
-        // Density list: no entries, backfill complete.
+        // Density list: no entries, backfill complete (500 bytes before the trailer in an ANSI
+        // file, 496 in a Unicode one).
         let mut dl = vec![0x01, 0, 0, 0];
-        dl.resize(496, 0);
+        dl.resize(if self.ansi { 500 } else { 496 }, 0);
         // Its trailer's bid is bidNextP, the convention outlook-pst keeps when it writes one.
         let dl_bid = self.next_page_bid;
-        let sum = crc(&dl);
-        dl.extend_from_slice(&[0x86, 0x86]);
-        put16(&mut dl, signature(DENSITY_LIST_OFFSET as u64, dl_bid));
-        put32(&mut dl, sum);
-        put64(&mut dl, dl_bid);
+        let sig = signature(DENSITY_LIST_OFFSET as u64, dl_bid);
+        self.page_trailer(&mut dl, 0x86, sig, dl_bid);
         self.put(DENSITY_LIST_OFFSET as u64, &dl);
 
+        let header = if self.ansi {
+            self.ansi_header(file_eof, regions, free, nbt_root, bbt_root, next_nid)
+        } else {
+            self.unicode_header(file_eof, regions, free, nbt_root, bbt_root, next_nid)
+        };
+        self.put(0, &header);
+        self.file
+    }
+
+    /// The Unicode HEADER (564 bytes).
+    fn unicode_header(
+        &self,
+        file_eof: u64,
+        regions: u64,
+        free: u64,
+        nbt_root: (u64, u64),
+        bbt_root: (u64, u64),
+        next_nid: [u32; 32],
+    ) -> Vec<u8> {
         // HEADER: the 516 bytes from wMagicClient to bidNextB are covered by dwCRCFull, their
         // first 471 by dwCRCPartial.
         let mut h = Vec::with_capacity(564);
@@ -743,18 +864,64 @@ impl Ndb {
         h[4..8].copy_from_slice(&partial.to_le_bytes());
         put32(&mut h, full);
         h.resize(564, 0);
-        self.put(0, &h);
-        self.file
+        h
     }
 
-    /// An AMap or PMap page: bits, then a trailer whose wSig is 0 and whose bid is the offset.
+    /// The ANSI HEADER (512 bytes): 4-byte bidNextB (before bidNextP), no bidUnused nor
+    /// qwUnused, the 40-byte ANSI ROOT (4-byte IBs and BREFs of 4-byte bid and ib), and only
+    /// dwCRCPartial, over the same 471 bytes from wMagicClient.
+    fn ansi_header(
+        &self,
+        file_eof: u64,
+        regions: u64,
+        free: u64,
+        nbt_root: (u64, u64),
+        bbt_root: (u64, u64),
+        next_nid: [u32; 32],
+    ) -> Vec<u8> {
+        let mut h = Vec::with_capacity(512);
+        h.extend_from_slice(b"!BDN");
+        put32(&mut h, 0); // dwCRCPartial, below
+        h.extend_from_slice(b"SM");
+        put16(&mut h, 14); // wVer: ANSI
+        put16(&mut h, 19); // wVerClient
+        h.extend_from_slice(&[1, 1]); // bPlatformCreate, bPlatformAccess
+        put32(&mut h, 0); // dwReserved1
+        put32(&mut h, 0); // dwReserved2
+        self.put_id(&mut h, self.next_bid << 2); // bidNextB
+        self.put_id(&mut h, self.next_page_bid); // bidNextP
+        put32(&mut h, 1); // dwUnique
+        for n in next_nid {
+            put32(&mut h, n);
+        }
+        // ROOT
+        put32(&mut h, 0); // dwReserved
+        self.put_id(&mut h, file_eof);
+        self.put_id(&mut h, AMAP_BASE + (regions - 1) * AMAP_SPAN); // ibAMapLast
+        self.put_id(&mut h, free); // cbAMapFree
+        self.put_id(&mut h, 0); // cbPMapFree
+        self.put_id(&mut h, nbt_root.0);
+        self.put_id(&mut h, nbt_root.1);
+        self.put_id(&mut h, bbt_root.0);
+        self.put_id(&mut h, bbt_root.1);
+        h.extend_from_slice(&[2, 0, 0, 0]); // fAMapValid = VALID_AMAP2, bReserved, wReserved
+        h.extend_from_slice(&[0xFF; 256]); // rgbFM, rgbFP: deprecated, all 0xFF
+        h.push(0x80); // bSentinel
+        h.push(u8::from(self.permute)); // bCryptMethod
+
+        // rgbReserved, ullReserved, dwReserved, rgbReserved2, bReserved, rgbReserved3: zero.
+        h.resize(512, 0);
+        let partial = crc(&h[8..8 + 471]);
+        h[4..8].copy_from_slice(&partial.to_le_bytes());
+        h
+    }
+
+    /// An AMap or PMap page: bits (after a 4-byte dwPadding in an ANSI file), then a trailer
+    /// whose wSig is 0 and whose bid is the offset.
     fn map_page(&mut self, at: u64, ptype: u8, bits: &[u8]) {
-        let mut p = bits.to_vec();
-        let sum = crc(&p);
-        p.extend_from_slice(&[ptype, ptype]);
-        put16(&mut p, 0);
-        put32(&mut p, sum);
-        put64(&mut p, at);
+        let mut p = if self.ansi { vec![0; 4] } else { Vec::new() };
+        p.extend_from_slice(bits);
+        self.page_trailer(&mut p, ptype, 0, at);
         self.put(at, &p);
     }
 }
@@ -889,8 +1056,10 @@ enum Stored {
     Object(u32, u32),
 }
 
-fn stored(value: &Value) -> (u16, Stored) {
+/// How `value` is stored; in an ANSI file PtypString values become PtypString8.
+fn stored(value: &Value, ansi: bool) -> (u16, Stored) {
     match value {
+        Value::Unicode(s) if ansi => (PT_STRING8, Stored::Var(latin1(s))),
         Value::Int32(v) => (PT_INT32, Stored::Inline(*v as u32, 4)),
         Value::Bool(v) => (PT_BOOL, Stored::Inline(u32::from(*v), 1)),
         Value::Int64(v) => (PT_INT64, Stored::Fixed(v.to_le_bytes().to_vec())),
@@ -905,8 +1074,8 @@ fn stored(value: &Value) -> (u16, Stored) {
 type PropMap = BTreeMap<u16, (u16, Stored)>;
 
 /// Sorted, deduplicated (id, type, stored value).
-fn props_in(props: &[(u16, Value)]) -> PropMap {
-    props.iter().map(|(id, v)| (*id, stored(v))).collect()
+fn props_in(props: &[(u16, Value)], ansi: bool) -> PropMap {
+    props.iter().map(|(id, v)| (*id, stored(v, ansi))).collect()
 }
 
 /// A folder's row in its parent's hierarchy table, and its own properties.
@@ -920,7 +1089,7 @@ struct ChildFolder {
 }
 
 impl ChildFolder {
-    fn props(&self) -> PropMap {
+    fn props(&self, ansi: bool) -> PropMap {
         let mut p = vec![
             (0x3001, Value::Unicode(self.name.clone())),
             (0x3602, Value::Int32(self.count as i32)),
@@ -930,7 +1099,7 @@ impl ChildFolder {
         if self.nid != NID_ROOT_FOLDER {
             p.push((0x3613, Value::Unicode(self.class.clone())));
         }
-        props_in(&p)
+        props_in(&p, ansi)
     }
 }
 
@@ -982,9 +1151,9 @@ struct Writer {
 }
 
 impl Writer {
-    fn new(permute: bool) -> Self {
+    fn new(permute: bool, ansi: bool) -> Self {
         Writer {
-            ndb: Ndb::new(permute),
+            ndb: Ndb::new(permute, ansi),
             next_ltp: 0x100,
             next_embedded: 0x100,
         }
@@ -992,6 +1161,10 @@ impl Writer {
 
     fn node(&mut self, nid: u32, parent: u32, content: Content) {
         self.ndb.node(nid, parent, content);
+    }
+
+    fn ansi(&self) -> bool {
+        self.ndb.ansi
     }
 
     fn finish(self) -> Vec<u8> {
@@ -1007,7 +1180,7 @@ impl Writer {
         } else {
             self.next_ltp += 1;
             let nid = make_nid(NID_TYPE_LTP, self.next_ltp);
-            subnodes.push((nid, Content::raw(bytes)));
+            subnodes.push((nid, Content::raw(bytes, self.ndb.max_data())));
             nid
         }
     }
@@ -1047,6 +1220,12 @@ impl Writer {
     /// missing, or has another type than its column, are left out of the row's CEB.
     fn tc(&mut self, columns: &[(u16, u16)], rows: &[(u32, PropMap)]) -> Content {
         let mut cols: Vec<(u16, u16)> = columns.to_vec();
+        if self.ansi() {
+            // An ANSI file's string columns are PtypString8, as its string values are.
+            for c in cols.iter_mut().filter(|c| c.1 == PT_UNICODE) {
+                c.1 = PT_STRING8;
+            }
+        }
         cols.sort();
         cols.dedup_by_key(|c| c.0);
         // Row layout: dwRowID and the row version first, then 8-byte values, 4-byte values
@@ -1108,18 +1287,27 @@ impl Writer {
             matrix.push(row);
         }
 
-        // Row index: a BTH of row id -> row number, sorted by row id.
+        // Row index: a BTH of row id -> row number (TCROWID: 4 bytes, 2 in an ANSI file),
+        // sorted by row id.
         let mut index: Vec<(u32, u32)> = rows
             .iter()
             .enumerate()
             .map(|(i, r)| (r.0, i as u32))
             .collect();
         index.sort();
+        let index_size = if self.ansi() { 2 } else { 4 };
+        assert!(
+            index_size == 4 || rows.len() <= 0x1_0000,
+            "too many rows for ANSI"
+        );
         let records: Vec<(Vec<u8>, Vec<u8>)> = index
             .iter()
-            .map(|(id, i)| (id.to_le_bytes().to_vec(), i.to_le_bytes().to_vec()))
+            .map(|(id, i)| {
+                let row = i.to_le_bytes()[..index_size].to_vec();
+                (id.to_le_bytes().to_vec(), row)
+            })
             .collect();
-        let row_index = bth(&mut heap, 4, 4, &records);
+        let row_index = bth(&mut heap, 4, index_size as u8, &records);
 
         // The row matrix: in the heap when it fits one allocation, otherwise a subnode whose
         // blocks each hold whole rows.
@@ -1131,7 +1319,7 @@ impl Writer {
         } else {
             self.next_ltp += 1;
             let nid = make_nid(NID_TYPE_LTP, self.next_ltp);
-            let per_block = MAX_BLOCK_DATA / row_size;
+            let per_block = self.ndb.max_data() / row_size;
             let data = matrix.chunks(per_block).map(|c| c.concat()).collect();
             subnodes.push((
                 nid,
@@ -1185,14 +1373,17 @@ impl Writer {
         messages: &[(u32, &MessageSpec)],
     ) {
         let index = me.nid >> 5;
-        let content = self.pc(&me.props());
+        let content = self.pc(&me.props(self.ansi()));
         self.node(me.nid, parent, content);
-        let rows: Vec<_> = children.iter().map(|c| (c.nid, c.props())).collect();
+        let rows: Vec<_> = children
+            .iter()
+            .map(|c| (c.nid, c.props(self.ansi())))
+            .collect();
         let content = self.tc(HIERARCHY_COLUMNS, &rows);
         self.node(make_nid(NID_TYPE_HIERARCHY_TABLE, index), 0, content);
         let rows: Vec<_> = messages
             .iter()
-            .map(|(nid, m)| (*nid, message_props(m)))
+            .map(|(nid, m)| (*nid, message_props(m, self.ansi())))
             .collect();
         let content = self.tc(CONTENTS_COLUMNS, &rows);
         self.node(make_nid(NID_TYPE_CONTENTS_TABLE, index), 0, content);
@@ -1203,7 +1394,7 @@ impl Writer {
     /// A message's PC and subnodes: the recipient table (always), the attachment table and
     /// one attachment PC per attachment (when there are any), and large property values.
     fn message(&mut self, message: &MessageSpec) -> Content {
-        let mut content = self.pc(&message_props(message));
+        let mut content = self.pc(&message_props(message, self.ansi()));
 
         let mut columns = RECIPIENT_COLUMNS.to_vec();
         let rows: Vec<_> = message
@@ -1211,7 +1402,7 @@ impl Writer {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                let props = props_in(r);
+                let props = props_in(r, self.ansi());
                 for (&id, (t, _)) in &props {
                     if !columns.iter().any(|c| c.0 == id) {
                         columns.push((id, *t));
@@ -1256,19 +1447,23 @@ impl Writer {
         index: usize,
         attachment: &AttachmentSpec,
     ) -> (PropMap, Option<(u32, Content)>) {
+        let ansi = self.ansi();
         let defaults = |props: &Props, size: usize| {
-            let mut p = props_in(&[
-                (0x0E20, Value::Int32(size as i32)),
-                (0x0E21, Value::Int32(index as i32)),
-            ]);
-            p.extend(props_in(props));
+            let mut p = props_in(
+                &[
+                    (0x0E20, Value::Int32(size as i32)),
+                    (0x0E21, Value::Int32(index as i32)),
+                ],
+                ansi,
+            );
+            p.extend(props_in(props, ansi));
             p
         };
         match attachment {
             AttachmentSpec::Data { props, data } => {
                 let mut p = defaults(props, data.len());
-                p.insert(0x3705, stored(&Value::Int32(1)));
-                p.insert(0x3701, stored(&Value::Binary(data.clone())));
+                p.insert(0x3705, stored(&Value::Int32(1), ansi));
+                p.insert(0x3701, stored(&Value::Binary(data.clone()), ansi));
                 (p, None)
             }
             AttachmentSpec::Embedded { props, message } => {
@@ -1277,7 +1472,7 @@ impl Writer {
                 self.next_embedded += 1;
                 let nid = make_nid(NID_TYPE_NORMAL_MESSAGE, self.next_embedded);
                 let mut p = defaults(props, size);
-                p.insert(0x3705, stored(&Value::Int32(5)));
+                p.insert(0x3705, stored(&Value::Int32(5), ansi));
                 p.insert(0x3701, (PT_OBJECT, Stored::Object(nid, size as u32)));
                 (p, Some((nid, inner)))
             }
@@ -1286,8 +1481,8 @@ impl Writer {
 }
 
 /// A message's properties, with PR_MESSAGE_CLASS "IPM.Note" unless given.
-fn message_props(message: &MessageSpec) -> PropMap {
-    let mut p = props_in(&[(0x001A, Value::Unicode("IPM.Note".into()))]);
-    p.extend(props_in(&message.props));
+fn message_props(message: &MessageSpec, ansi: bool) -> PropMap {
+    let mut p = props_in(&[(0x001A, Value::Unicode("IPM.Note".into()))], ansi);
+    p.extend(props_in(&message.props, ansi));
     p
 }
