@@ -61,43 +61,50 @@ impl BlockNumber for AnsiBlockId {
 }
 
 /// Runs `$body` for the file's format, with `$pst` and `$store` bound to its file and store
-/// and the format's types named `File`, `BlockTree`, `Id`, `NodeEntry`, `FolderOf` and
-/// `TableOf`.
+/// and the format's types named as [`with_types!`] names them.
 macro_rules! each_format {
     ($ndb:expr, |$pst:ident, $store:ident| $body:expr) => {
         match $ndb {
-            Ndb::Unicode($pst, $store) => {
-                #[allow(unused)]
-                type File = UnicodePstFile;
-                #[allow(unused)]
-                type BlockTree = UnicodeBlockBTree;
-                #[allow(unused)]
-                type Id = UnicodeBlockId;
-                #[allow(unused)]
-                type NodeEntry = UnicodeNodeBTreeEntry;
-                #[allow(unused)]
-                type FolderOf = UnicodeFolder;
-                #[allow(unused)]
-                type TableOf = UnicodeTableContext;
+            Ndb::Unicode($pst, $store) => with_types!(
+                UnicodePstFile,
+                UnicodeBlockBTree,
+                UnicodeBlockId,
+                UnicodeNodeBTreeEntry,
+                UnicodeFolder,
+                UnicodeTableContext,
                 $body
-            }
-            Ndb::Ansi($pst, $store) => {
-                #[allow(unused)]
-                type File = AnsiPstFile;
-                #[allow(unused)]
-                type BlockTree = AnsiBlockBTree;
-                #[allow(unused)]
-                type Id = AnsiBlockId;
-                #[allow(unused)]
-                type NodeEntry = AnsiNodeBTreeEntry;
-                #[allow(unused)]
-                type FolderOf = AnsiFolder;
-                #[allow(unused)]
-                type TableOf = AnsiTableContext;
+            ),
+            Ndb::Ansi($pst, $store) => with_types!(
+                AnsiPstFile,
+                AnsiBlockBTree,
+                AnsiBlockId,
+                AnsiNodeBTreeEntry,
+                AnsiFolder,
+                AnsiTableContext,
                 $body
-            }
+            ),
         }
     };
+}
+
+/// `$body` with one format's types named `File`, `BlockTree`, `Id`, `NodeEntry`, `FolderOf`
+/// and `TableOf` (each body uses some of them).
+macro_rules! with_types {
+    ($file:ty, $tree:ty, $id:ty, $entry:ty, $folder:ty, $table:ty, $body:expr) => {{
+        #[allow(unused)]
+        type File = $file;
+        #[allow(unused)]
+        type BlockTree = $tree;
+        #[allow(unused)]
+        type Id = $id;
+        #[allow(unused)]
+        type NodeEntry = $entry;
+        #[allow(unused)]
+        type FolderOf = $folder;
+        #[allow(unused)]
+        type TableOf = $table;
+        $body
+    }};
 }
 
 impl Ndb {
