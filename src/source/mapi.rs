@@ -338,7 +338,7 @@ fn delivered_headers(headers: &str) -> Vec<u8> {
         if !line.starts_with([' ', '\t']) {
             let name = line.split(':').next().unwrap_or_default().trim();
             // Bytes, not characters: a name from a damaged file may not be ASCII.
-            let content = name.len() > 8 && name.as_bytes()[..8].eq_ignore_ascii_case(b"content-");
+            let content = name.len() > 8 && crate::ascii::starts_with_ignore_case(name, "content-");
             keep = !(name.eq_ignore_ascii_case("mime-version") || content);
         }
         if keep {

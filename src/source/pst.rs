@@ -354,8 +354,7 @@ fn not_mail(class: &str) -> Option<&'static str> {
         ("IPF.Journal", "journal entries"),
     ];
     KINDS.iter().find_map(|&(prefix, kind)| {
-        let named = class.len() >= prefix.len()
-            && class.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+        let named = crate::ascii::starts_with_ignore_case(class, prefix);
         let whole = class
             .as_bytes()
             .get(prefix.len())
