@@ -444,6 +444,17 @@ def pixel_fixtures():
                f"A single 1x1 named spacer.gif, but on the mailing platform's host with numeric "
                f"subscriber and message ids in the query: pixel tiny_image `{url}`.")
 
+    r = Rand("pixel-first-party-short-id")
+    url = f"https://www.fernhill.example/o.gif?id={r.token(12)}"
+    newsletter(T, "pixel-first-party-short-id.eml", SHOP, "Seed potatoes are in", 19,
+               mid("pixel-first-party-short-id"),
+               shop_page("Seed potatoes are in", [
+                   para("First earlies, second earlies and maincrop: twenty varieties in stock."),
+                   button("https://www.fernhill.example/seed-potatoes", "See the varieties")],
+                   after=f'<img src="{e(url)}" width="1" height="1" alt="">'),
+               f"A single 1x1 image on the sender's own host, its query an id too short to count as "
+               f"a token: pixel tiny_image `{url}` (a spacer carries no id).")
+
     r = Rand("pixel-base-href")
     rel = f"o/{r.token(24)}/1x1.gif"
     base = "https://mail.mailrelay.example/r/"

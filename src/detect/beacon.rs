@@ -341,8 +341,10 @@ fn is_tiny(resource: &Resource) -> bool {
 }
 
 /// A spacer or layout image: the same bytes for every reader. No token, nothing in its URL that
-/// speaks of opens, and either on the sender's own domain or a plain static file — or repeated
-/// through the layout.
+/// speaks of opens, no query but a cache-buster, and either on the sender's own domain or a
+/// plain static file — or repeated through the layout. A query of ids (`o.gif?id=Zr8KqW3p`,
+/// `?u=167279&m=2234`) makes even the sender's own tiny image one that can differ by reader:
+/// ids shorter than a token are still ids.
 fn is_shared_asset(facts: &Facts<'_>, tokens: &[Token], context: &Context<'_, '_>) -> bool {
     let url = &facts.url;
     if context.tiny_repeats >= SPACER_REPEATS && tokens.is_empty() {
@@ -351,8 +353,7 @@ fn is_shared_asset(facts: &Facts<'_>, tokens: &[Token], context: &Context<'_, '_
     if !tokens.is_empty() || has_open_words(url) {
         return false;
     }
-    let static_file = is_image_file(url) && url.query().is_none_or(is_cache_buster);
-    static_file || facts.first_party
+    url.query().is_none_or(is_cache_buster) && (is_image_file(url) || facts.first_party)
 }
 
 const IMAGE_EXTENSIONS: &[&str] = &[

@@ -367,6 +367,24 @@ fn a_third_party_spacer_with_numeric_ids_is_a_tiny_image_pixel() {
 }
 
 #[test]
+fn the_senders_own_1x1_image_with_a_short_id_is_a_tiny_image_pixel() {
+    let message = technique("pixel-first-party-short-id.eml");
+    let pixels: Vec<&Finding> = message
+        .findings
+        .iter()
+        .filter(|f| f.kind == Kind::Pixel)
+        .collect();
+    assert_eq!(pixels.len(), 1, "{}", listing(&message));
+    assert_eq!(pixels[0].technique, "tiny_image");
+    assert_eq!(pixels[0].third_party, Some(false), "the sender's own host");
+    let url = pixels[0].url.as_deref().unwrap_or_default();
+    assert!(
+        url.starts_with("https://www.fernhill.example/o.gif?id="),
+        "{url}"
+    );
+}
+
+#[test]
 fn an_svg_1_xlink_href_inside_a_data_uri_is_a_pixel() {
     let message = technique("pixel-svg-data-uri-xlink-href.eml");
     assert_only(
