@@ -929,6 +929,25 @@ def clean_fixtures():
                "token. Expected: no pixel, click_tracking, link_decoration or address_leak.",
                [("List-Unsubscribe", f"<{unsub}>")])
 
+    frm = "Trailhead Maps <no-reply@trailhead.example>"
+    r = Rand("account-links-with-codes")
+    verify = f"https://trailhead.example/verify?t={r.token(32)}"
+    invite = f"https://trailhead.example/invitations/accept?i={r.token(28)}"
+    magic = f"https://trailhead.example/login/magic?k={r.token(40)}"
+    reset = f"https://accounts.trailhead.example/password/reset?id={r.token(32)}"
+    rows = [para("Welcome to Trailhead Maps! Please confirm this is your address:"),
+            button(verify, "Verify your email"),
+            para("Sam Okafor has invited you to the shared map <b>Peak District, May</b>."),
+            button(invite, "Accept the invitation"),
+            para(f'Next time, skip the password: <a href="{e(magic)}">sign in with this link</a>. '
+                 f'Forgot it anyway? <a href="{e(reset)}">Reset your password</a>.')]
+    newsletter(C, "account-links-with-codes.eml", frm, "Confirm your address", 76,
+               mid("account-links-with-codes", "trailhead.example"), page("Welcome", rows),
+               "Account mail whose links carry one-time codes in parameters with plain names "
+               "(`t`, `i`, `k`, `id`): verify an address, accept an invitation, sign in by link, "
+               "reset a password. Expected: no pixel, click_tracking, link_decoration or "
+               "address_leak.")
+
 
 # --------------------------------------------------------------------------- main
 

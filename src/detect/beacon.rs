@@ -10,7 +10,7 @@ use super::html::{Resource, Role};
 use super::techniques as T;
 use super::tokens::{extension, Place, Token};
 use super::url_facts::{Facts, UrlFacts};
-use super::{url_finding, UrlFinding};
+use super::{path_words, url_finding, UrlFinding};
 use crate::finding::{Confidence, Finding, Kind};
 use crate::rules::category::CONTENT_HOST;
 use crate::weburl::WebUrl;
@@ -462,14 +462,6 @@ fn has_open_words(url: &WebUrl) -> bool {
         .query_pairs()
         .any(|(name, value)| value.eq_ignore_ascii_case("open") || listed(OPEN_WORDS, &name));
     prefix || words || params
-}
-
-/// The words of a URL's path: its segments split at `.`, `_` and `-` as well as `/`. All four
-/// are ASCII, so the path is split as bytes, without decoding characters.
-fn path_words(url: &WebUrl) -> impl Iterator<Item = &[u8]> {
-    url.path()
-        .as_bytes()
-        .split(|b| matches!(b, b'/' | b'.' | b'_' | b'-'))
 }
 
 fn open_words_note(url: &WebUrl) -> Option<String> {

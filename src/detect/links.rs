@@ -310,8 +310,10 @@ fn decoration<'a>(
 
 /// Tokens that identify a reader in a link: in the query (unless the parameter is a functional
 /// secret), or in a path shaped like a redirector's (`/c/<token>`, `/ls/click?upn=`), never in
-/// pages that are personal by design (unsubscribe, preferences) or in a document's own path
-/// (`/document/d/<id>/edit`, `/commit/<sha>`). `tokens` are the URL's identifier tokens.
+/// pages that are personal by design (unsubscribe, preferences), in pages that do something
+/// for the reader with a one-time code (verifying an address, resetting a password, signing
+/// in, accepting an invitation) or in a document's own path (`/document/d/<id>/edit`,
+/// `/commit/<sha>`). `tokens` are the URL's identifier tokens.
 pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
     let segments = || {
         url.path_segments()
@@ -328,7 +330,10 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
     if tokens.is_empty() && numeric_ids.is_none() {
         return Vec::new();
     }
-    if service_words().is_match(url.path()) || query_names_service_page(url) {
+    if service_words().is_match(url.path())
+        || query_names_service_page(url)
+        || names_a_function(url)
+    {
         return Vec::new();
     }
     let in_path = |i: usize| tokens.iter().any(|t| t.place == Place::Path(i));
@@ -351,6 +356,59 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
         .cloned()
         .chain(numeric_ids)
         .collect()
+}
+
+/// Beginnings of path words that name what a link does for its reader: `/verify?t=<code>`,
+/// `/account/password/reset?id=<code>`, `/login/magic?k=<code>`, `/invitations/accept?i=<code>`,
+/// `/subscribe/confirm?…`. The identifier such a link carries is the one-time code the function
+/// needs, as a `token=` or `code=` parameter is (`FUNCTIONAL_PARAMS`), not a click counter.
+const FUNCTION_STEMS: &[&str] = &[
+    "verif",
+    "confirm",
+    "activat",
+    "passw",
+    "reset",
+    "login",
+    "logon",
+    "signin",
+    "invit",
+    "authenticat",
+    "oauth",
+];
+/// Short words that name such a function only as whole words (`/auth/callback`, `/magic-link`,
+/// `/2fa`): as beginnings they would take `author` or `magical` for one.
+const FUNCTION_WORDS: &[&str] = &["auth", "magic", "magiclink", "otp", "2fa", "mfa", "sso"];
+
+/// Whether a word of the link's path names a function it performs for the reader (see
+/// `FUNCTION_STEMS`), or two do (`/users/sign_in`, `/log-in`).
+fn names_a_function(url: &WebUrl) -> bool {
+    // Most paths name no function: one search for any of the words' letters, as they may
+    // appear, spares them the word-by-word comparison below.
+    static CANDIDATE: OnceLock<Words> = OnceLock::new();
+    let candidate = CANDIDATE.get_or_init(|| {
+        let split_sign_in = ["sign", "log-", "log_"];
+        let words = FUNCTION_STEMS
+            .iter()
+            .chain(FUNCTION_WORDS)
+            .chain(&split_sign_in);
+        Words::new(&words.copied().collect::<Vec<_>>())
+    });
+    if !candidate.is_match(url.path()) {
+        return false;
+    }
+    let is = |word: &[u8], whole: &str| word.eq_ignore_ascii_case(whole.as_bytes());
+    let mut previous: &[u8] = b"";
+    super::path_words(url).any(|word| {
+        let signing_in =
+            (is(previous, "sign") || is(previous, "log")) && (is(word, "in") || is(word, "on"));
+        previous = word;
+        signing_in
+            || FUNCTION_STEMS.iter().any(|stem| {
+                word.get(..stem.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(stem.as_bytes()))
+            })
+            || FUNCTION_WORDS.iter().any(|whole| is(word, whole))
+    })
 }
 
 fn service_words() -> &'static Words {
@@ -642,6 +700,38 @@ mod tests {
             tracked_hosts(&link("&url=https%3A%2F%2Fshop.example%2Funsubscribe")).len(),
             1
         );
+    }
+
+    #[test]
+    fn a_code_in_a_link_whose_path_names_its_function_is_not_click_tracking() {
+        let token = "Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y";
+        for path in [
+            "verify",
+            "email/verifyAddress",
+            "account/password/reset",
+            "ResetPassword",
+            "login/magic",
+            "magic-link",
+            "invitations/accept",
+            "subscribe/confirm",
+            "auth/callback",
+            "users/sign_in",
+        ] {
+            assert_eq!(
+                clicks(&format!("https://app.example/{path}?u={token}")),
+                0,
+                "{path}"
+            );
+        }
+        // Words that only begin like a function, and readable pages, still carry a click
+        // counter: "sign" alone, an author's page, a magical offer.
+        for path in ["sign", "authors/jane", "magical-offers", "spring-sale"] {
+            assert_eq!(
+                clicks(&format!("https://app.example/{path}?u={token}")),
+                1,
+                "{path}"
+            );
+        }
     }
 
     #[test]

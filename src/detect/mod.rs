@@ -548,6 +548,14 @@ pub(crate) fn form_decoded(raw: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(percent_decoded(&spaced).into_owned())
 }
 
+/// The words of a URL's path: its segments split at `.`, `_` and `-` as well as `/`. All four
+/// are ASCII, so the path is split as bytes, without decoding characters.
+pub(super) fn path_words(url: &crate::weburl::WebUrl) -> impl Iterator<Item = &[u8]> {
+    url.path()
+        .as_bytes()
+        .split(|b| matches!(b, b'/' | b'.' | b'_' | b'-'))
+}
+
 /// Cuts text for evidence and header fields at a character boundary.
 pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.len() <= max {

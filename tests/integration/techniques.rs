@@ -841,6 +841,13 @@ fn large_images_in_a_hidden_mobile_block_are_not_pixels() {
 }
 
 #[test]
+fn one_time_codes_in_account_links_are_not_click_tracking() {
+    let message = clean("account-links-with-codes.eml");
+    assert_none(&message, &TRACKING);
+    assert!(!message.is_tracked(), "{}", listing(&message));
+}
+
+#[test]
 fn a_token_in_unsubscribe_and_preference_links_is_not_click_tracking() {
     let message = clean("unsubscribe-with-token.eml");
     assert_none(&message, &TRACKING);
