@@ -349,9 +349,7 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
         .iter()
         .filter(|token| match &token.place {
             Place::Path(_) => redirector_path,
-            Place::Query(name) => !FUNCTIONAL_PARAMS
-                .iter()
-                .any(|param| param.eq_ignore_ascii_case(name)),
+            Place::Query(name) => !is_functional_param(name),
         })
         .cloned()
         .chain(numeric_ids)
@@ -409,6 +407,72 @@ fn names_a_function(url: &WebUrl) -> bool {
             })
             || FUNCTION_WORDS.iter().any(|whole| is(word, whole))
     })
+}
+
+/// Words that make a compound parameter name one of the link's own (`auth_key`,
+/// `resetToken`, `invitation-token`, `sessionId`), as the whole names of `FUNCTIONAL_PARAMS` are.
+/// `key` and `code` are not among them: `subscriberKey` and `tracking_code` name the reader or
+/// the campaign.
+const FUNCTIONAL_NAME_WORDS: &[&str] = &[
+    "token",
+    "auth",
+    "reset",
+    "verify",
+    "verification",
+    "confirm",
+    "confirmation",
+    "signature",
+    "session",
+    "nonce",
+    "otp",
+    "invite",
+    "invitation",
+    "password",
+    "passcode",
+    "magic",
+];
+/// Words that keep a compound name a tracker's whatever else it says (`tracking_token`,
+/// `clickToken`).
+const TRACKING_NAME_WORDS: &[&str] = &["track", "tracking", "trk", "click", "open", "subscriber"];
+
+/// Whether a query parameter's value is a secret the link itself needs: its name is one of
+/// `FUNCTIONAL_PARAMS`, or made of words (split at `_`, `-`, `.` and where a small letter meets
+/// a capital) one of which is in `FUNCTIONAL_NAME_WORDS` and none in `TRACKING_NAME_WORDS`.
+fn is_functional_param(name: &str) -> bool {
+    if FUNCTIONAL_PARAMS
+        .iter()
+        .any(|param| param.eq_ignore_ascii_case(name))
+    {
+        return true;
+    }
+    let words = name_words(name);
+    let any_of = |list: &[&str]| {
+        words
+            .iter()
+            .any(|word| list.iter().any(|w| w.eq_ignore_ascii_case(word)))
+    };
+    words.len() > 1 && any_of(FUNCTIONAL_NAME_WORDS) && !any_of(TRACKING_NAME_WORDS)
+}
+
+/// `auth_key` → `auth`, `key`; `resetPasswordToken` → `reset`, `Password`, `Token`.
+fn name_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let bytes = name.as_bytes();
+    for (at, &byte) in bytes.iter().enumerate() {
+        let separator = matches!(byte, b'_' | b'-' | b'.');
+        let camel = at > 0 && byte.is_ascii_uppercase() && bytes[at - 1].is_ascii_lowercase();
+        if separator || camel {
+            if start < at {
+                words.push(&name[start..at]);
+            }
+            start = if separator { at + 1 } else { at };
+        }
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
 }
 
 fn service_words() -> &'static Words {
@@ -731,6 +795,32 @@ mod tests {
                 1,
                 "{path}"
             );
+        }
+    }
+
+    #[test]
+    fn a_parameter_whose_name_says_it_is_the_links_own_secret_is_not_click_tracking() {
+        let token = "Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y";
+        for name in [
+            "auth_key",
+            "resetToken",
+            "invitation-token",
+            "sessionId",
+            "magic_link",
+        ] {
+            let href = format!("https://www.stay.example/myreservations?{name}={token}");
+            assert_eq!(clicks(&href), 0, "{name}");
+        }
+        // A reader's id under a name that says so, or a name of one word, still counts.
+        for name in [
+            "subscriberKey",
+            "tracking_token",
+            "clickToken",
+            "uid",
+            "tokenize",
+        ] {
+            let href = format!("https://www.stay.example/myreservations?{name}={token}");
+            assert_eq!(clicks(&href), 1, "{name}");
         }
     }
 

@@ -205,7 +205,8 @@ techniques! {
     /// Per-recipient link token.
     ///
     /// What it detects: a link with an identifier in its query (not one the link itself needs,
-    /// such as a reset code, a meeting passcode or a parcel number, nor one in a parameter the
+    /// such as a reset code, a meeting passcode or a parcel number, told by the parameter's
+    /// name, whole or in part (`code`, `pwd`, `auth_key`, `resetToken`), nor one in a parameter the
     /// rules name as a tracking parameter, such as `mc_eid` or `elqTrackId`: those are
     /// `tracking_parameters`), in a redirector-shaped path (`/c/<token>`), or a chain of
     /// numeric ids after a redirector word (`/cl/1234_md/40/7235/…`). A link whose path names
