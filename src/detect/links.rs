@@ -86,6 +86,7 @@ const SERVICE_WORDS: &[&str] = &[
 /// parcel numbers), not a tracker.
 const FUNCTIONAL_PARAMS: &[&str] = &[
     "token",
+    "tok",
     "code",
     "oobcode",
     "key",
@@ -336,6 +337,9 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
     {
         return Vec::new();
     }
+    if carries_its_secret(tokens) {
+        return Vec::new();
+    }
     let in_path = |i: usize| tokens.iter().any(|t| t.place == Place::Path(i));
     let redirector_path = tokens.iter().any(|t| matches!(t.place, Place::Path(_)))
         && segments().enumerate().all(|(i, segment)| {
@@ -452,6 +456,32 @@ fn is_functional_param(name: &str) -> bool {
             .any(|word| list.iter().any(|w| w.eq_ignore_ascii_case(word)))
     };
     words.len() > 1 && any_of(FUNCTIONAL_NAME_WORDS) && !any_of(TRACKING_NAME_WORDS)
+}
+
+/// Functional parameters that a redirector may sign or key its own links with
+/// (`/c?id=<token>&sig=<hmac>`): they make no link personal by design.
+const SIGNING_PARAMS: &[&str] = &[
+    "sig",
+    "signature",
+    "key",
+    "state",
+    "nonce",
+    "session",
+    "auth",
+];
+
+/// Whether the link carries an identifier-shaped secret it needs to work, such as an
+/// invitation's `tok=` beside its event id (`/calendar/event?action=VIEW&eid=<id>&tok=<secret>`)
+/// or a claim's `code=`: such a link is personal by design, and its other ids name what it acts
+/// on, as an unsubscribe link's do.
+fn carries_its_secret(tokens: &[Token]) -> bool {
+    tokens.iter().any(|token| match &token.place {
+        Place::Query(name) => {
+            is_functional_param(name)
+                && !SIGNING_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(name))
+        }
+        Place::Path(_) => false,
+    })
 }
 
 /// `auth_key` → `auth`, `key`; `resetPasswordToken` → `reset`, `Password`, `Token`.
@@ -822,6 +852,18 @@ mod tests {
             let href = format!("https://www.stay.example/myreservations?{name}={token}");
             assert_eq!(clicks(&href), 1, "{name}");
         }
+    }
+
+    #[test]
+    fn a_link_carrying_a_secret_it_needs_is_personal_by_design_but_a_signed_redirector_is_not() {
+        let id = "NGE3ZjkxMmQ0ZGQ2NGE3ZiByZWFkZXI";
+        let secret = "MTkjYWxpY2VAZXhhbXBsZS5jb21mYTg0";
+        // An invitation's view link: the event id beside the secret that opens it.
+        let view = format!("https://cal.example/event?action=VIEW&eid={id}&tok={secret}");
+        assert_eq!(clicks(&view), 0);
+        // A redirector that signs its own link still records the click.
+        let signed = format!("https://links.shop.example/c?id={id}&sig={secret}");
+        assert_eq!(clicks(&signed), 1);
     }
 
     #[test]

@@ -211,7 +211,9 @@ techniques! {
     /// `tracking_parameters`), in a redirector-shaped path (`/c/<token>`), or a chain of
     /// numeric ids after a redirector word (`/cl/1234_md/40/7235/…`). A link whose path names
     /// what it does for the reader with a one-time code (`/verify?t=…`, `/password/reset?id=…`,
-    /// `/login/magic?k=…`, `/invitations/accept?i=…`) carries that code, not a click counter.
+    /// `/login/magic?k=…`, `/invitations/accept?i=…`) carries that code, not a click counter;
+    /// so does a link with such a secret beside other ids (`/event?eid=<id>&tok=<secret>`),
+    /// unless the secret is a signature or key a redirector may sign its links with.
     /// Why it tracks: the identifier tells the sender which reader followed the link.
     /// Example: `<a href="https://links.shop.example/e/evib?_t=62c6a4ea…">`
     /// Known false positives: document and repository URLs (`/document/d/<id>/edit`,
