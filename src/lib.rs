@@ -7,6 +7,7 @@
 
 pub mod ascii;
 pub mod byte_search;
+mod contain;
 pub mod detect;
 pub mod engine;
 pub mod explain;

@@ -330,7 +330,7 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs, depth: usize) -
             error,
         })
     };
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let result = crate::contain::contain(|| {
         let view = MessageView::parse_limited(&bytes, &context.limits)?;
         let mut enclosed: Vec<(usize, Vec<u8>)> = Vec::new();
         if depth + 1 >= MAX_ENCLOSED_DEPTH {
@@ -385,7 +385,7 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs, depth: usize) -
             Vec::new()
         };
         Some((report, facts, readers, enclosed))
-    }));
+    });
     match result {
         Ok(Some((mut report, facts, readers, enclosed))) => {
             let read = report.read;
@@ -438,7 +438,9 @@ fn inspect(raw: RawMessage, context: &Context<'_>, needs: Needs, depth: usize) -
             Outcome::Nested(outcomes)
         }
         Ok(None) => error("not a mail message: no header could be parsed".to_owned()),
-        Err(_) => error("internal error while scanning this message (please report it)".to_owned()),
+        Err(panic) => error(format!(
+            "internal error while scanning this message (please report it): {panic}"
+        )),
     }
 }
 

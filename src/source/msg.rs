@@ -24,8 +24,11 @@ pub struct Rebuilt {
 pub fn rebuild(bytes: &[u8]) -> Result<Rebuilt, String> {
     // The container reader checks the structure it walks, but a file is anyone's bytes: a
     // panic in it must cost this file, not the scan.
-    std::panic::catch_unwind(|| rebuild_file(bytes))
-        .unwrap_or_else(|_| Err("the compound file is malformed (its reader gave up)".to_owned()))
+    crate::contain::contain(|| rebuild_file(bytes)).unwrap_or_else(|panic| {
+        Err(format!(
+            "the compound file is malformed (its reader gave up: {panic})"
+        ))
+    })
 }
 
 /// An enclosed message that is an Outlook compound file, rebuilt; `None` for any other bytes

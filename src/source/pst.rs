@@ -24,6 +24,7 @@ use super::mapi::{self, Text};
 use super::pst_ndb::{Ndb, RawNode};
 use super::pst_props::{ptyp, PropertyContext};
 use super::{Format, Item, RawMessage, SourceError};
+use crate::contain::contain;
 use crate::limits::Limits;
 use crate::locator::Locator;
 use outlook_pst::ltp::prop_context::PropertyValue;
@@ -33,7 +34,6 @@ use std::cell::{Cell, OnceCell};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -202,8 +202,10 @@ impl PstMessages {
             guard: guard.clone(),
             size,
         };
-        let ndb = catch_unwind(AssertUnwindSafe(|| Ndb::open(Box::new(reader), ansi)))
-            .map_err(|_| "the Outlook data file is malformed (its reader gave up)".to_owned())?
+        let ndb = contain(|| Ndb::open(Box::new(reader), ansi))
+            .map_err(|panic| {
+                format!("the Outlook data file is malformed (its reader gave up: {panic})")
+            })?
             .map_err(|err| format!("not a readable Outlook data file: {err}"))?;
         Ok(Opened {
             ndb: Rc::new(ndb),
@@ -221,7 +223,7 @@ impl PstMessages {
         let ndb = opened.ndb.clone();
         // A folder's tables list a row per message; 48 bytes a row is generous.
         opened.guard.start(64 << 20);
-        let (name, class, children, messages) = catch_unwind(AssertUnwindSafe(|| {
+        let (name, class, children, messages) = contain(|| {
             let folder = ndb.folder(folder)?;
             let name = folder.properties().display_name().unwrap_or_default();
             let class = match folder.properties().get(CONTAINER_CLASS) {
@@ -234,11 +236,11 @@ impl PstMessages {
             let children = row_ids(folder.hierarchy_table(), NodeIdType::NormalFolder);
             let messages = row_ids(folder.contents_table(), NodeIdType::NormalMessage);
             io::Result::Ok((name, class, children, messages))
-        }))
-        .map_err(|_| {
+        })
+        .map_err(|panic| {
             // A panic inside the reader may leave its file lock poisoned: open afresh.
             self.opened = None;
-            "the folder is malformed (the reader gave up)".to_owned()
+            format!("the folder is malformed (the reader gave up: {panic})")
         })?
         .map_err(|err| format!("the folder could not be read: {err}"))?;
         // The root folder has no name of its own; the folders below it make the paths.
@@ -292,7 +294,7 @@ impl PstMessages {
         // entry, and what it holds in memory is bounded with it.
         opened.guard.start(self.max_message as u64 + (16 << 20));
         let ndb = opened.ndb.clone();
-        let rebuilt = catch_unwind(AssertUnwindSafe(|| {
+        let rebuilt = contain(|| {
             let message = PropertyContext::read(&ndb, ndb.node(node)?)?;
             let mut reader = PstProperties {
                 ndb,
@@ -300,18 +302,18 @@ impl PstMessages {
             };
             let (bytes, read) = mapi::rebuild(&mut reader, &Object::Context(message));
             io::Result::Ok((bytes, read, reader.warnings))
-        }));
+        });
         let (bytes, read, warnings) = match rebuilt {
             Ok(Ok(rebuilt)) => rebuilt,
             Ok(Err(err)) => {
                 return self.error(locator, format!("the message could not be read: {err}"))
             }
-            Err(_) => {
+            Err(panic) => {
                 // A panic inside the reader may leave its file lock poisoned: open afresh.
                 self.opened = None;
                 return self.error(
                     locator,
-                    "the message is malformed (the reader gave up)".to_owned(),
+                    format!("the message is malformed (the reader gave up: {panic})"),
                 );
             }
         };

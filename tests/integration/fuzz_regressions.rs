@@ -220,3 +220,33 @@ fn pst_block_count_overflow_costs_only_its_message() {
         ]
     );
 }
+
+/// The same file through the program (a debug build, where the multiplication panics): the
+/// panic is named in the message's error entry, with the place it happened for a bug report,
+/// and nothing is printed on standard error, where it would look like a crash.
+#[test]
+fn a_contained_panic_is_an_error_entry_not_a_message_on_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("found.pst");
+    std::fs::write(&path, input("pst-internal-block-count-overflow.pst")).unwrap();
+    let output = mailtrace(&["scan", path.to_str().unwrap(), "-q"], None);
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["error"].as_str())
+        .collect();
+    if cfg!(debug_assertions) {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e
+                    .contains("reader gave up: attempt to multiply with overflow, at outlook-pst")),
+            "{errors:?}"
+        );
+    }
+}
