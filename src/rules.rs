@@ -170,6 +170,10 @@ pub mod category {
     pub const LINK_SHORTENER: &str = "link-shortener";
     /// Public hosts of uploaded images: an upload's id is not the reader's.
     pub const CONTENT_HOST: &str = "content-host";
+    /// A vendor's own unsubscribe or preference pages, whose paths say nothing of it
+    /// (SendGrid's `/asm/`, Mailgun's `/u/`): personal by design, as a page named
+    /// `unsubscribe` is, not click tracking.
+    pub const SERVICE_PAGE: &str = "service-page";
 }
 
 /// One compiled rule.

@@ -11,7 +11,7 @@ use super::{url_finding, UrlFinding};
 use crate::ascii::starts_with_ignore_case;
 use crate::byte_search::Words;
 use crate::finding::{Confidence, Finding, Kind};
-use crate::rules::category::{LINK_SHORTENER, SECURITY_REWRITER};
+use crate::rules::category::{LINK_SHORTENER, SECURITY_REWRITER, SERVICE_PAGE};
 use crate::weburl::WebUrl;
 use foldhash::HashMap;
 use std::collections::BTreeSet;
@@ -174,7 +174,9 @@ pub(super) fn followed_links(
             .copied();
         if click_rule.is_none() && matched.iter().any(|r| is_neutral(r)) {
             decoration(resource, &target, urls, &mut decorations);
-            continue; // a public shortener: it counts clicks for whoever made the link
+            // A public shortener counts clicks for whoever made the link; a vendor's
+            // unsubscribe page is personal by design.
+            continue;
         }
         let named_by = click_rule.or_else(|| {
             matched
@@ -264,9 +266,10 @@ fn reader_token<'f>(target: &'f Facts<'_>, urls: &UrlFacts<'_>) -> Option<&'f To
         })
 }
 
-/// Rules that name a link's service without making it the sender's click tracking.
+/// Rules that name a link's service without making it the sender's click tracking: a
+/// security rewriter, a public shortener, a vendor's unsubscribe or preference page.
 fn is_neutral(rule: &crate::rules::Rule) -> bool {
-    rule.category == SECURITY_REWRITER || rule.category == LINK_SHORTENER
+    [SECURITY_REWRITER, LINK_SHORTENER, SERVICE_PAGE].contains(&rule.category.as_str())
 }
 
 /// Tracking parameters on the destination, named by the rules.
@@ -864,6 +867,30 @@ mod tests {
         // A redirector that signs its own link still records the click.
         let signed = format!("https://links.shop.example/c?id={id}&sig={secret}");
         assert_eq!(clicks(&signed), 1);
+    }
+
+    #[test]
+    fn a_vendors_unsubscribe_page_named_by_a_rule_is_not_click_tracking() {
+        let data = "MbQnwKHarN0NQXqV6O-ybkdC30BKlTDyOGQu3_r15ktoMDAwdTAwMHZ5qgYX4kk";
+        // SendGrid's suppression page and Mailgun's unsubscribe path carry the reader's
+        // token, as any unsubscribe link does; their paths do not say "unsubscribe".
+        let sendgrid = format!("https://u4412987.ct.sendgrid.net/asm/?user_id=4412987&data={data}");
+        assert_eq!(clicks(&sendgrid), 0);
+        assert_eq!(
+            clicks("https://email.mg.shop.example/u/eJwcyTEOgzAMAMDXwAayTTD2kKFPiZO6RCqkiujA"),
+            0
+        );
+        // The same vendors' click paths are their redirectors.
+        assert_eq!(
+            clicks(&format!(
+                "https://u4412987.ct.sendgrid.net/ls/click?upn=u001.{data}"
+            )),
+            1
+        );
+        assert_eq!(
+            clicks("https://email.mg.shop.example/c/eJwcyTEOgzAMAMDXwAayTTD2kKFPiZO6RCqkiujA"),
+            1
+        );
     }
 
     #[test]
