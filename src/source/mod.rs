@@ -462,12 +462,9 @@ fn open(path: &Path, origin: Origin, options: &SourceOptions) -> Opened {
                 opening.compression.map_or("", Compression::name)
             ),
         )),
-        Content::OutlookPst if opening.compression.is_some() => Opened::One(place.error(
-            Format::Pst,
-            format!(
-                "an Outlook data file inside {} cannot be read in one pass (it is a database read by seeking): decompress it first",
-                opening.compression.map_or("", Compression::name)
-            ),
+        // A database read by seeking: decompressed to a temporary file first.
+        Content::OutlookPst if opening.compression.is_some() => Opened::Stream(Box::new(
+            pst::spooled(opening.body.into_reader(), place.locator, &options.limits),
         )),
         // The file is read afresh by seeking; what was read to recognise it is counted, and
         // the rest as the messages are read.
@@ -530,14 +527,18 @@ fn members<R: BufRead>(
             };
             opened(read_msg(bytes, &place.locator))
         }
-        Content::OutlookPst => Members::Few(
-            vec![place.error(
-                Format::Pst,
-                "an Outlook data file inside an archive or on standard input cannot be read (it is a database read by seeking): save it as a file first"
-                    .to_owned(),
-            )]
-            .into_iter(),
-        ),
+        // A database read by seeking: copied out to a temporary file first.
+        Content::OutlookPst => {
+            let stream: Box<dyn Read + '_> = match body {
+                Body::Whole(bytes) => Box::new(io::Cursor::new(bytes)),
+                Body::Stream(reader) => Box::new(reader),
+            };
+            Members::Pst(Box::new(pst::spooled(
+                stream,
+                place.locator.clone(),
+                limits,
+            )))
+        }
         Content::Zip | Content::Tar => Members::Few(
             vec![place.skipped(
                 "an archive inside an archive is not opened: unpack the outer one to scan it",
@@ -588,6 +589,7 @@ enum Members<R> {
     Mbox(std::iter::Chain<std::iter::Once<Item>, MboxSplitter<R>>),
     MboxBytes(std::iter::Chain<std::iter::Once<Item>, MboxSplitter<io::Empty>>),
     Few(std::vec::IntoIter<Item>),
+    Pst(Box<pst::PstMessages>),
 }
 
 impl<R: BufRead> Iterator for Members<R> {
@@ -598,6 +600,7 @@ impl<R: BufRead> Iterator for Members<R> {
             Members::Mbox(items) => items.next(),
             Members::MboxBytes(items) => items.next(),
             Members::Few(items) => items.next(),
+            Members::Pst(items) => items.next(),
         }
     }
 }

@@ -33,7 +33,7 @@ use outlook_pst::ndb::node_id::{NodeId, NodeIdType};
 use std::cell::{Cell, OnceCell};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -71,12 +71,12 @@ pub fn messages(
 ) -> PstMessages {
     PstMessages {
         path,
+        spool: None,
         progress: Rc::new(Progress {
             total: progress,
             counted: Cell::new(counted),
             size: Cell::new(counted),
         }),
-        shown: locator.path.clone(),
         locator,
         max_message: limits.max_message_bytes,
         opened: None,
@@ -93,9 +93,11 @@ pub fn messages(
 
 pub struct PstMessages {
     path: PathBuf,
+    /// The temporary copy at `path` of a file that came as a stream, removed when this is
+    /// dropped.
+    spool: Option<tempfile::TempPath>,
     progress: Rc<Progress>,
-    /// The file as the report shows it.
-    shown: String,
+    /// The file: its path, and its name in the archive that holds it, if one does.
     locator: Locator,
     max_message: usize,
     opened: Option<Opened>,
@@ -154,13 +156,78 @@ impl Iterator for PstMessages {
             };
             if let Err(error) = self.enter(folder, &parent) {
                 let entry = join(&parent, &format!("{folder:#x}"));
-                return Some(self.error(Locator::member(self.shown.clone(), entry), error));
+                return Some(self.error(self.inside(entry), error));
             }
         }
     }
 }
 
+/// The messages of a `.pst` that comes as a stream: decompressed from a `.pst.gz`, a member of
+/// a zip or tar archive, or standard input. The file is a database read by seeking, so the
+/// stream is first copied to a temporary file (in the system's temporary folder, `TMPDIR`),
+/// which is removed when its messages are done. The stream's bytes were counted as they were
+/// read, and a compressed stream's size and ratio are checked by its decompressor as for any
+/// other file; `locator` names the file (with `entry`, the archive member).
+pub fn spooled(mut stream: impl Read, locator: Locator, limits: &Limits) -> PstMessages {
+    let uncounted = Arc::new(AtomicU64::new(0));
+    let mut messages = messages(PathBuf::new(), locator, limits, uncounted, 0);
+    // A version the reader does not know is told before gigabytes are copied for nothing.
+    let mut header = [0u8; HEADER];
+    let copied = match stream.read_exact(&mut header) {
+        Err(err) => Err(format!("not a readable Outlook data file: {err}")),
+        Ok(()) => is_ansi(&header).and_then(|_| {
+            let mut spool = tempfile::NamedTempFile::new().map_err(cannot_copy)?;
+            spool.write_all(&header).map_err(cannot_copy)?;
+            io::copy(&mut stream, &mut spool).map_err(cannot_copy)?;
+            Ok(spool.into_temp_path())
+        }),
+    };
+    match copied {
+        Ok(spool) => {
+            messages.path = spool.to_path_buf();
+            messages.spool = Some(spool);
+        }
+        Err(error) => {
+            let entry = messages.error(messages.locator.clone(), error);
+            messages.pending.push_back(entry);
+            messages.done = true;
+        }
+    }
+    messages
+}
+
+fn cannot_copy(err: io::Error) -> String {
+    format!("could not copy it to a temporary file to read it: {err}")
+}
+
+/// The header bytes that tell a file's format.
+const HEADER: usize = 12;
+
+/// Whether the header is an ANSI file's (or a Unicode one's), by its `wVer`: 14 and 15 are the
+/// ANSI files of Outlook 97 to 2002 (32-bit ids), 23 the Unicode files of later versions, 36
+/// the offline (.ost) files of Outlook 2013 on, with 4 KiB pages, which the reader does not
+/// know.
+fn is_ansi(header: &[u8; HEADER]) -> Result<bool, String> {
+    match u16::from_le_bytes([header[10], header[11]]) {
+        14 | 15 => Ok(true),
+        23 => Ok(false),
+        version => Err(format!(
+            "an Outlook data file of version {version} (an offline .ost of Outlook 2013 or later?): not read"
+        )),
+    }
+}
+
 impl PstMessages {
+    /// The place of a folder or message in the file: `entry` is its folder path (and node),
+    /// after the archive member's name and a `!` when the file is one.
+    fn inside(&self, entry: String) -> Locator {
+        let entry = match &self.locator.entry {
+            Some(member) => [member.as_str(), "!", &entry].concat(),
+            None => entry,
+        };
+        Locator::member(self.locator.path.clone(), entry)
+    }
+
     /// The file is done with: all of its bytes count as read, whatever the reader skipped.
     fn finish(&mut self) {
         self.done = true;
@@ -171,21 +238,10 @@ impl PstMessages {
         let mut file = File::open(&self.path).map_err(|err| format!("cannot open: {err}"))?;
         let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
         self.progress.size.set(size);
-        let mut header = [0u8; 12];
+        let mut header = [0u8; HEADER];
         file.read_exact(&mut header)
             .map_err(|err| format!("not a readable Outlook data file: {err}"))?;
-        // wVer: 14 and 15 are the ANSI files of Outlook 97 to 2002 (32-bit ids), 23 the
-        // Unicode files of later versions, 36 the offline (.ost) files of Outlook 2013 on, with
-        // 4 KiB pages, which the reader does not know.
-        let ansi = match u16::from_le_bytes([header[10], header[11]]) {
-            14 | 15 => true,
-            23 => false,
-            version => {
-                return Err(format!(
-                    "an Outlook data file of version {version} (an offline .ost of Outlook 2013 or later?): not read"
-                ))
-            }
-        };
+        let ansi = is_ansi(&header)?;
         file.seek(SeekFrom::Start(0))
             .map_err(|err| format!("cannot read: {err}"))?;
         let guard = Rc::new(Guard {
@@ -249,7 +305,7 @@ impl PstMessages {
         } else {
             join(parent, &name)
         };
-        let locator = Locator::member(self.shown.clone(), self.folder_path.clone());
+        let locator = self.inside(self.folder_path.clone());
         for child in children.into_iter().rev() {
             if self.visited.len() >= MAX_FOLDERS {
                 // Said once, where the first folder was left.
@@ -280,10 +336,7 @@ impl PstMessages {
 
     /// One message, rebuilt as MIME, or the error entry that says why it cannot be read.
     fn message(&mut self, node: u32) -> Item {
-        let locator = Locator::member(
-            self.shown.clone(),
-            join(&self.folder_path, &format!("{node:#x}")),
-        );
+        let locator = self.inside(join(&self.folder_path, &format!("{node:#x}")));
         let opened = self
             .opened
             .as_ref()

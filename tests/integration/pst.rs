@@ -377,18 +377,30 @@ fn a_damaged_pst_costs_what_is_damaged_and_no_more() {
     assert_error_mentions(&report, "Outlook data file");
 }
 
+/// A `.pst` that comes as a stream (gzip-compressed, a member of a tar or zip archive, standard
+/// input) is copied to a temporary file and read from there like any other: the same messages,
+/// placed by the file (and the member) and the folder, and no temporary file left behind.
 #[test]
-fn a_pst_that_cannot_be_sought_in_is_an_error_entry_that_says_so() {
+fn a_pst_that_comes_as_a_stream_is_read_through_a_temporary_copy() {
     let mut pst = PstBuilder::new();
     let inbox = pst.folder(None, "Inbox");
     pst.message(&inbox, newsletter(1, 200, false));
+    pst.message(&inbox, newsletter(2, 40_000, true));
     let bytes = pst.build();
+    let plain = scan_one_file("Outlook.pst", &bytes);
+    assert_eq!(plain.scanned.messages, 2);
+    let inbox_entries = entries(&plain);
+    let ids = message_ids(&plain);
+    let tmp = tempfile::tempdir().unwrap();
+    let spool_dir = tmp.path().to_str().unwrap().to_owned();
 
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     std::io::Write::write_all(&mut gz, &bytes).unwrap();
     let report = scan_one_file("Outlook.pst.gz", &gz.finish().unwrap());
-    assert_eq!(report.scanned.messages, 0);
-    assert_error_mentions(&report, "decompress it first");
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(message_ids(&report), ids);
+    assert_eq!(entries(&report), inbox_entries);
+    assert!(report.messages[0].locator.path.ends_with("Outlook.pst.gz"));
 
     let mut tar = tar::Builder::new(Vec::new());
     let mut header = tar::Header::new_gnu();
@@ -397,8 +409,95 @@ fn a_pst_that_cannot_be_sought_in_is_an_error_entry_that_says_so() {
     tar.append_data(&mut header, "backup/Outlook.pst", &bytes[..])
         .unwrap();
     let report = scan_one_file("backup.tar", &tar.into_inner().unwrap());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(message_ids(&report), ids);
+    let in_member: Vec<String> = inbox_entries
+        .iter()
+        .map(|entry| format!("backup/Outlook.pst!{entry}"))
+        .collect();
+    assert_eq!(entries(&report), in_member);
+
+    let mut zip_bytes = Vec::new();
+    {
+        let mut zip = rawzip::ZipArchiveWriter::new(&mut zip_bytes);
+        let (mut entry, config) = zip
+            .new_file("backup/Outlook.pst")
+            .compression_method(rawzip::CompressionMethod::DEFLATE)
+            .start()
+            .unwrap();
+        let encoder = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::fast());
+        let mut writer = config.wrap(encoder);
+        std::io::Write::write_all(&mut writer, &bytes).unwrap();
+        let (encoder, descriptor) = writer.finish().unwrap();
+        encoder.finish().unwrap();
+        entry.finish(descriptor).unwrap();
+        zip.finish().unwrap();
+    }
+    let report = scan_one_file("backup.zip", &zip_bytes);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(message_ids(&report), ids);
+    assert_eq!(entries(&report), in_member);
+
+    // Standard input, through the program, with its temporary folder (TMPDIR) watched: the
+    // copy is made there and is gone when the scan ends; where no copy can be made, that is
+    // the error.
+    let from_stdin = |tmpdir: &str| -> Report {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_mailtrace"))
+            .args(["scan", "-", "-q"])
+            .env("TMPDIR", tmpdir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                // Where no copy can be made the program stops reading: a broken pipe here.
+                let _ = std::io::Write::write_all(child.stdin.as_mut().unwrap(), &bytes);
+                drop(child.stdin.take());
+                child.wait_with_output()
+            })
+            .unwrap();
+        assert!(output.status.success());
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let report = from_stdin(&spool_dir);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(message_ids(&report), ids);
+    assert_eq!(report.messages[0].locator.path, "-");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+    let report = from_stdin(&format!("{spool_dir}/not-there"));
     assert_eq!(report.scanned.messages, 0);
-    assert_error_mentions(&report, "save it as a file first");
+    assert_error_mentions(&report, "temporary file");
+}
+
+/// A stream that is not a whole `.pst` is read as far as it goes, as a cut file is: here an
+/// error entry placed by the compressed file.
+#[test]
+fn a_cut_pst_in_a_stream_is_an_error_entry() {
+    let mut pst = PstBuilder::new();
+    let inbox = pst.folder(None, "Inbox");
+    for number in 0..6 {
+        pst.message(&inbox, newsletter(number, 20_000, false));
+    }
+    let bytes = pst.build();
+    // Cut where its B-trees lie, as the plain file in the test above.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &bytes[..bytes.len() / 2]).unwrap();
+    let report = scan_one_file("Outlook.pst.gz", &gz.finish().unwrap());
+    assert_eq!(report.scanned.messages, 0);
+    assert_error_mentions(&report, "past its end");
+    assert!(report
+        .errors
+        .iter()
+        .all(|e| e.locator.path.ends_with("Outlook.pst.gz")));
+
+    // An offline file of Outlook 2013 on (version 36), which the reader does not know, is told
+    // from its header before the rest is copied.
+    let mut ost = bytes.clone();
+    ost[10..12].copy_from_slice(&36u16.to_le_bytes());
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &ost).unwrap();
+    let report = scan_one_file("Outlook.ost.gz", &gz.finish().unwrap());
+    assert_eq!(report.scanned.messages, 0);
+    assert_error_mentions(&report, "version 36");
 }
 
 /// Makes the internal block of `size` bytes at `at` name itself where it names a block id, at
