@@ -70,10 +70,14 @@ const SERVICE_WORDS: &[&str] = &[
     "subscription",
     "subscriptions",
     "webversion",
+    "web-version",
+    "web_version",
     "webview",
     "view-online",
+    "view_online",
     "viewonline",
     "view-in-browser",
+    "view_in_browser",
     "viewinbrowser",
     "vcard",
     "forward",
@@ -513,16 +517,25 @@ fn service_words() -> &'static Words {
     super::finder(&SERVICE_WORD, SERVICE_WORDS)
 }
 
-/// `proc.php?nl=3&s=<token>&act=unsub`: a parameter whose whole value is a service word names
-/// the page, as a service word in the path does. A word inside a longer value (the destination
-/// a redirector wraps, `?url=https://shop.example/unsubscribe`) does not: that click is recorded.
+/// `proc.php?nl=3&s=<token>&act=unsub`, `?op=email_web_version&email_id=<token>`: a parameter
+/// whose value is a name ending in a service word names the page, as a service word in the path
+/// does. A word inside a value of any other kind (the destination a redirector wraps,
+/// `?url=https://shop.example/unsubscribe`) does not: that click is recorded.
 fn query_names_service_page(url: &WebUrl) -> bool {
+    let is_name = |value: &str| {
+        value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    };
     url.query()
         .is_some_and(|query| service_words().is_match(query))
         && url.query_pairs().any(|(_, value)| {
-            SERVICE_WORDS
-                .iter()
-                .any(|word| word.eq_ignore_ascii_case(&value))
+            is_name(&value)
+                && SERVICE_WORDS.iter().any(|word| {
+                    value.len() >= word.len()
+                        && value.as_bytes()[value.len() - word.len()..]
+                            .eq_ignore_ascii_case(word.as_bytes())
+                })
         })
 }
 
@@ -790,6 +803,10 @@ mod tests {
         };
         assert!(tracked_hosts(&link("&act=unsub")).is_empty());
         assert!(tracked_hosts(&link("&action=Unsubscribe")).is_empty());
+        // A name ending in a service word: the web version of the message, for this reader.
+        assert!(tracked_hosts(&link("&op=email_web_version")).is_empty());
+        // A campaign's name with a service word inside it names no page.
+        assert_eq!(tracked_hosts(&link("&c=subscription_sale")).len(), 1);
         // The same per-reader link to any other page, or wrapping an unsubscribe page as its
         // destination, still records the click.
         assert_eq!(tracked_hosts(&link("&act=view")).len(), 1);
