@@ -6,7 +6,6 @@
 
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
-use std::sync::Once;
 
 thread_local! {
     /// How many `contain` calls this thread is inside.
@@ -37,7 +36,7 @@ pub fn contain<T>(work: impl FnOnce() -> T) -> Result<T, String> {
 /// Puts the hook in front of whichever one was set, once per process.
 #[cfg(not(fuzzing))]
 fn install_hook() {
-    static INSTALL: Once = Once::new();
+    static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
