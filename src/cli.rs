@@ -269,7 +269,7 @@ pub struct ScanArgs {
 
     /// Change a limit (repeatable): max_headers, max_parsed_header_bytes, max_parts,
     /// max_mime_depth, max_html_bytes, max_css_bytes, max_urls, max_decompressed_bytes,
-    /// max_compression_ratio, max_dir_depth (see docs/hardening.md)
+    /// max_compression_ratio, max_dir_depth, max_temporary_copy_bytes (see docs/hardening.md)
     #[arg(long = "limit", value_name = "NAME=SIZE", value_parser = parse_limit)]
     pub limits: Vec<(String, String)>,
 }

@@ -36,6 +36,10 @@ pub struct Limits {
     pub max_compression_ratio: u64,
     /// Deepest folder level descended into while walking a path.
     pub max_dir_depth: usize,
+    /// Largest temporary copy made of an Outlook data file that comes as a stream (compressed,
+    /// in an archive, on standard input), which is read by seeking: a bound on the disk a
+    /// hostile archive can take, on top of the decompression caps.
+    pub max_temporary_copy_bytes: u64,
 }
 
 /// Decompressed bytes read before the compression ratio is checked (small files compress well).
@@ -56,6 +60,7 @@ impl Default for Limits {
             max_decompressed_bytes: 64 * 1024 * 1024 * 1024,
             max_compression_ratio: 1_000,
             max_dir_depth: 64,
+            max_temporary_copy_bytes: 8 * 1024 * 1024 * 1024,
         }
     }
 }
@@ -79,6 +84,7 @@ impl Limits {
             ("max_decompressed_bytes", self.max_decompressed_bytes),
             ("max_compression_ratio", self.max_compression_ratio),
             ("max_dir_depth", self.max_dir_depth as u64),
+            ("max_temporary_copy_bytes", self.max_temporary_copy_bytes),
         ]
     }
 
@@ -99,6 +105,7 @@ impl Limits {
             "max_decompressed_bytes" => self.max_decompressed_bytes = parsed,
             "max_compression_ratio" => self.max_compression_ratio = parsed,
             "max_dir_depth" => self.max_dir_depth = as_usize()?,
+            "max_temporary_copy_bytes" => self.max_temporary_copy_bytes = parsed,
             _ => {
                 let known: Vec<&str> = self.entries().iter().map(|(n, _)| *n).collect();
                 return Err(format!(

@@ -173,12 +173,20 @@ pub fn spooled(mut stream: impl Read, locator: Locator, limits: &Limits) -> PstM
     let mut messages = messages(PathBuf::new(), locator, limits, uncounted, 0);
     // A version the reader does not know is told before gigabytes are copied for nothing.
     let mut header = [0u8; HEADER];
+    let cap = limits.max_temporary_copy_bytes;
     let copied = match stream.read_exact(&mut header) {
         Err(err) => Err(format!("not a readable Outlook data file: {err}")),
         Ok(()) => is_ansi(&header).and_then(|_| {
             let mut spool = tempfile::NamedTempFile::new().map_err(cannot_copy)?;
             spool.write_all(&header).map_err(cannot_copy)?;
-            io::copy(&mut stream, &mut spool).map_err(cannot_copy)?;
+            let rest = cap.saturating_sub(HEADER as u64).saturating_add(1);
+            let copied = io::copy(&mut (&mut stream).take(rest), &mut spool);
+            if copied.map_err(cannot_copy)? == rest {
+                return Err(format!(
+                    "larger than the {cap}-byte cap on a temporary copy (max_temporary_copy_bytes, \
+                     raised with --limit); unpack the file to scan it"
+                ));
+            }
             Ok(spool.into_temp_path())
         }),
     };

@@ -489,6 +489,27 @@ fn a_cut_pst_in_a_stream_is_an_error_entry() {
         .iter()
         .all(|e| e.locator.path.ends_with("Outlook.pst.gz")));
 
+    // A copy past its cap (here 16 KiB, through the program's --limit) is an error entry, and
+    // no copy is left.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("Outlook.pst.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &bytes).unwrap();
+    std::fs::write(&path, gz.finish().unwrap()).unwrap();
+    let spool = tmp.path().join("spool");
+    std::fs::create_dir(&spool).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_mailtrace"))
+        .args(["scan", path.to_str().unwrap(), "-q"])
+        .args(["--limit", "max_temporary_copy_bytes=16K"])
+        .env("TMPDIR", &spool)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let capped: Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(capped.scanned.messages, 0);
+    assert_error_mentions(&capped, "max_temporary_copy_bytes");
+    assert_eq!(std::fs::read_dir(&spool).unwrap().count(), 0);
+
     // An offline file of Outlook 2013 on (version 36), which the reader does not know, is told
     // from its header before the rest is copied.
     let mut ost = bytes.clone();
