@@ -130,3 +130,10 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// `bytes` gzip-compressed, as `gzip -1` would.
+pub fn gzipped(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, bytes).unwrap();
+    gz.finish().unwrap()
+}
