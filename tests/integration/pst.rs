@@ -556,6 +556,40 @@ fn a_btree_page_that_names_itself_is_an_error_entry_not_a_crash() {
     );
 }
 
+/// The same loop in an ANSI file (32-bit ids, its own header and page layouts: [MS-PST]
+/// 2.2.2.6 and 2.2.2.7), which `pst_ndb` reads through other types: stopped the same way.
+#[test]
+fn an_ansi_btree_page_that_names_itself_is_an_error_entry_not_a_crash() {
+    let mut pst = PstBuilder::new().ansi(true);
+    let inbox = pst.folder(None, "Inbox");
+    for number in 0..45 {
+        pst.message(&inbox, newsletter(number, 200, false));
+    }
+    let mut bytes = pst.build();
+    assert_eq!(bytes[10], 14, "an ANSI file");
+    // The ANSI root structure starts at 164; the node B-tree's page reference (block id, then
+    // offset, 4 bytes each) at 184.
+    let root = u32::from_le_bytes(bytes[188..192].try_into().unwrap()) as usize;
+    let page = &mut bytes[root..root + 512];
+    assert!(page[499] > 0, "45 messages need an intermediate page");
+    // The trailer after the 500 bytes of entries and counts: ptype twice, wSig, bid, dwCRC.
+    let own_id = page[504..508].to_vec();
+    // The first entry's page reference (after its 4-byte key): this page's own id and offset.
+    page[4..8].copy_from_slice(&own_id);
+    page[8..12].copy_from_slice(&(root as u32).to_le_bytes());
+    let check = crc(&page[..500]);
+    page[508..512].copy_from_slice(&check.to_le_bytes());
+
+    // The guard's own words: the loop was followed until it stopped it, not refused at once.
+    let report = scan_one_file("loop.pst", &bytes);
+    assert_eq!(report.scanned.messages, 0);
+    assert!(
+        report.errors.len() == 1 && report.errors[0].error.contains("(a loop?)"),
+        "{:?}",
+        report.errors
+    );
+}
+
 /// A message body's data tree (an XBLOCK listing the body's blocks) that lists itself first:
 /// reading it as outlook-pst does recursed until the stack overflowed. Data trees are walked
 /// two levels deep at most; the body is lost with a warning, and the message is scanned.
