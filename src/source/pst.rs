@@ -165,9 +165,10 @@ impl Iterator for PstMessages {
 /// The messages of a `.pst` that comes as a stream: decompressed from a `.pst.gz`, a member of
 /// a zip or tar archive, or standard input. The file is a database read by seeking, so the
 /// stream is first copied to a temporary file (in the system's temporary folder, `TMPDIR`),
-/// which is removed when its messages are done. The stream's bytes were counted as they were
-/// read, and a compressed stream's size and ratio are checked by its decompressor as for any
-/// other file; `locator` names the file (with `entry`, the archive member).
+/// which is removed when its messages are done. The copy stops at `max_temporary_copy_bytes`
+/// (the file is then an error entry), and a compressed stream's size and ratio are checked by
+/// its decompressor as for any other file. The stream's bytes were counted as they were read;
+/// `locator` names the file (with `entry`, the archive member).
 pub fn spooled(mut stream: impl Read, locator: Locator, limits: &Limits) -> PstMessages {
     let uncounted = Arc::new(AtomicU64::new(0));
     let mut messages = messages(PathBuf::new(), locator, limits, uncounted, 0);
