@@ -12,12 +12,18 @@ use mailtrace::detect::html::text_links;
 use mailtrace::detect::{inspect, Context};
 use mailtrace::source::{Item, MboxFormat, MboxSplitter};
 use mailtrace::{Limits, MessageView, RuleSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// A kept input's path: the files whose format the scan tells by content and name (`.msg`,
+/// `.pst`) are scanned where they lie.
+fn input_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions")
+        .join(name)
+}
 
 fn input(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fuzz-regressions")
-        .join(name);
+    let path = input_path(name);
     std::fs::read(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
@@ -182,9 +188,7 @@ fn text_links_of_one_scheme_were_quadratic() {
 /// (the file became an error entry through the reader's `catch_unwind`). It is read now.
 #[test]
 fn msg_header_name_inside_a_character_is_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("found.msg");
-    std::fs::write(&path, input("msg-header-name-inside-a-character.msg")).unwrap();
+    let path = input_path("msg-header-name-inside-a-character.msg");
     let report = scan_all(&[path]);
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     // The message and the message attached to it.
@@ -198,9 +202,7 @@ fn msg_header_name_inside_a_character_is_read() {
 /// now opened afresh after a panic, and only what is damaged is lost.
 #[test]
 fn pst_block_count_overflow_costs_only_its_message() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("found.pst");
-    std::fs::write(&path, input("pst-internal-block-count-overflow.pst")).unwrap();
+    let path = input_path("pst-internal-block-count-overflow.pst");
     let report = scan_all(&[path]);
     assert!(
         report.errors.iter().all(|e| !e.error.contains("lock PST")),
@@ -226,9 +228,7 @@ fn pst_block_count_overflow_costs_only_its_message() {
 /// and nothing is printed on standard error, where it would look like a crash.
 #[test]
 fn a_contained_panic_is_an_error_entry_not_a_message_on_standard_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("found.pst");
-    std::fs::write(&path, input("pst-internal-block-count-overflow.pst")).unwrap();
+    let path = input_path("pst-internal-block-count-overflow.pst");
     let output = mailtrace(&["scan", path.to_str().unwrap(), "-q"], None);
     assert!(output.status.success(), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
