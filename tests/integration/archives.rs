@@ -353,25 +353,9 @@ fn a_tar_gz_cut_short_keeps_the_members_before_the_cut_and_says_so() {
 
 #[test]
 fn a_zip_member_that_inflates_past_the_cap_stops_there() {
-    let mut bytes = Vec::new();
-    {
-        let mut zip = rawzip::ZipArchiveWriter::new(&mut bytes);
-        let (mut entry, config) = zip
-            .new_file("big.mbox")
-            .compression_method(rawzip::CompressionMethod::DEFLATE)
-            .start()
-            .unwrap();
-        let encoder = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::best());
-        let mut writer = config.wrap(encoder);
-        writer
-            .write_all(b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\n\n")
-            .unwrap();
-        writer.write_all(&vec![b'z'; 3 << 20]).unwrap();
-        let (encoder, descriptor) = writer.finish().unwrap();
-        encoder.finish().unwrap();
-        entry.finish(descriptor).unwrap();
-        zip.finish().unwrap();
-    }
+    let mut mbox = b"From a@example.com Mon Jan  1 00:00:00 2024\nFrom: a@example.com\n\n".to_vec();
+    mbox.extend_from_slice(&vec![b'z'; 3 << 20]);
+    let bytes = deflated_zip("big.mbox", &mbox);
     let dir = tempfile::tempdir().unwrap();
     let path: PathBuf = dir.path().join("bomb.zip");
     std::fs::write(&path, &bytes).unwrap();

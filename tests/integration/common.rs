@@ -137,3 +137,22 @@ pub fn gzipped(bytes: &[u8]) -> Vec<u8> {
     std::io::Write::write_all(&mut gz, bytes).unwrap();
     gz.finish().unwrap()
 }
+
+/// A zip of one member named `name` holding `data`, packed with deflate.
+pub fn deflated_zip(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut zip = rawzip::ZipArchiveWriter::new(&mut bytes);
+    let (mut entry, config) = zip
+        .new_file(name)
+        .compression_method(rawzip::CompressionMethod::DEFLATE)
+        .start()
+        .unwrap();
+    let encoder = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::best());
+    let mut writer = config.wrap(encoder);
+    std::io::Write::write_all(&mut writer, data).unwrap();
+    let (encoder, descriptor) = writer.finish().unwrap();
+    encoder.finish().unwrap();
+    entry.finish(descriptor).unwrap();
+    zip.finish().unwrap();
+    bytes
+}

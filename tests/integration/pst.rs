@@ -415,23 +415,7 @@ fn a_pst_that_comes_as_a_stream_is_read_through_a_temporary_copy() {
         .collect();
     assert_eq!(entries(&report), in_member);
 
-    let mut zip_bytes = Vec::new();
-    {
-        let mut zip = rawzip::ZipArchiveWriter::new(&mut zip_bytes);
-        let (mut entry, config) = zip
-            .new_file("backup/Outlook.pst")
-            .compression_method(rawzip::CompressionMethod::DEFLATE)
-            .start()
-            .unwrap();
-        let encoder = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::fast());
-        let mut writer = config.wrap(encoder);
-        std::io::Write::write_all(&mut writer, &bytes).unwrap();
-        let (encoder, descriptor) = writer.finish().unwrap();
-        encoder.finish().unwrap();
-        entry.finish(descriptor).unwrap();
-        zip.finish().unwrap();
-    }
-    let report = scan_one_file("backup.zip", &zip_bytes);
+    let report = scan_one_file("backup.zip", &deflated_zip("backup/Outlook.pst", &bytes));
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(message_ids(&report), ids);
     assert_eq!(entries(&report), in_member);
