@@ -816,14 +816,18 @@ mod tests {
         );
     }
 
+    /// Asserts that the link made of each of `parts` gives `expected` click-tracking findings.
+    fn assert_clicks(link: impl Fn(&str) -> String, expected: usize, parts: &[&str]) {
+        for part in parts {
+            assert_eq!(clicks(&link(part)), expected, "{part}");
+        }
+    }
+
     #[test]
     fn a_code_in_a_link_whose_path_names_its_function_is_not_click_tracking() {
-        let clicks_at = |path: &str| {
-            clicks(&format!(
-                "https://app.example/{path}?u=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y"
-            ))
-        };
-        for path in [
+        let link =
+            |path: &str| format!("https://app.example/{path}?u=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y");
+        let functions = [
             "verify",
             "email/verifyAddress",
             "account/password/reset",
@@ -834,42 +838,39 @@ mod tests {
             "subscribe/confirm",
             "auth/callback",
             "users/sign_in",
-        ] {
-            assert_eq!(clicks_at(path), 0, "{path}");
-        }
+        ];
+        assert_clicks(link, 0, &functions);
         // Words that only begin like a function, and readable pages, still carry a click
         // counter: "sign" alone, an author's page, a magical offer.
-        for path in ["sign", "authors/jane", "magical-offers", "spring-sale"] {
-            assert_eq!(clicks_at(path), 1, "{path}");
-        }
+        assert_clicks(
+            link,
+            1,
+            &["sign", "authors/jane", "magical-offers", "spring-sale"],
+        );
     }
 
     #[test]
     fn a_parameter_whose_name_says_it_is_the_links_own_secret_is_not_click_tracking() {
-        let clicks_with = |name: &str| {
-            clicks(&format!(
-                "https://www.stay.example/myreservations?{name}=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y"
-            ))
+        let link = |name: &str| {
+            format!("https://www.stay.example/myreservations?{name}=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y")
         };
-        for name in [
+        let secrets = [
             "auth_key",
             "resetToken",
             "invitation-token",
             "sessionId",
             "magic_link",
-        ] {
-            assert_eq!(clicks_with(name), 0, "{name}");
-        }
+        ];
+        assert_clicks(link, 0, &secrets);
         // A reader's id under a name that says so, or a name of one word, still counts.
-        for name in [
+        let ids = [
             "subscriberKey",
             "tracking_token",
             "clickToken",
             "uid",
             "tokenize",
-        ] {
-            assert_eq!(clicks_with(name), 1, "{name}");
-        }
+        ];
+        assert_clicks(link, 1, &ids);
     }
 
     #[test]
