@@ -420,49 +420,30 @@ fn names_a_function(url: &WebUrl) -> bool {
     })
 }
 
-/// Words that make a compound parameter name one of the link's own (`auth_key`,
-/// `resetToken`, `invitation-token`, `sessionId`), as the whole names of `FUNCTIONAL_PARAMS` are.
-/// `key` and `code` are not among them: `subscriberKey` and `tracking_code` name the reader or
-/// the campaign.
-const FUNCTIONAL_NAME_WORDS: &[&str] = &[
-    "token",
-    "auth",
-    "reset",
-    "verify",
-    "verification",
-    "confirm",
-    "confirmation",
-    "signature",
-    "session",
-    "nonce",
-    "otp",
-    "invite",
-    "invitation",
-    "password",
-    "passcode",
-    "magic",
-];
+/// Functional names that count only whole, not as a word of a compound name: `subscriberKey`,
+/// `tracking_code`, `mkt_tok` and `click_sig` name the reader, the campaign or a tracker's
+/// own token.
+const WHOLE_NAMES_ONLY: &[&str] = &["key", "code", "tok", "sig", "state"];
 /// Words that keep a compound name a tracker's whatever else it says (`tracking_token`,
 /// `clickToken`).
 const TRACKING_NAME_WORDS: &[&str] = &["track", "tracking", "trk", "click", "open", "subscriber"];
 
 /// Whether a query parameter's value is a secret the link itself needs: its name is one of
 /// `FUNCTIONAL_PARAMS`, or made of words (split at `_`, `-`, `.` and where a small letter meets
-/// a capital) one of which is in `FUNCTIONAL_NAME_WORDS` and none in `TRACKING_NAME_WORDS`.
+/// a capital) one of which is (`auth_key`, `resetToken`, `invitation-token`, `sessionId`;
+/// not one of `WHOLE_NAMES_ONLY`) and none of which is in `TRACKING_NAME_WORDS`.
 fn is_functional_param(name: &str) -> bool {
-    if FUNCTIONAL_PARAMS
-        .iter()
-        .any(|param| param.eq_ignore_ascii_case(name))
-    {
+    if is_listed(FUNCTIONAL_PARAMS, name) {
         return true;
     }
     let words = name_words(name);
-    let any_of = |list: &[&str]| {
-        words
-            .iter()
-            .any(|word| list.iter().any(|w| w.eq_ignore_ascii_case(word)))
-    };
-    words.len() > 1 && any_of(FUNCTIONAL_NAME_WORDS) && !any_of(TRACKING_NAME_WORDS)
+    let functional = words
+        .iter()
+        .any(|word| is_listed(FUNCTIONAL_PARAMS, word) && !is_listed(WHOLE_NAMES_ONLY, word));
+    let tracking = words
+        .iter()
+        .any(|word| is_listed(TRACKING_NAME_WORDS, word));
+    words.len() > 1 && functional && !tracking
 }
 
 /// Functional parameters that a redirector may sign or key its own links with
@@ -483,10 +464,7 @@ const SIGNING_PARAMS: &[&str] = &[
 /// on, as an unsubscribe link's do.
 fn carries_its_secret(tokens: &[Token]) -> bool {
     tokens.iter().any(|token| match &token.place {
-        Place::Query(name) => {
-            is_functional_param(name)
-                && !SIGNING_PARAMS.iter().any(|p| p.eq_ignore_ascii_case(name))
-        }
+        Place::Query(name) => is_functional_param(name) && !is_listed(SIGNING_PARAMS, name),
         Place::Path(_) => false,
     })
 }
@@ -547,18 +525,18 @@ fn is_share_dialog(url: &WebUrl) -> bool {
     let mut segments = url.path_segments().into_iter().flatten();
     segments.any(|segment| {
         let word = segment.split('.').next().unwrap_or_default();
-        starts_with_ignore_case(word, "share")
-            || ["intent", "submit", "pin"]
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(word))
+        starts_with_ignore_case(word, "share") || is_listed(&["intent", "submit", "pin"], word)
     })
 }
 
 /// One of the words redirectors make their paths of, in any case.
 fn is_redirect_word(segment: &str) -> bool {
-    REDIRECT_WORDS
-        .iter()
-        .any(|word| word.eq_ignore_ascii_case(segment))
+    is_listed(REDIRECT_WORDS, segment)
+}
+
+/// Whether `word` is one of `list`'s, in any ASCII case.
+fn is_listed(list: &[&str], word: &str) -> bool {
+    list.iter().any(|listed| listed.eq_ignore_ascii_case(word))
 }
 
 /// `https:%2F%2Fshop.example%2Fitem`: the destination a redirector carries as one of its path
