@@ -360,7 +360,9 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
         .iter()
         .filter(|token| match &token.place {
             Place::Path(_) => redirector_path,
-            Place::Query(name) => !is_functional_param(name),
+            // Past `carries_its_secret`, the only functional names left are a redirector's
+            // signing ones: no need to judge each name's words again.
+            Place::Query(name) => !is_listed(SIGNING_PARAMS, name),
         })
         .cloned()
         .chain(numeric_ids)
@@ -446,8 +448,9 @@ fn is_functional_param(name: &str) -> bool {
     words.len() > 1 && functional && !tracking
 }
 
-/// Functional parameters that a redirector may sign or key its own links with
-/// (`/c?id=<token>&sig=<hmac>`): they make no link personal by design.
+/// Functional parameters (all of them in `FUNCTIONAL_PARAMS`) that a redirector may sign or key
+/// its own links with (`/c?id=<token>&sig=<hmac>`): they make no link personal by design,
+/// though their values are still not the reader's.
 const SIGNING_PARAMS: &[&str] = &[
     "sig",
     "signature",
