@@ -439,13 +439,14 @@ fn is_functional_param(name: &str) -> bool {
         return true;
     }
     let words = name_words(name);
-    let functional = words
-        .iter()
-        .any(|word| is_listed(FUNCTIONAL_PARAMS, word) && !is_listed(WHOLE_NAMES_ONLY, word));
-    let tracking = words
-        .iter()
-        .any(|word| is_listed(TRACKING_NAME_WORDS, word));
-    words.len() > 1 && functional && !tracking
+    // Most names are one word (`u`, `upn`, `qs`), judged whole above.
+    words.len() > 1
+        && words
+            .iter()
+            .any(|word| is_listed(FUNCTIONAL_PARAMS, word) && !is_listed(WHOLE_NAMES_ONLY, word))
+        && !words
+            .iter()
+            .any(|word| is_listed(TRACKING_NAME_WORDS, word))
 }
 
 /// Functional parameters (all of them in `FUNCTIONAL_PARAMS`) that a redirector may sign or key
