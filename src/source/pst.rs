@@ -34,7 +34,7 @@ use std::cell::{Cell, OnceCell};
 use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -70,8 +70,7 @@ pub fn messages(
     counted: u64,
 ) -> PstMessages {
     PstMessages {
-        path,
-        spool: None,
+        file: PstFile::Named(path),
         progress: Rc::new(Progress {
             total: progress,
             counted: Cell::new(counted),
@@ -91,11 +90,15 @@ pub fn messages(
     }
 }
 
+/// The file a `PstMessages` reads: as named, or the temporary copy of a stream, removed when
+/// the messages are dropped.
+enum PstFile {
+    Named(PathBuf),
+    Copy(tempfile::TempPath),
+}
+
 pub struct PstMessages {
-    path: PathBuf,
-    /// The temporary copy at `path` of a file that came as a stream, removed when this is
-    /// dropped.
-    spool: Option<tempfile::TempPath>,
+    file: PstFile,
     progress: Rc<Progress>,
     /// The file: its path, and its name in the archive that holds it, if one does.
     locator: Locator,
@@ -172,6 +175,7 @@ impl Iterator for PstMessages {
 pub fn spooled(mut stream: impl Read, locator: Locator, limits: &Limits) -> PstMessages {
     let uncounted = Arc::new(AtomicU64::new(0));
     let mut messages = messages(PathBuf::new(), locator, limits, uncounted, 0);
+    // Named nothing until the copy is made; a copy that fails ends the messages first.
     // A version the reader does not know is told before gigabytes are copied for nothing.
     let mut header = [0u8; HEADER];
     let cap = limits.max_temporary_copy_bytes;
@@ -192,10 +196,7 @@ pub fn spooled(mut stream: impl Read, locator: Locator, limits: &Limits) -> PstM
         }),
     };
     match copied {
-        Ok(spool) => {
-            messages.path = spool.to_path_buf();
-            messages.spool = Some(spool);
-        }
+        Ok(copy) => messages.file = PstFile::Copy(copy),
         Err(error) => {
             let entry = messages.error(messages.locator.clone(), error);
             messages.pending.push_back(entry);
@@ -244,7 +245,11 @@ impl PstMessages {
     }
 
     fn open(&self) -> Result<Opened, String> {
-        let mut file = File::open(&self.path).map_err(|err| format!("cannot open: {err}"))?;
+        let path: &Path = match &self.file {
+            PstFile::Named(path) => path,
+            PstFile::Copy(copy) => copy,
+        };
+        let mut file = File::open(path).map_err(|err| format!("cannot open: {err}"))?;
         let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
         self.progress.size.set(size);
         let mut header = [0u8; HEADER];
