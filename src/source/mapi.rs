@@ -34,6 +34,18 @@ pub enum Text {
     Bytes(Vec<u8>),
 }
 
+impl Text {
+    /// A `PtypString` from its bytes as stored: UTF-16, little-endian (a stray last byte is
+    /// dropped, a lone surrogate replaced).
+    pub fn from_utf16le(bytes: &[u8]) -> Text {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+            .collect();
+        Text::Unicode(String::from_utf16_lossy(&units))
+    }
+}
+
 /// The properties of a file's messages, recipients and attachments.
 pub trait Properties {
     /// A message, recipient or attachment, as the file finds it again.

@@ -97,11 +97,7 @@ impl mapi::Properties for Msg<'_> {
 
     fn text(&mut self, storage: &Storage, id: u16) -> Option<Text> {
         if let Some(bytes) = self.stream(&property_path(&storage.path, id, "001F")) {
-            let units: Vec<u16> = bytes
-                .chunks_exact(2)
-                .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
-                .collect();
-            return Some(Text::Unicode(String::from_utf16_lossy(&units)));
+            return Some(Text::from_utf16le(&bytes));
         }
         self.stream(&property_path(&storage.path, id, "001E"))
             .map(Text::Bytes)

@@ -656,13 +656,7 @@ impl mapi::Properties for PstProperties {
 
     fn text(&mut self, object: &Object, id: u16) -> Option<Text> {
         match self.value(object, id)? {
-            Value::Raw(ptyp::STRING, bytes) => {
-                let units: Vec<u16> = bytes
-                    .chunks_exact(2)
-                    .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
-                    .collect();
-                Some(Text::Unicode(String::from_utf16_lossy(&units)))
-            }
+            Value::Raw(ptyp::STRING, bytes) => Some(Text::from_utf16le(&bytes)),
             Value::Raw(ptyp::STRING8, bytes) => Some(Text::Bytes(bytes)),
             Value::Cell(PropertyValue::Unicode(text)) => {
                 Some(Text::Unicode(String::from_utf16_lossy(text.buffer())))
