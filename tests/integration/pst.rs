@@ -519,9 +519,10 @@ fn a_btree_page_that_names_itself_is_an_error_entry_not_a_crash() {
         let report = scan_one_file("loop.pst", &with_looping_btree(ansi));
         assert_eq!(report.scanned.messages, 0);
         // The guard's own words: the loop was followed until it stopped it, not refused at
-        // once for a bad check.
+        // once for a bad check. Which of its two limits comes first (depth or bytes read)
+        // depends on how large the build makes the reader's stack frames.
         assert!(
-            report.errors.len() == 1 && report.errors[0].error.contains("(a loop?)"),
+            report.errors.len() == 1 && report.errors[0].error.contains("(a loop"),
             "ANSI {ansi}: {:?}",
             report.errors
         );
