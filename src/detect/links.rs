@@ -433,20 +433,35 @@ const TRACKING_NAME_WORDS: &[&str] = &["track", "tracking", "trk", "click", "ope
 /// Whether a query parameter's value is a secret the link itself needs: its name is one of
 /// `FUNCTIONAL_PARAMS`, or made of words (split at `_`, `-`, `.` and where a small letter meets
 /// a capital) one of which is (`auth_key`, `resetToken`, `invitation-token`, `sessionId`;
-/// not one of `WHOLE_NAMES_ONLY`) and none of which is in `TRACKING_NAME_WORDS`.
+/// not one of `WHOLE_NAMES_ONLY`) and none of which is in `TRACKING_NAME_WORDS`, or two such
+/// words written together (`is_joined_functional_name`).
 fn is_functional_param(name: &str) -> bool {
     if is_listed(FUNCTIONAL_PARAMS, name) {
         return true;
     }
     let words = name_words(name);
-    // Most names are one word (`u`, `upn`, `qs`), judged whole above.
-    words.len() > 1
-        && words
-            .iter()
-            .any(|word| is_listed(FUNCTIONAL_PARAMS, word) && !is_listed(WHOLE_NAMES_ONLY, word))
+    if words.len() == 1 {
+        return is_joined_functional_name(name);
+    }
+    words
+        .iter()
+        .any(|word| is_listed(FUNCTIONAL_PARAMS, word) && !is_listed(WHOLE_NAMES_ONLY, word))
         && !words
             .iter()
             .any(|word| is_listed(TRACKING_NAME_WORDS, word))
+}
+
+/// Whether a one-word name is two functional words written together (`authkey`, `resettoken`,
+/// `invitecode`, `sessionid`), as `auth_key` is two written apart. Most names are one word
+/// (`u`, `upn`, `qs`) that is no such pair.
+fn is_joined_functional_name(name: &str) -> bool {
+    let functional_start =
+        |start: &str| is_listed(FUNCTIONAL_PARAMS, start) && !is_listed(WHOLE_NAMES_ONLY, start);
+    let functional_end =
+        |end: &str| is_listed(FUNCTIONAL_PARAMS, end) || end.eq_ignore_ascii_case("id");
+    (3..name.len().saturating_sub(1)).any(|at| {
+        name.is_char_boundary(at) && functional_start(&name[..at]) && functional_end(&name[at..])
+    })
 }
 
 /// Functional parameters (all of them in `FUNCTIONAL_PARAMS`) that a redirector may sign or key
@@ -842,6 +857,10 @@ mod tests {
             "invitation-token",
             "sessionId",
             "magic_link",
+            // The same words written together.
+            "authkey",
+            "resettoken",
+            "invitecode",
         ];
         assert_clicks(link, 0, &secrets);
         // A reader's id under a name that says so, or a name of one word, still counts.
@@ -851,6 +870,9 @@ mod tests {
             "clickToken",
             "uid",
             "tokenize",
+            "subscriberkey",
+            "trackingcode",
+            "mkttok",
         ];
         assert_clicks(link, 1, &ids);
     }
