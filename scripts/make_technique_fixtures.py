@@ -851,6 +851,37 @@ def clean_fixtures():
         "(40-hex sha), a YouTube watch?v= and a Dropbox /s/<id>/file.pdf, in both parts. "
         "Expected: no pixel, click_tracking, link_decoration or address_leak.")
 
+    r = Rand("signature-profile-and-shares")
+    profile = f"https://www.linkedin.com/in/priya-raman-{r.hex(8)}/"
+    sig_logo = f"https://cdn.fernhill.example/assets/fernhill-logo-{r.hex(10)}.png"
+    sheet = (f"https://onedrive.live.com/redir?resid={r.hex(16).upper()}%21{r.digits(3)}"
+             f"&authkey=%21{r.token(15)}&ithint=file%2cxlsx")
+    form = f"https://forms.gle/{r.token(17)}"
+    place = f"https://maps.app.goo.gl/{r.token(17)}"
+    text = (f"Hi,\n\nThe budget sheet is here: {sheet}\n"
+            f"Please add your dates to the form before Friday: {form}\n"
+            f"We meet at the usual place: {place}\n\nBest,\nPriya\n\n--\nPriya Raman\n"
+            f"Fernhill Studio\n{profile}\n")
+    body = ('<div dir="ltr"><div>Hi,</div><div><br></div>'
+            f'<div>The budget sheet is <a href="{e(sheet)}">here</a>.</div>'
+            f'<div>Please add your dates to <a href="{e(form)}">the form</a> before Friday.</div>'
+            f'<div>We meet at <a href="{e(place)}">the usual place</a>.</div><div><br></div>'
+            '<div>Best,</div><div>Priya</div><div><br></div>'
+            '<div>-- <br><table cellpadding="0" cellspacing="0"><tr><td>'
+            f'<img src="{e(sig_logo)}" width="120" height="40" alt="Fernhill Studio"></td>'
+            '<td style="padding-left:8px;font-size:12px;">Priya Raman<br>Fernhill Studio<br>'
+            f'<a href="{e(profile)}">LinkedIn</a></td></tr></table></div></div>\n')
+    ent = multipart("alternative", [leaf('text/plain; charset="UTF-8"', text),
+                                    leaf('text/html; charset="UTF-8"', body)],
+                    "000000000000f1e2d3c4b5a69788")
+    add(C, "signature-profile-and-shares.eml",
+        message(headers("Priya Raman <priya@fernhill.example>", "Budget and dates", 77,
+                        "<CAF3kq9xT1mZLp4Wd9Nk3Tc8Vh6Js1Ya5Qe2Uo7Ig4Hf0Gc@mail.fernhill.example>"), ent),
+        "Personal mail whose signature links a profile named with a short id "
+        "(/in/<name>-<8 hex>/) under a logo named by its content's hash, and whose text shares "
+        "a file by its access key (`authkey=`), a Google form and a Maps place by short links. "
+        "Expected: no pixel, click_tracking, link_decoration or address_leak.")
+
     frm = "Willowmere Village Hall <news@willowmere.example>"
     spacer = '<img src="https://willowmere.example/img/spacer.gif" width="1" height="1" alt="" style="display:block;">'
     blank = '<img src="https://www.willowmere.example/images/blank.gif" width="1" height="1" alt="">'

@@ -838,6 +838,13 @@ fn one_time_codes_in_account_links_are_not_click_tracking() {
 }
 
 #[test]
+fn a_signatures_profile_and_shared_files_and_forms_are_not_click_tracking() {
+    let message = clean("signature-profile-and-shares.eml");
+    assert_none(&message, &TRACKING);
+    assert!(!message.is_tracked(), "{}", listing(&message));
+}
+
+#[test]
 fn a_token_in_unsubscribe_and_preference_links_is_not_click_tracking() {
     let message = clean("unsubscribe-with-token.eml");
     assert_none(&message, &TRACKING);
