@@ -15,8 +15,19 @@ pub struct CssUrl {
 
 /// Every URL a stylesheet or style attribute would load.
 pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
-    let uncommented = strip_comments(css);
-    let text = decode_escapes(&uncommented);
+    urls_in_readable_css(&readable(css))
+}
+
+/// CSS without its comments and with its escapes decoded: as a browser reads its words.
+pub fn readable(css: &str) -> Cow<'_, str> {
+    match strip_comments(css) {
+        Cow::Borrowed(text) => decode_escapes(text),
+        Cow::Owned(text) => Cow::Owned(decode_escapes(&text).into_owned()),
+    }
+}
+
+/// `urls_in_css` of CSS already made `readable`.
+pub fn urls_in_readable_css(text: &str) -> Vec<CssUrl> {
     let lower = text.to_ascii_lowercase();
     let mut found = Vec::new();
     let bytes = lower.as_bytes();
@@ -28,7 +39,7 @@ pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
     while i < bytes.len() {
         let rest = &lower[i..];
         if rest.starts_with("url(") {
-            let (url, end) = read_function_argument(&text, i + 4);
+            let (url, end) = read_function_argument(text, i + 4);
             push(&mut found, url, contexts.at(i));
             i = end;
         } else if rest.starts_with("@import") {
@@ -37,11 +48,11 @@ pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
                 j += 1;
             }
             if j < bytes.len() && (bytes[j] == b'"' || bytes[j] == b'\'') {
-                let (url, end) = read_string(&text, j);
+                let (url, end) = read_string(text, j);
                 push(&mut found, url, "@import".to_owned());
                 i = end;
             } else if lower[j..].starts_with("url(") {
-                let (url, end) = read_function_argument(&text, j + 4);
+                let (url, end) = read_function_argument(text, j + 4);
                 push(&mut found, url, "@import".to_owned());
                 i = end;
             } else {
@@ -57,7 +68,7 @@ pub fn urls_in_css(css: &str) -> Vec<CssUrl> {
             while j < bytes.len() && depth > 0 {
                 match bytes[j] {
                     b'"' | b'\'' => {
-                        let (url, end) = read_string(&text, j);
+                        let (url, end) = read_string(text, j);
                         push(&mut found, url, context.clone());
                         j = end;
                         continue;
@@ -308,10 +319,11 @@ impl<'s> Declarations<'s> {
 
 /// Inline `style` declarations: property and value, the value without `!important`.
 pub fn declarations(style: &str) -> Declarations<'_> {
-    let text = match strip_comments(style) {
-        Cow::Borrowed(text) => decode_escapes(text),
-        Cow::Owned(text) => Cow::Owned(decode_escapes(&text).into_owned()),
-    };
+    declarations_of_readable(readable(style))
+}
+
+/// `declarations` of CSS already made `readable` (a rule's block of a stylesheet read whole).
+pub fn declarations_of_readable(text: Cow<'_, str>) -> Declarations<'_> {
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
     let mut start = 0;

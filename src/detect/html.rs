@@ -5,8 +5,11 @@
 //! by tree.rs); nested documents (iframe `srcdoc`, Outlook conditional comments, `data:`
 //! HTML/SVG) are read in turn, to a fixed depth.
 
-use super::css::{declarations, length_px, urls_in_css};
+use super::css::{
+    declarations, length_px, readable, urls_in_css, urls_in_readable_css, Declarations,
+};
 use super::finder;
+use super::hiding::{style_hiding, style_may_hide, ClassRules};
 use super::tokenizer::{tokens, Tag, Token};
 use super::tree::{self, Open};
 use crate::ascii::byte_table;
@@ -101,6 +104,7 @@ pub fn extract_limited(html: &str, part: usize, limits: &Limits) -> (Vec<Resourc
         too_deep: false,
         hide_clues: HashMap::default(),
         picture_sources: Vec::new(),
+        class_rules: ClassRules::default(),
     };
     walker.document(html, None, 0, false);
     (walker.out, walker.notes)
@@ -309,6 +313,8 @@ struct Walker {
     /// drawn in its `<img>`'s box, whichever source it shows, so they take that image's size
     /// when it comes.
     picture_sources: Vec<usize>,
+    /// What the part's `<style>` blocks hide by class or id, read as they come.
+    class_rules: ClassRules,
 }
 
 /// What an element contributes to the resources found inside it.
@@ -399,7 +405,7 @@ impl Walker {
         let own_hidden = if inherited.is_some() {
             None
         } else {
-            hidden_reason(element, &css)
+            hidden_reason(element, style.as_ref()).or_else(|| self.class_rules.hides(element))
         };
         // Most elements (cells, paragraphs, spans) load nothing: their size is never
         // reported, so they are not worked out.
@@ -610,8 +616,10 @@ impl Walker {
                 }
             }
             "style" => {
-                let css = element.content.as_deref().unwrap_or_default();
-                for found in urls_in_css(self.css_within_limit(css)) {
+                let css = self.css_within_limit(element.content.as_deref().unwrap_or_default());
+                let css = readable(css);
+                self.class_rules.read(&css, !conditional);
+                for found in urls_in_readable_css(&css) {
                     let role = css_role(&found.context);
                     let attribute = ["<style> ", &found.context].concat().into();
                     // A <style> block is not the element it styles: its size and hiding say nothing.
@@ -800,29 +808,7 @@ fn style_may_load(style: &str) -> bool {
             || finder(&LOAD_WORDS, &["url(", "image-set("]).is_match(style))
 }
 
-/// Whether an inline style could hide its element: it names one of the properties (or, for
-/// `overflow`, the value) `hidden_reason` looks for, or it is written with escapes or comments
-/// that could spell one. Property names, not values like `none` and `collapse`: a table
-/// layout writes `border-collapse:collapse` and `text-decoration:none` on cell after cell, and
-/// each sent its style to be parsed for nothing.
-fn style_may_hide(style: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "display",
-        "visibility",
-        "hidden",
-        "opacity",
-        "mso-hide",
-        "position",
-    ];
-    // The escape and the comment are looked for apart: among the words, a one-byte word made
-    // the packed search stop to check at a third of a style's bytes.
-    memchr::memchr(b'\\', style.as_bytes()).is_some()
-        || crate::byte_search::contains_short(style, "/*")
-        || finder(&HIDING_WORDS, WORDS).is_match(style)
-}
-
 static LOAD_WORDS: OnceLock<Words> = OnceLock::new();
-static HIDING_WORDS: OnceLock<Words> = OnceLock::new();
 
 /// Every attribute `Walker::element` reads a URL from.
 fn is_url_attribute(name: &str) -> bool {
@@ -857,44 +843,11 @@ fn css_role(context: &str) -> Role {
 }
 
 /// Why an element is not displayed, judged from its own attributes and inline style.
-fn hidden_reason<'s>(element: &Tag, css: &dyn Fn(&str) -> Option<&'s str>) -> Option<&'static str> {
+fn hidden_reason(element: &Tag, style: Option<&Declarations<'_>>) -> Option<&'static str> {
     if element.attr("hidden").is_some() {
         return Some("hidden attribute");
     }
-    let css_is = |prop: &str, values: &[&str]| {
-        css(prop).is_some_and(|v| values.iter().any(|value| v.eq_ignore_ascii_case(value)))
-    };
-    if css_is("display", &["none"]) {
-        return Some("display:none");
-    }
-    if css_is("visibility", &["hidden", "collapse"]) {
-        return Some("visibility:hidden");
-    }
-    if css("opacity").is_some_and(|v| {
-        let v = v.trim_end_matches('%');
-        v.parse::<f32>().is_ok_and(|o| o <= 0.0)
-    }) {
-        return Some("opacity:0");
-    }
-    if css_is("mso-hide", &["all"]) {
-        return Some("mso-hide:all");
-    }
-    let overflow_hidden = css_is("overflow", &["hidden"]);
-    let zero = |props: [&str; 2]| {
-        props
-            .iter()
-            .filter_map(|p| css(p))
-            .any(|v| length_px(v).is_some_and(|px| px <= 0.0))
-    };
-    if overflow_hidden && (zero(["max-height", "height"]) || zero(["max-width", "width"])) {
-        return Some("zero size with overflow:hidden");
-    }
-    let positioned = css_is("position", &["absolute", "fixed"]);
-    let far = |prop: &str| css(prop).and_then(length_px).is_some_and(|px| px <= -500.0);
-    if positioned && (far("left") || far("top")) {
-        return Some("positioned off-screen");
-    }
-    None
+    style.and_then(style_hiding)
 }
 
 fn srcset_urls(set: &str) -> impl Iterator<Item = &str> {
@@ -1185,6 +1138,40 @@ mod tests {
     }
 
     #[test]
+    fn boxes_scaled_or_clipped_to_nothing_are_hidden_and_partial_ones_are_not() {
+        let hidden = |style: &str| {
+            let html = format!(r#"<img src="https://t.example/p.gif" style="{style}">"#);
+            extract(&html, 0)[0].hidden
+        };
+        let scaled = Some("transform:scale(0)");
+        assert_eq!(hidden("transform:scale(0)"), scaled);
+        assert_eq!(hidden("transform: translateX(4px) scaleY(0.0)"), scaled);
+        assert_eq!(hidden("transform:scale3d(1, 0, 1)"), scaled);
+        assert_eq!(hidden("scale: 1 0%"), scaled);
+        assert_eq!(hidden("transform:scale(0.5) scaleZ(0)"), None);
+        assert_eq!(hidden("transform:scale(1, 2)"), None);
+        let clipped = Some("clip:rect(0 0 0 0)");
+        assert_eq!(hidden("position:absolute;clip:rect(0 0 0 0)"), clipped);
+        assert_eq!(hidden("position:fixed;clip:rect(1px,1px,1px,1px)"), clipped);
+        // `clip` does nothing to a box that is not positioned, or that keeps an area.
+        assert_eq!(hidden("clip:rect(0 0 0 0)"), None);
+        assert_eq!(
+            hidden("position:absolute;clip:rect(0, 20px, 20px, 0)"),
+            None
+        );
+        assert_eq!(
+            hidden("position:absolute;clip:rect(auto auto auto auto)"),
+            None
+        );
+        let path = Some("clip-path to nothing");
+        assert_eq!(hidden("clip-path:inset(50%)"), path);
+        assert_eq!(hidden("clip-path:inset(0 60% 0 40% round 4px)"), path);
+        assert_eq!(hidden("clip-path:circle(0)"), path);
+        assert_eq!(hidden("clip-path:inset(10% 20%)"), None);
+        assert_eq!(hidden("clip-path:circle(40%)"), None);
+    }
+
+    #[test]
     fn pathological_nesting_is_read_in_bounded_depth_and_its_urls_still_found() {
         let html = format!(
             "{}<img src=\"https://t.example/o/AbC123dEf456GhI789\" width=1 height=1>{}",
@@ -1289,6 +1276,15 @@ mod tests {
             "position:fixed",
             "left:-9999px",
             "top:-600px",
+            "transform:scale(0)",
+            "transform:translateX(2px) scaleY(0)",
+            "TRANSFORM:SCALE(1)",
+            "scale:1 0",
+            "clip:rect(0 0 0 0)",
+            "clip:rect(0px,10px,10px,0px)",
+            "clip-path:inset(50%)",
+            "clip-path:circle(0)",
+            "clip-path:inset(10% 20%)",
             "border-collapse:collapse",
             "text-decoration:none",
             "border:none",
@@ -1306,7 +1302,7 @@ mod tests {
                         panic!("{html} is a start tag");
                     };
                     let parsed = declarations(&style);
-                    let hides = hidden_reason(&tag, &|prop| parsed.get(prop));
+                    let hides = hidden_reason(&tag, Some(&parsed));
                     if style_may_hide(&style) {
                         hiding += usize::from(hides.is_some());
                     } else {

@@ -9,6 +9,7 @@
 mod beacon;
 pub mod css;
 mod headers;
+mod hiding;
 pub mod html;
 pub mod leaks;
 mod links;
