@@ -252,6 +252,28 @@ def pixel_fixtures():
                    after=f'<img src="{e(url)}" alt="" style="position:absolute;left:-9999px;top:0;">'),
                f"Image with no size positioned at left:-9999px: pixel hidden_image `{url}`.")
 
+    r = Rand("pixel-hidden-by-class")
+    url = f"https://stats.mailrelay.example/img/{r.token(22)}.png"
+    newsletter(T, "pixel-hidden-by-class.eml", SHOP, "Seed potatoes are in", 62, mid("pixel-hidden-by-class"),
+               shop_page("Seed potatoes are in", [
+                   para("First earlies, second earlies and maincrop: chit them now."),
+                   button("https://www.fernhill.example/potatoes", "Shop seed potatoes"),
+                   f'<img class="fh-preview" src="{e(url)}" width="12" height="12" alt="">'],
+                   head='<style type="text/css">.fh-preview { display: none !important; } '
+                        '@media only screen and (max-width:620px) { .fh-stack { display: block !important; } }'
+                        '</style>'),
+               f"12x12 image (too big for tiny) hidden by a class rule in the head's <style> "
+               f"(`.fh-preview {{ display: none }}`), not by its own style: pixel hidden_image `{url}`.")
+
+    r = Rand("pixel-scaled-to-nothing")
+    url = f"https://stats.mailrelay.example/img/{r.token(22)}.png"
+    newsletter(T, "pixel-scaled-to-nothing.eml", SHOP, "Rhubarb crowns", 63, mid("pixel-scaled-to-nothing"),
+               shop_page("Rhubarb crowns", [
+                   para("Plant rhubarb crowns now for stalks next spring."),
+                   button("https://www.fernhill.example/rhubarb", "Shop rhubarb"),
+                   f'<img src="{e(url)}" width="12" height="12" alt="" style="display:block;transform:scale(0);">']),
+               f"12x12 image (too big for tiny) shrunk to nothing by transform:scale(0): pixel hidden_image `{url}`.")
+
     r = Rand("pixel-known-endpoint-large-declared-size")
     u, lid, eid = r.hex(25), r.hex(10), r.hex(10)
     url = f"https://fernhill.us12.list-manage.com/track/open.php?u={u}&id={lid}&e={eid}"

@@ -85,6 +85,15 @@ beacons! {
     HIDDEN_OFFSCREEN: "hidden_offscreen" => "hidden_image", Pixel, Body, "gif",
         r#"<img src="{U}" alt="" style="position:absolute;left:-9999px;top:-9999px">"#,
         "image positioned off-screen";
+    HIDDEN_CLASS: "hidden_class" => "hidden_image", Pixel, Body, "gif",
+        r#"<style>.mt-h{N}{display:none}</style><img class="mt-h{N}" src="{U}" alt="">"#,
+        "image hidden by a class rule in a <style> block";
+    HIDDEN_SCALED: "hidden_scaled" => "hidden_image", Pixel, Body, "gif",
+        r#"<img src="{U}" alt="" style="transform:scale(0)">"#,
+        "image scaled to nothing by transform:scale(0)";
+    HIDDEN_CLIPPED: "hidden_clipped" => "hidden_image", Pixel, Body, "gif",
+        r#"<img src="{U}" alt="" style="position:absolute;clip:rect(0 0 0 0)">"#,
+        "image clipped to nothing (the visually-hidden style)";
     HIDDEN_COLLAPSED: "hidden_collapsed" => "hidden_image", Pixel, Body, "gif",
         r#"<div style="max-height:0;overflow:hidden;mso-hide:all"><img src="{U}" alt=""></div>"#,
         "image in a zero-height overflow:hidden block (preheader style)";

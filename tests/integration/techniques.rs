@@ -161,6 +161,34 @@ fn an_image_positioned_off_screen_is_a_hidden_image_pixel() {
 }
 
 #[test]
+fn an_image_hidden_by_a_class_rule_in_a_style_block_is_a_hidden_image_pixel() {
+    let message = technique("pixel-hidden-by-class.eml");
+    let pixel = assert_only(
+        &message,
+        Kind::Pixel,
+        "hidden_image",
+        "https://stats.mailrelay.example/img/BtSyuYH0TSST3fuFWObBNZ.png",
+    );
+    assert!(
+        pixel.evidence.contains("display:none"),
+        "{}",
+        pixel.evidence
+    );
+}
+
+#[test]
+fn an_image_scaled_to_nothing_is_a_hidden_image_pixel() {
+    let message = technique("pixel-scaled-to-nothing.eml");
+    let pixel = assert_only(
+        &message,
+        Kind::Pixel,
+        "hidden_image",
+        "https://stats.mailrelay.example/img/cEbz9EQUrdi5RkuyPX2inq.png",
+    );
+    assert!(pixel.evidence.contains("scale(0)"), "{}", pixel.evidence);
+}
+
+#[test]
 fn a_known_open_endpoint_is_a_pixel_whatever_size_it_declares() {
     let message = technique("pixel-known-endpoint-large-declared-size.eml");
     let pixel = assert_only(
