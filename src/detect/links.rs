@@ -362,12 +362,46 @@ pub(super) fn tracking_tokens(url: &WebUrl, tokens: &[Token]) -> Vec<Token> {
             Place::Path(_) => redirector_path,
             // Past `carries_its_secret`, the only functional names left are a redirector's
             // signing ones: no need to judge each name's words again.
-            Place::Query(name) => !is_listed(SIGNING_PARAMS, name),
+            Place::Query(name) => {
+                !is_listed(SIGNING_PARAMS, name) && !is_listed(CONTENT_PARAMS, name)
+            }
         })
         .cloned()
         .chain(numeric_ids)
         .collect()
 }
+
+/// Parameter names that say which thing a link opens (`watch?v=…&list=<playlist id>`,
+/// `?product=…`, `?doc=…`): an id under such a name is the same for everyone the link was
+/// sent to. A tracker names its reader's token otherwise (`u`, `e`, `id`, `uid`, `upn`, `qs`).
+const CONTENT_PARAMS: &[&str] = &[
+    "list",
+    "playlist",
+    "video",
+    "videoid",
+    "album",
+    "episode",
+    "product",
+    "productid",
+    "item",
+    "itemid",
+    "sku",
+    "article",
+    "articleid",
+    "post",
+    "postid",
+    "story",
+    "doc",
+    "docid",
+    "document",
+    "file",
+    "fileid",
+    "folder",
+    "project",
+    "board",
+    "channel",
+    "thread",
+];
 
 /// Beginnings of path words that name what a link does for its reader: `/verify?t=<code>`,
 /// `/account/password/reset?id=<code>`, `/login/magic?k=<code>`, `/invitations/accept?i=<code>`,
@@ -875,6 +909,16 @@ mod tests {
             "mkttok",
         ];
         assert_clicks(link, 1, &ids);
+    }
+
+    #[test]
+    fn an_id_under_a_name_that_says_what_the_link_opens_names_that_thing_not_the_reader() {
+        let link = |name: &str| {
+            format!("https://www.videos.example/watch?v=dQw4w9WgXcQ&{name}=PLx7LmP2vRt9KwZ4bNc8DHj3FsW6y")
+        };
+        assert_clicks(link, 0, &["list", "playlist", "product", "docId"]);
+        // The same id under a reader's name, or a name that only begins like a thing's.
+        assert_clicks(link, 1, &["u", "id", "listener", "items_for"]);
     }
 
     #[test]
