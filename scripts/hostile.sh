@@ -47,6 +47,9 @@ for scale in (1, 4):
     w(f"nested-{scale}x.eml", msg("".join(f"--b{i}\nContent-Type: multipart/mixed; boundary=\"b{i+1}\"\n\n" for i in range(2_000 * scale)), "multipart/mixed; boundary=\"b0\""))
     w(f"recipients-{scale}x.eml", msg("<p>hi</p>", extra="Cc: " + ", ".join(f"r{i}@example.org" for i in range(10_000 * scale)) + "\n"))
     w(f"css-{scale}x.eml", msg("<style>" + ".a{background:url(https://t.example/x.png)}" * (50_000 * scale) + "</style>"))
+    # Hundreds of rules hiding classes, and as many classed elements to match against them.
+    w(f"class-rules-{scale}x.eml", msg("<style>" + "".join(f".c{i}.d{{display:none}}.c.d{i}{{opacity:0}}" for i in range(1_000)) + "</style>"
+                                       + '<div class="x y c d c7"><i class="c d5">t</i></div>' * (50_000 * scale)))
     # Tracked links to as many hosts: each is a group of its own, found again by host.
     w(f"link-hosts-{scale}x.eml", msg("".join(f'<a href="https://h{i}.example/c/Tk{i:06d}xQ7LmP2vRt9KwZ4b">x</a>' for i in range(10_000 * scale))))
     # The reader's address sent to as many hosts: each (host, encoding) is reported once.
