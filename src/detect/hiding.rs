@@ -663,6 +663,27 @@ mod tests {
     }
 
     #[test]
+    fn many_rules_are_found_by_the_elements_names_as_a_few_are_tried_in_turn() {
+        let mut style: String = (0..100).map(|i| format!(".c{i}{{display:none}}")).collect();
+        style.push_str(".k.m{opacity:0} #Open{visibility:hidden}");
+        let body = r#"<img class="x C57" src="https://t.example/1">
+            <img class="m k" src="https://t.example/2">
+            <img class="k" src="https://t.example/3">
+            <img id="open" src="https://t.example/4">
+            <img class="c100" src="https://t.example/5">"#;
+        assert_eq!(
+            hidden(&style, body),
+            [
+                Some("display:none"),
+                Some("opacity:0"),
+                None,
+                Some("visibility:hidden"),
+                None
+            ]
+        );
+    }
+
+    #[test]
     fn hostile_stylesheets_are_bounded() {
         let deep = "@media screen{".repeat(10_000) + ".p{display:none}";
         let many = ".x{display:none}".repeat(10_000);
