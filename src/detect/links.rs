@@ -934,7 +934,7 @@ mod tests {
     }
 
     #[test]
-    fn a_vendors_unsubscribe_page_named_by_a_rule_is_not_click_tracking() {
+    fn a_vendors_personal_page_named_by_a_service_page_rule_is_not_click_tracking() {
         let data = "MbQnwKHarN0NQXqV6O-ybkdC30BKlTDyOGQu3_r15ktoMDAwdTAwMHZ5qgYX4kk";
         // SendGrid's suppression page and Mailgun's unsubscribe path carry the reader's
         // token, as any unsubscribe link does; their paths do not say "unsubscribe".
@@ -942,6 +942,13 @@ mod tests {
         assert_eq!(clicks(&sendgrid), 0);
         assert_eq!(
             clicks("https://email.mg.shop.example/u/eJwcyTEOgzAMAMDXwAayTTD2kKFPiZO6RCqkiujA"),
+            0
+        );
+        // A hosted invoice page, named by Stripe's rule: the invoice's own link.
+        assert_eq!(
+            clicks(&format!(
+                "https://invoice.stripe.com/i/acct_1AbCdEfGhIjKlMnO/live_{data}?s=em"
+            )),
             0
         );
         // The same vendors' click paths are their redirectors.
