@@ -60,7 +60,7 @@ techniques! {
     /// clipped to nothing (`clip:rect(0 0 0 0)`, `clip-path:inset(50%)`) — on the image or any
     /// ancestor, by its own style or by a `<style>` rule on its class or id that applies on
     /// every screen (`.p{display:none}`; not one inside a media query with a condition, nor
-    /// one that a later rule shows again).
+    /// one that another rule shows again).
     /// Why it tracks: most mail programs fetch hidden images anyway; the request is the signal.
     /// Example: `<div style="display:none"><img src="https://t.example/open?id=AbC…"></div>`
     /// Known false positives: content images of a hidden layout block (a mobile-only copy) are
