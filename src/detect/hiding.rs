@@ -245,6 +245,9 @@ fn read_by(reason: &str) -> &'static [&'static str] {
 /// Most hiding rules a document's stylesheets keep, and most selectors they keep as shown
 /// again: real mail has a handful; a hostile one is bounded.
 const MAX_RULES: usize = 256;
+/// Most stylesheet text `ClassRules` keeps while nothing hides: a part's `<style>` blocks
+/// are seldom more than a few tens of kilobytes.
+const MAX_EARLIER_BYTES: usize = 1 << 20;
 /// Up to this many selectors, an element is tried against each rather than looked up.
 const FEW_SELECTORS: usize = 8;
 /// Most selectors kept under one class or id name (`.a.b1`, `.a.b2`, … all under `.a`).
@@ -265,6 +268,11 @@ const MAX_BLOCK_DEPTH: usize = 4;
 pub(super) struct ClassRules {
     hiding: SelectorIndex<&'static str>,
     shown: SelectorIndex<()>,
+    /// The stylesheets read while no rule hid anything (and whether each is Outlook's only),
+    /// kept to be read for rules that show again once one does: a template may write its
+    /// media queries in a `<style>` block before the one that hides.
+    earlier: Vec<(String, bool)>,
+    earlier_bytes: usize,
 }
 
 /// Selectors looked up by an element's class and id names rather than tried in turn: a
@@ -367,11 +375,18 @@ impl ClassRules {
             self.read_stylesheet(css, false, Pass::Hiding);
         }
         // Rules that show an element again matter only once a rule hides one, which few
-        // stylesheets have. (So those of a stylesheet before the first that hides are not
-        // read.)
-        if !self.hiding.is_empty() {
-            self.read_stylesheet(css, !everywhere, Pass::Showing);
+        // stylesheets have: until then each is kept (copying it costs less than a pass).
+        if self.hiding.is_empty() {
+            if self.earlier_bytes + css.len() <= MAX_EARLIER_BYTES {
+                self.earlier_bytes += css.len();
+                self.earlier.push((css.to_owned(), !everywhere));
+            }
+            return;
         }
+        for (text, outlook_only) in std::mem::take(&mut self.earlier) {
+            self.read_stylesheet(&text, outlook_only, Pass::Showing);
+        }
+        self.read_stylesheet(css, !everywhere, Pass::Showing);
     }
 
     /// One pass over the stylesheet's braces, found by a vector search, with the `@media`
@@ -637,6 +652,12 @@ mod tests {
         let mobile = ".m{display:none;max-height:0;overflow:hidden} \
                       @media only screen and (max-width:620px){.m{display:block !important}}";
         assert_eq!(hidden(mobile, body), [None]);
+        // Shown again by a rule of an earlier <style> block.
+        let html = format!(
+            "<style>@media (max-width:620px){{.m{{display:block}}}}</style>\
+             <style>.m{{display:none}}</style>{body}"
+        );
+        assert_eq!(extract(&html, 0)[0].hidden, None);
         // The element's own style decides what it sets.
         let own = r#"<div class="m" style="display:block"><img src="https://t.example/1"></div>"#;
         assert_eq!(hidden(".m{display:none}", own), [None]);
