@@ -625,6 +625,11 @@ mod tests {
             )),
             Confidence::Low
         );
+        // A member's photo on LinkedIn's media CDN, signed and with an expiry.
+        assert_eq!(
+            confidence("https://media.licdn.com/dms/image/C4E03AQHAbCdEfGhIjK/profile-displayphoto-shrink_100_100/0/1600000000000?e=1706745600&v=beta&t=Xq7LmP2vRt9KwZ4bNc8DHj3FsW6y"),
+            Confidence::Low
+        );
         // The same id on a host the sender may read the logs of.
         assert_eq!(
             confidence(&format!("https://img.shop.example/drive-viewer/{id}=w192")),
