@@ -272,6 +272,7 @@ pub(super) struct ClassRules {
     /// kept to be read for rules that show again once one does: a template may write its
     /// media queries in a `<style>` block before the one that hides.
     earlier: Vec<(String, bool)>,
+    earlier_bytes: usize,
 }
 
 /// Selectors looked up by an element's class and id names rather than tried in turn: a
@@ -376,8 +377,8 @@ impl ClassRules {
         // Rules that show an element again matter only once a rule hides one, which few
         // stylesheets have: until then each is kept (copying it costs less than a pass).
         if self.hiding.is_empty() {
-            let kept: usize = self.earlier.iter().map(|(text, _)| text.len()).sum();
-            if kept + css.len() <= MAX_EARLIER_BYTES {
+            if self.earlier_bytes + css.len() <= MAX_EARLIER_BYTES {
+                self.earlier_bytes += css.len();
                 self.earlier.push((css.to_owned(), !everywhere));
             }
             return;
