@@ -73,7 +73,7 @@ const TOP: usize = 14;
 const CLIP: usize = 15;
 
 /// Why declarations keep their element out of sight, if they do.
-pub(super) fn style_hiding(declarations: &Declarations<'_>) -> Option<&'static str> {
+pub(super) fn style_hiding(declarations: &Declarations<'_>) -> Option<&'static Hiding> {
     // The last value of each property read, gathered in one pass over the declarations: asked
     // for one by one, a style's declarations were searched sixteen times.
     let mut values: [Option<&str>; READ.len()] = [None; READ.len()];
@@ -90,27 +90,27 @@ pub(super) fn style_hiding(declarations: &Declarations<'_>) -> Option<&'static s
         css(slot).is_some_and(|v| words.iter().any(|word| v.eq_ignore_ascii_case(word)))
     };
     if css_is(DISPLAY, &["none"]) {
-        return Some("display:none");
+        return Some(&DISPLAY_NONE);
     }
     if css_is(VISIBILITY, &["hidden", "collapse"]) {
-        return Some("visibility:hidden");
+        return Some(&VISIBILITY_HIDDEN);
     }
     if css(OPACITY).is_some_and(|v| {
         let v = v.trim_end_matches('%');
         v.parse::<f32>().is_ok_and(|o| o <= 0.0)
     }) {
-        return Some("opacity:0");
+        return Some(&OPACITY_0);
     }
     if css_is(MSO_HIDE, &["all"]) {
-        return Some("mso-hide:all");
+        return Some(&MSO_HIDE_ALL);
     }
     if css(TRANSFORM).is_some_and(scales_to_nothing)
         || css(SCALE).is_some_and(|v| any_zero_of_two(v.split_ascii_whitespace()))
     {
-        return Some("transform:scale(0)");
+        return Some(&SCALED);
     }
     if css(CLIP_PATH).is_some_and(clips_path_to_nothing) {
-        return Some("clip-path to nothing");
+        return Some(&CLIPPED_PATH);
     }
     let zero = |slots: [usize; 2]| {
         slots
@@ -119,16 +119,16 @@ pub(super) fn style_hiding(declarations: &Declarations<'_>) -> Option<&'static s
             .any(|v| length_px(v).is_some_and(|px| px <= 0.0))
     };
     if css_is(OVERFLOW, &["hidden"]) && (zero([MAX_HEIGHT, HEIGHT]) || zero([MAX_WIDTH, WIDTH])) {
-        return Some("zero size with overflow:hidden");
+        return Some(&COLLAPSED);
     }
     let positioned = css_is(POSITION, &["absolute", "fixed"]);
     let far = |slot: usize| css(slot).and_then(length_px).is_some_and(|px| px <= -500.0);
     if positioned && (far(LEFT) || far(TOP)) {
-        return Some("positioned off-screen");
+        return Some(&OFF_SCREEN);
     }
     // `clip` applies to positioned boxes only; "visually hidden" styles write `rect(0 0 0 0)`.
     if positioned && css(CLIP).is_some_and(clips_to_nothing) {
-        return Some("clip:rect(0 0 0 0)");
+        return Some(&CLIPPED);
     }
     None
 }
@@ -223,24 +223,32 @@ fn clips_path_to_nothing(path: &str) -> bool {
     })
 }
 
-/// The declarations each of `style_hiding`'s reasons reads. An element's own style that sets
-/// any of them decides instead of a `<style>` rule, as the cascade has an inline style win over
-/// a rule without `!important`. (A rule's `!important` is not told apart: the element's own
-/// style is taken to win, which can only leave an image taken as shown.)
-fn read_by(reason: &str) -> &'static [&'static str] {
-    match reason {
-        "display:none" => &["display"],
-        "visibility:hidden" => &["visibility"],
-        "opacity:0" => &["opacity"],
-        "mso-hide:all" => &["mso-hide"],
-        "transform:scale(0)" => &["transform", "scale"],
-        "clip-path to nothing" => &["clip-path"],
-        "zero size with overflow:hidden" => {
-            &["overflow", "height", "max-height", "width", "max-width"]
-        }
-        _ => &["position", "left", "top", "clip"],
-    }
+/// Why declarations hide their element: the words a finding's evidence gives, and the
+/// properties the reason reads. An element's own style that sets any of them decides instead of
+/// a `<style>` rule, as the cascade has an inline style win over a rule without `!important`.
+/// (A rule's `!important` is not told apart: the element's own style is taken to win, which
+/// can only leave an image taken as shown.)
+pub(super) struct Hiding {
+    pub(super) reason: &'static str,
+    reads: &'static [&'static str],
 }
+
+const fn hiding(reason: &'static str, reads: &'static [&'static str]) -> Hiding {
+    Hiding { reason, reads }
+}
+
+static DISPLAY_NONE: Hiding = hiding("display:none", &["display"]);
+static VISIBILITY_HIDDEN: Hiding = hiding("visibility:hidden", &["visibility"]);
+static OPACITY_0: Hiding = hiding("opacity:0", &["opacity"]);
+static MSO_HIDE_ALL: Hiding = hiding("mso-hide:all", &["mso-hide"]);
+static SCALED: Hiding = hiding("transform:scale(0)", &["transform", "scale"]);
+static CLIPPED_PATH: Hiding = hiding("clip-path to nothing", &["clip-path"]);
+static COLLAPSED: Hiding = hiding(
+    "zero size with overflow:hidden",
+    &["overflow", "height", "max-height", "width", "max-width"],
+);
+static OFF_SCREEN: Hiding = hiding("positioned off-screen", &["position", "left", "top"]);
+static CLIPPED: Hiding = hiding("clip:rect(0 0 0 0)", &["position", "clip"]);
 
 /// Most hiding rules a document's stylesheets keep, and most selectors they keep as shown
 /// again: real mail has a handful; a hostile one is bounded.
@@ -266,7 +274,7 @@ const MAX_BLOCK_DEPTH: usize = 4;
 /// the streaming pass does not keep, and a guess would hide what a mail program shows.
 #[derive(Default)]
 pub(super) struct ClassRules {
-    hiding: SelectorIndex<&'static str>,
+    hiding: SelectorIndex<&'static Hiding>,
     shown: SelectorIndex<()>,
     /// The stylesheets read while no rule hid anything (and whether each is Outlook's only),
     /// kept to be read for rules that show again once one does: a template may write its
@@ -485,15 +493,15 @@ impl ClassRules {
     }
 
     fn hides_by_rules(&mut self, element: &Tag) -> Option<&'static str> {
-        let reason = self.hiding.find(element)?;
+        let hiding = self.hiding.find(element)?;
         if self.shown.find(element).is_some() {
             return None;
         }
         let own = element.attr("style").map(declarations);
         let overridden = own
             .as_ref()
-            .is_some_and(|own| read_by(reason).iter().any(|p| own.get(p).is_some()));
-        (!overridden).then_some(reason)
+            .is_some_and(|own| hiding.reads.iter().any(|p| own.get(p).is_some()));
+        (!overridden).then_some(hiding.reason)
     }
 }
 

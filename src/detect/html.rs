@@ -847,7 +847,7 @@ fn hidden_reason(element: &Tag, style: Option<&Declarations<'_>>) -> Option<&'st
     if element.attr("hidden").is_some() {
         return Some("hidden attribute");
     }
-    style.and_then(style_hiding)
+    style.and_then(style_hiding).map(|hiding| hiding.reason)
 }
 
 fn srcset_urls(set: &str) -> impl Iterator<Item = &str> {
