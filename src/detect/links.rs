@@ -493,7 +493,10 @@ fn is_joined_functional_name(name: &str) -> bool {
         |start: &str| is_listed(FUNCTIONAL_PARAMS, start) && !is_listed(WHOLE_NAMES_ONLY, start);
     let functional_end =
         |end: &str| is_listed(FUNCTIONAL_PARAMS, end) || end.eq_ignore_ascii_case("id");
-    (3..name.len().saturating_sub(1)).any(|at| {
+    // A start longer than the longest functional word cannot be one: a long name costs no
+    // more than a short one.
+    let longest = FUNCTIONAL_PARAMS.iter().map(|w| w.len()).max().unwrap_or(0);
+    (3..name.len().saturating_sub(1).min(longest + 1)).any(|at| {
         name.is_char_boundary(at) && functional_start(&name[..at]) && functional_end(&name[at..])
     })
 }
